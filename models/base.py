@@ -1,0 +1,72 @@
+"""Plain, JSON-serialisable inputs and outputs shared by every model adapter (no Prefect, no SQL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+STANCE_LABELS = ("agree", "disagree", "discuss", "unrelated")
+
+
+@dataclass(frozen=True)
+class SentimentInput:
+    """A sentence, optionally with the character span [start, end) of the target it is about."""
+
+    sentence: str
+    target: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class SentimentResult:
+    label: str  # one of SENTIMENT_LABELS
+    score: float  # p(positive) - p(negative), in [-1, 1]
+    probs: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StanceInput:
+    """Stance of a document (given as its sentences) toward a claim (FNC-1: headline vs body)."""
+
+    claim: str
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StanceResult:
+    label: str  # one of STANCE_LABELS
+    score: float  # probability of `label`
+    probs: dict[str, float] = field(default_factory=dict)
+    evidence: int | None = None  # index into StanceInput.sentences of the best supporting sentence
+
+
+@dataclass(frozen=True)
+class Summary:
+    text: str
+    sentence_ids: tuple[int, ...] = ()  # indices of the input sentences used (extractive); empty if abstractive
+
+
+class Encoder(Protocol):
+    model_id: str
+
+    def encode(self, texts, progress=None) -> np.ndarray: ...
+
+
+class SentimentModel(Protocol):
+    model_id: str
+
+    def predict(self, items: list[SentimentInput]) -> list[SentimentResult]: ...
+
+
+class StanceModel(Protocol):
+    model_id: str
+
+    def predict(self, items: list[StanceInput]) -> list[StanceResult]: ...
+
+
+class Summariser(Protocol):
+    model_id: str
+
+    def summarise(self, documents: list[list[str]], max_sentences: int = 3) -> list[Summary]: ...

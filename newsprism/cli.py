@@ -1,0 +1,56 @@
+"""The `newsprism` command line: one module per command under `newsprism.commands`.
+
+Commands are imported lazily so `newsprism --help` stays fast (no torch, no Prefect import).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# command name -> (module under newsprism.commands, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("run", "analyse a corpus: clean, summarise, tag, load into DuckDB, compare outlets"),
+    "show": ("show", "print the per-outlet comparison of a story as a table"),
+    "sql": ("sql", "run a read-only SQL query against the warehouse"),
+    "clean": ("clean", "clean raw articles (text or HTML) into main text plus per-line decisions"),
+    "train": ("train", "train the offline sentiment and stance heads on public data"),
+    "eval": ("eval", "measure cleaning, stance, sentiment or summaries on a dataset"),
+}
+
+
+class UserError(Exception):
+    """An error the user can fix (bad path, bad manifest...): printed as one line, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsprism",
+        description="Compare how news outlets cover the same story.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (module, help_text) in COMMANDS.items():
+        mod = importlib.import_module(f"newsprism.commands.{module}")
+        cmd = sub.add_parser(name, help=help_text, description=(mod.__doc__ or help_text).strip())
+        mod.add_arguments(cmd)
+        cmd.set_defaults(_handler=mod.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result = args._handler(args)
+    except UserError as exc:
+        print(f"newsprism {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return int(result or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

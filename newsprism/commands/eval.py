@@ -1,0 +1,33 @@
+"""Measure a stage on a public dataset and print JSON (plus a short table on stderr).
+
+  newsprism eval cleaning DATASET   token P/R/F1 of extracted main text vs gold
+  newsprism eval stance DIR         FNC-1 relative score and macro-F1
+  newsprism eval sentiment FILE     NewsMTSC macro-F1 and accuracy
+  newsprism eval summaries DATASET  ROUGE-1/2/L F1 vs Lead-3 and random-3
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+# eval target -> module under newsprism.evaluation with add_arguments(parser) and run(args) -> int
+TARGETS = {
+    "cleaning": "token-level precision/recall/F1 of the cleaner against gold main text",
+    "stance": "stance of an article toward a claim (FNC-1 layout)",
+    "sentiment": "target-dependent sentiment (NewsMTSC JSONL)",
+    "summaries": "ROUGE of our summariser vs Lead-3 and random-3",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="target", metavar="TARGET", required=True)
+    for name, help_text in TARGETS.items():
+        mod = importlib.import_module(f"newsprism.evaluation.{name}")
+        p = sub.add_parser(name, help=help_text, description=(mod.__doc__ or help_text).strip())
+        mod.add_arguments(p)
+        p.set_defaults(_eval=mod.run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return args._eval(args)
