@@ -1,0 +1,122 @@
+"""Article cleaning: main text, per-line decisions with reasons, and metadata, from plain text or HTML.
+
+Pure functions: no Prefect, no I/O beyond the arguments, never raising on odd input, never returning body
+text that was not in the input.
+
+    >>> from newsprism.cleaning import clean_text
+    >>> clean_text("Some Headline Here\\nThe article's first sentence is long enough to count as body text.").title
+    'Some Headline Here'
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsprism.cleaning.article import CleanedArticle, LineDecision
+from newsprism.cleaning.text import clean_lines, find_repeated_lines, normalise
+
+__all__ = [
+    "CLEANER_ID",
+    "CleanedArticle",
+    "LineDecision",
+    "clean_document",
+    "clean_html",
+    "clean_text",
+    "find_repeated_lines",
+    "normalise",
+]
+
+CLEANER_ID = "clean.rules.v1"  # versioned id written to the warehouse; bump when behaviour changes
+
+_HTML_NAME = re.compile(r"\.(?:html?|xhtml|shtml)(?:\.gz)?$", re.I)
+_HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|article|meta|title)\b", re.I)
+
+
+def clean_text(
+    raw: str, outlet_hint: str | None = None, *, repeated: frozenset[str] = frozenset()
+) -> CleanedArticle:
+    """Clean plain text as a scraper left it: one decision per line of `raw.splitlines()`.
+
+    `outlet_hint` names the outlet when the text carries no cue of its own; `repeated` holds normalised
+    lines known to recur across one outlet's articles (see `find_repeated_lines`).
+    """
+    return clean_lines(str(raw).splitlines(), outlet_hint, repeated=repeated)
+
+
+def clean_html(
+    html: str | bytes, url: str | None = None, *, repeated: frozenset[str] = frozenset()
+) -> CleanedArticle:
+    """Extract the main text with trafilatura, then apply the plain-text rules to its lines.
+
+    Decisions index the lines of trafilatura's text; title, date, author and site name come from the
+    page's metadata when present, else from the text rules.
+    """
+    from newsprism.cleaning.dates import find_date, precision
+    from newsprism.cleaning.html import extract
+
+    page = extract(html, url)
+    result = clean_lines(page.text.splitlines(), repeated=repeated, region=False)
+    title = _one_line(page.title) or result.title
+    published = result.published_at
+    if page.date:
+        found = find_date(page.date)
+        meta_date = found[0] if found else None
+        if meta_date and (published is None or precision(meta_date) >= precision(published)
+                          or meta_date[:10] != published[:10]):
+            published = meta_date
+    outlet, evidence = result.outlet, result.outlet_evidence
+    sitename = _one_line(page.sitename)
+    if sitename and not re.match(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+$", sitename):
+        outlet, evidence = sitename, f"site name: {sitename}"
+    body = result.body
+    if title and body.startswith(title + "\n"):
+        body = body[len(title) + 1 :]
+    return CleanedArticle(
+        body=body,
+        decisions=result.decisions,
+        title=title,
+        published_at=published,
+        author=_one_line(page.author) or result.author,
+        outlet=outlet,
+        outlet_evidence=evidence,
+        wire=result.wire,
+        language=result.language,
+    )
+
+
+def _one_line(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (never fails)."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:4096]
+    return bool(_HTML_SNIFF.search(head)) and head.count("<") >= 3
+
+
+def clean_document(data: bytes | str, name: str, mode: str = "auto") -> CleanedArticle:
+    """Clean one document: `mode` html, text, or auto (HTML by file name or by content); gzip is undone."""
+    from newsprism.cleaning.html import maybe_gunzip
+
+    if mode not in ("auto", "text", "html"):
+        raise ValueError(f"mode must be auto, text or html, not {mode!r}")
+    if isinstance(data, bytes):
+        data = maybe_gunzip(data)
+    if mode == "auto":
+        text = decode(data) if isinstance(data, bytes) else data
+        mode = "html" if _HTML_NAME.search(name or "") or looks_like_html(text) else "text"
+    if mode == "html":
+        return clean_html(data)
+    return clean_text(decode(data) if isinstance(data, bytes) else data)

@@ -1,0 +1,457 @@
+"""The plain-text cleaner: one decision per line, from cue rules, shallow text features and position.
+
+1. cue rules name the obvious non-body lines (blank, caption, byline, share prompt, tail heading...);
+2. a tail heading ("Related Articles", "Comments", "More From X") after enough body text cuts the page;
+3. every other line gets jusText's shallow class (length, stopword density, punctuation);
+4. the main region is the contiguous run of lines with the best score (good text +, boilerplate -);
+5. metadata (title, date, author, outlet, wire, language) comes from the lines the rules recognised.
+"""
+
+from __future__ import annotations
+
+import re
+from newsprism.cleaning import rules as R
+from newsprism.cleaning.article import CleanedArticle, LineDecision
+from newsprism.cleaning.dates import find_date, precision
+from newsprism.cleaning.lang import STOPWORDS, detect_language, words
+
+# the shallow thresholds (jusText's defaults, in characters, and a stopword density band)
+LENGTH_LOW = 70
+STOPWORDS_LOW = 0.30
+STOPWORDS_MIN = 0.20
+TAIL_MIN_WORDS = 40  # body words needed before a tail heading is trusted to end the article
+TITLE_LOOKBACK = 12  # non-blank lines searched above the body for the headline
+
+_SPACE = re.compile(r"\s+")
+_END_PUNCT = re.compile(r"[.!?…:;\"”’'»)\]]\s*$")
+_SENT_END = re.compile(r"[.!?…][\"”’'»)\]]*\s*$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+# classes of lines the rules did not name
+GOOD, NEAR, HEADING, SHORT, BAD = "good", "near", "heading", "short", "bad"
+# rule reasons that may sit inside an article (a caption between paragraphs) without ending it
+_INLINE_REASONS = frozenset(
+    {"photo_caption", "photo_credit", "media_label", "social_embed", "advertisement", "duplicate", "dateline",
+     "byline", "share_prompt", "boilerplate_repeated", "newsletter"}
+)
+# rule reasons skipped when searching upward from the body for the headline
+_HEADER_REASONS = frozenset(
+    {"blank", "dateline", "byline", "photo_caption", "photo_credit", "media_label", "share_prompt",
+     "duplicate", "social_embed", "advertisement", "boilerplate_repeated"}
+)
+
+
+def normalise(line: str) -> str:
+    """The key under which two lines count as the same line (case and spacing ignored)."""
+    return _SPACE.sub(" ", line).strip().lower()
+
+
+def find_repeated_lines(texts_by_outlet: dict[str, list[str]], min_articles: int = 3) -> set[str]:
+    """Lines (normalised) that recur in at least `min_articles` articles of one outlet: its boilerplate.
+
+    Media Cloud's per-outlet sentence counts: a line a site prints under every story is not the story.
+    Pass the result to `clean_text(..., repeated=frozenset(result))`.
+    """
+    found: set[str] = set()
+    for texts in texts_by_outlet.values():
+        counts: dict[str, int] = {}
+        for text in texts:
+            for key in {normalise(line) for line in text.splitlines()}:
+                if key:
+                    counts[key] = counts.get(key, 0) + 1
+        found.update(key for key, n in counts.items() if n >= min_articles)
+    return found
+
+
+class _Line:
+    __slots__ = ("i", "raw", "s", "n", "density", "cls", "reason", "kept")
+
+    def __init__(self, i: int, raw: str) -> None:
+        self.i = i
+        self.raw = raw
+        self.s = raw.strip()
+        self.n = 0
+        self.density = 0.0
+        self.cls = ""
+        self.reason: str | None = None
+        self.kept = False
+
+
+def _rule_reason(s: str, key: str, repeated: frozenset[str]) -> str | None:
+    """The cue-rule reason of one non-blank stripped line, or None when no rule names it."""
+    if key in repeated:
+        return "boilerplate_repeated"
+    if R.SOCIAL_ATTRIBUTION.search(s) or R.SOCIAL.search(s):
+        return "social_embed"
+    short = len(s) <= 60
+    if short:
+        cue = R.tail_cue(s)
+        if cue:
+            return cue
+        if R.NAVIGATION.match(s):
+            return "navigation"
+        if R.ADVERT.match(s):
+            return "advertisement"
+        if R.MEDIA_LABEL.match(s):
+            return "media_label"
+        if R.is_social_list(s):
+            return "share_prompt"
+        if R.SHARE.match(s):
+            return "share_prompt"
+        if R.RELATIVE_TIME.match(s):
+            return "dateline"
+    if len(s) <= 250:
+        if R.COOKIE.search(s):
+            return "cookie"
+        if R.NEWSLETTER.search(s) and (short or not _SENT_END.search(s) or len(s) <= 160):
+            return "newsletter"
+        if (R.COPYRIGHT.match(s) and ("©" in s or "copyright" in s.lower()[:12])) or (
+            R.ALL_RIGHTS.search(s) and len(s) <= 160
+        ):
+            return "copyright"
+    if len(s) <= 120 and R.BYLINE.match(s) and not _SENT_END.search(s):
+        return "byline"
+    if len(s) <= 120 and R.REPORTING_BY.match(s):
+        return "agency_signoff"
+    if _is_dateline(s):
+        return "dateline"
+    if len(s) <= 400:
+        if R.PHOTO_CREDIT_ONLY.match(s):
+            return "photo_credit"
+        if R.PHOTO_CREDIT_TAIL.search(s):
+            return "photo_caption"
+    if len(s) <= 300 and R.BIO_START.match(s) and R.AUTHOR_BIO.search(s):
+        return "author_bio"
+    return None
+
+
+_DATE_WORDS = frozenset(
+    "date dated published posted updated last modified on at by am pm a.m. p.m. gmt utc est edt et pt bst cet "
+    "ist news world first local time".split()
+)
+
+
+def _is_dateline(s: str) -> bool:
+    if len(s) > 90:
+        return False
+    found = find_date(s)
+    if not found:
+        return False
+    rest = (s[: found[1]] + " " + s[found[2]:]).lower()
+    leftover = [w for w in words(rest) if w not in _DATE_WORDS]
+    if _SENT_END.search(s) and not re.search(r"[ap]\.?m\.?$", s, re.I):
+        return len(leftover) <= 1
+    return len(leftover) <= 3
+
+
+def _shallow_class(line: _Line, stop: frozenset[str] | None) -> str:
+    s = line.s
+    toks = words(s)
+    line.n = len(toks)
+    if stop is None:  # a language without a stopword list: length and punctuation only
+        cjk = bool(_CJK.search(s))
+        if len(s) >= (25 if cjk else LENGTH_LOW):
+            return GOOD
+        return NEAR if _SENT_END.search(s) and len(s) >= (8 if cjk else 25) else SHORT
+    hits = sum(1 for t in toks if t.lower() in stop)
+    line.density = hits / line.n if line.n else 0.0
+    if len(s) >= LENGTH_LOW:
+        if line.density >= STOPWORDS_LOW:
+            return GOOD
+        if line.density >= STOPWORDS_MIN and _SENT_END.search(s):
+            return GOOD if len(s) >= 2 * LENGTH_LOW else NEAR
+        if _SENT_END.search(s) and line.n >= 6 and (s[0].isupper() or s[0] in "\"'“‘"):
+            return NEAR
+        return BAD
+    if _SENT_END.search(s) and line.n >= 3 and line.density >= STOPWORDS_MIN:
+        return NEAR
+    if _heading_like(s, line.n):
+        return HEADING
+    return SHORT
+
+
+def _heading_like(s: str, n: int) -> bool:
+    if not (1 <= n <= 25) or len(s) > 200:
+        return False
+    if s[-1] in ".,;:|" or s.endswith("..."):
+        return False
+    first = s[0]
+    return first.isupper() or first.isdigit() or first in "\"'“‘"
+
+
+def _score(line: _Line) -> float:
+    if line.reason is None:
+        return {GOOD: float(line.n), NEAR: 0.5 * line.n, HEADING: -1.0, SHORT: -2.0}.get(
+            line.cls, -(2.0 + 0.5 * line.n)
+        )
+    if line.reason == "blank":
+        return 0.0
+    if line.reason in _INLINE_REASONS:
+        return -1.0
+    return -3.0 - 0.25 * line.n
+
+
+def _best_region(lines: list[_Line], end: int) -> tuple[int, int]:
+    """Maximum-sum contiguous run of lines[:end] (Kadane); (0, -1) when nothing scores above zero."""
+    best, best_lo, best_hi = 0.0, 0, -1
+    run, lo = 0.0, 0
+    for i in range(end):
+        sc = _score(lines[i])
+        if run <= 0:
+            run, lo = sc, i
+        else:
+            run += sc
+        if run > best:
+            best, best_lo, best_hi = run, lo, i
+    return best_lo, best_hi
+
+
+def clean_lines(
+    raw_lines: list[str],
+    outlet_hint: str | None = None,
+    *,
+    repeated: frozenset[str] = frozenset(),
+    language: str | None = None,
+    known_title: str | None = None,
+    region: bool = True,
+) -> CleanedArticle:
+    lines = [_Line(i, raw) for i, raw in enumerate(raw_lines)]
+    text_for_lang = "\n".join(line.s for line in lines if len(line.s) >= 40) or "\n".join(raw_lines)
+    lang = language or detect_language(text_for_lang)
+    stop = STOPWORDS.get(lang)
+
+    # 1. cue rules, duplicates
+    seen: set[str] = set()
+    for line in lines:
+        if not line.s:
+            line.reason = "blank"
+            continue
+        key = normalise(line.s)
+        line.reason = _rule_reason(line.s, key, repeated)
+        line.cls = _shallow_class(line, stop)
+        if line.reason is None and key in seen and line.n >= 1:
+            line.reason = "duplicate"
+        seen.add(key)
+
+    # a standalone "— Name (@handle) date" closes an embedded post whose text is the line just above it
+    for line in lines[1:]:
+        prev = lines[line.i - 1]
+        if line.reason == "social_embed" and R.SOCIAL_ATTRIBUTION.match(line.s) and prev.reason is None:
+            prev.reason = "social_embed"
+
+    # 2. a tail heading after enough body text ends the article
+    end = len(lines)
+    body_words = 0
+    for line in lines:
+        if line.reason is None and line.cls in (GOOD, NEAR):
+            body_words += line.n
+        elif line.reason in ("related_tail", "comments") and body_words >= TAIL_MIN_WORDS:
+            end = line.i
+            break
+    for line in lines[end:]:
+        if line.reason != "blank":
+            line.reason = lines[end].reason
+
+    # 3. the main region
+    lo, hi = _best_region(lines, end) if region else (0, end - 1)
+
+    # 4. decisions inside and outside the region
+    for line in lines[:end]:
+        if line.reason is not None:
+            continue
+        if not lo <= line.i <= hi:
+            line.reason = "outside_main"
+        elif line.cls in (GOOD, NEAR):
+            line.reason, line.kept = "body", True
+        elif line.cls == HEADING and _followed_by_body(lines, line.i, hi):
+            line.reason, line.kept = "subheading", True
+        elif line.cls == BAD:
+            line.reason = "low_content"
+        else:
+            line.reason = "short"
+
+    # 5. metadata
+    title, title_line = _find_title(lines, lo, hi, known_title)
+    if title_line is not None:
+        title_line.reason, title_line.kept = "title", False
+    if title:
+        tkey = normalise(title)
+        for line in lines[lo : hi + 1]:
+            if line.kept and normalise(line.s) == tkey:
+                line.reason, line.kept = "title", False
+    wire = _signoffs(lines, hi, end)
+    body_lines = [line for line in lines if line.kept]
+    outlet, evidence, dateline_wire = _find_outlet(lines, body_lines, title, end)
+    author = next((_byline_name(line.s) for line in lines[: max(hi, 0) + 1] if line.reason == "byline"), None)
+    decisions = tuple(LineDecision(line.i, line.raw, line.kept, line.reason or "body") for line in lines)
+    if outlet is None and outlet_hint:
+        outlet, evidence = outlet_hint, None
+    return CleanedArticle(
+        body="\n".join(line.s for line in body_lines),
+        decisions=decisions,
+        title=title,
+        published_at=_published(lines, hi),
+        author=author,
+        outlet=outlet,
+        outlet_evidence=evidence,
+        wire=wire or dateline_wire,
+        language=lang,
+    )
+
+
+def _followed_by_body(lines: list[_Line], i: int, hi: int) -> bool:
+    for line in lines[i + 1 : hi + 1]:
+        if line.reason == "blank" or (line.reason in _INLINE_REASONS):
+            continue
+        return line.reason is None and line.cls in (GOOD, NEAR)
+    return False
+
+
+def _find_title(lines: list[_Line], lo: int, hi: int, known: str | None) -> tuple[str | None, _Line | None]:
+    if known:
+        kkey = normalise(known)
+        for line in lines[: hi + 1]:
+            if line.s and normalise(line.s) == kkey:
+                return line.s, line
+        return None, None
+    if hi < lo:
+        return None, None
+    seen = 0
+    for line in reversed(lines[:lo]):
+        if line.reason in ("outside_main", None) and _headline(line):
+            return line.s, line
+        if line.reason in _HEADER_REASONS or (line.reason == "outside_main" and line.n <= 2):
+            if line.reason != "blank":
+                seen += 1
+            if seen > TITLE_LOOKBACK:
+                break
+            continue
+        break
+    return None, None
+
+
+def _headline(line: _Line) -> bool:
+    s = line.s
+    if not (2 <= line.n <= 30) or len(s) > 250 or s[-1] in ".,;:|" or s.endswith("..."):
+        return False
+    return s[0].isupper() or s[0].isdigit() or s[0] in "\"'“‘"
+
+
+def _signoffs(lines: list[_Line], hi: int, end: int) -> str | None:
+    """Agency sign-offs ("IBNS", "(AFP)", "With inputs from PTI") after the body; returns the agency."""
+    wire = None
+    for line in lines[max(hi, 0) : end]:
+        if line.kept or line.reason in ("blank",) or not line.s:
+            continue
+        m = R.AGENCY_LINE.match(line.s)
+        if not m or len(line.s) > 60:
+            continue
+        name = m.group("name").strip(" .")
+        if name in R.AGENCIES or (name.isupper() and 2 <= len(name) <= 6 and name.isalpha()):
+            line.reason = "agency_signoff"
+            wire = wire or name
+    for line in lines[: max(hi, 0) + 1]:
+        if line.reason == "agency_signoff" and wire is None:
+            m = re.search(r"\b(" + "|".join(sorted(R.AGENCIES, key=len, reverse=True)) + r")\b", line.s)
+            wire = m.group(1) if m else None
+    return wire
+
+
+def _byline_name(s: str) -> str | None:
+    m = R.BYLINE.match(s)
+    return m.group("name").strip() if m else None
+
+
+def _published(lines: list[_Line], hi: int) -> str | None:
+    best: str | None = None
+    for line in lines[: max(hi, 0) + 1] if hi >= 0 else lines:
+        if line.reason != "dateline":
+            continue
+        found = find_date(line.s)
+        if found and (best is None or (found[0][:10] == best[:10] and precision(found[0]) > precision(best))):
+            best = found[0]
+    return best
+
+
+def _shingles(tokens: list[str], k: int = 4) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + k]) for i in range(max(0, len(tokens) - k + 1))}
+
+
+def _find_outlet(
+    lines: list[_Line], body: list[_Line], title: str | None, end: int
+) -> tuple[str | None, str | None, str | None]:
+    """(outlet, evidence, wire from a dateline credit) from generic cues, strongest first."""
+    candidates: list[tuple[int, str, str]] = []  # (priority, name, evidence)
+    for line in lines:
+        s = line.s
+        if not s:
+            continue
+        m = R.MORE_FROM.match(s)
+        if m and _plausible_name(m.group("name")):
+            candidates.append((0, m.group("name"), s))
+        if line.reason == "author_bio":
+            m = R.AUTHOR_BIO.search(s)
+            if m and _plausible_name(m.group("name")):
+                candidates.append((1, m.group("name").strip(" .,"), s[: m.end()].strip()))
+        if line.reason == "copyright":
+            m = R.COPYRIGHT.search(s)
+            if m and m.group("name") and _plausible_name(m.group("name")):
+                candidates.append((4, m.group("name").strip(" .,"), s[: m.end()].strip()))
+    source = _copy_source(lines, body, title, end)
+    if source:
+        candidates.append((2, *source))
+    wire = None
+    for line in body[:3]:
+        m = R.DATELINE_CREDIT.match(line.s)
+        if m and _plausible_name(m.group("name")):
+            name = m.group("name")
+            candidates.append((3, name, line.s[m.start("name") - 1 : m.end()].strip()))
+            wire = name
+            break
+        m = R.SLASH_CREDIT.match(line.s)
+        if m:
+            wire = m.group("name")
+            break
+    if not candidates:
+        return None, None, wire
+    _, name, evidence = min(candidates, key=lambda c: c[0])
+    return name, evidence, wire
+
+
+def _plausible_name(name: str | None) -> bool:
+    if not name:
+        return False
+    toks = name.lower().split()
+    return 1 <= len(toks) <= 6 and not all(t in R.SECTION_WORDS for t in toks)
+
+
+def _copy_source(
+    lines: list[_Line], body: list[_Line], title: str | None, end: int
+) -> tuple[str, str] | None:
+    """A near-copy of the body in the tail, credited to a source line above it: the original outlet."""
+    body_tokens = [w.lower() for line in body for w in words(line.s)]
+    if len(body_tokens) < 30:
+        return None
+    shingles = _shingles(body_tokens)
+    tkey = normalise(title) if title else None
+    for line in lines[end:]:
+        if len(line.s) < 200:
+            continue
+        other = _shingles([w.lower() for w in words(line.s)])
+        if len(shingles & other) < 0.6 * len(shingles):
+            continue
+        looked = 0
+        for prev in reversed(lines[end : line.i]):
+            if not prev.s:
+                continue
+            looked += 1
+            if looked > 5:
+                break
+            s = prev.s.lstrip("-–—•|· ").strip()
+            if (tkey and normalise(s) == tkey) or R.RELATIVE_TIME.match(s) or find_date(s) or len(s) >= 200:
+                continue
+            name = R.name_at(s)
+            if name and name == s.strip(" .") and _plausible_name(name):
+                return name, prev.s
+        return None
+    return None
