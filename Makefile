@@ -1,0 +1,41 @@
+# newsprism: `make run` analyses seeds/ with the offline profile; `make test` runs the test suite.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= warehouse/newsprism.duckdb
+PROFILE ?= local
+TORCH ?= torch==2.13.0
+
+.PHONY: run test test-fast lint serve clean-db help
+
+help:
+	@echo "make run    - set up .venv, analyse seeds/ ($(PROFILE) profile) into $(DB), print the comparison"
+	@echo "make test   - set up .venv if needed, run the whole test suite (CPU only, offline)"
+	@echo "make lint   - ruff"
+
+$(BIN)/python:
+	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) (Python 3.11) on PATH, or run: make PY=/path/to/python3.11"; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# torch first, CPU build: an unpinned torch pulled in by a dependency would be a multi-GB CUDA download.
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet "$(TORCH)" || $(BIN)/pip install --quiet "$(TORCH)" --index-url https://download.pytorch.org/whl/cpu
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/newsprism run seeds --profile $(PROFILE) --db $(DB)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not server"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+clean-db:
+	rm -f $(DB) $(DB).wal

@@ -1,0 +1,166 @@
+"""Adapters over Hugging Face sequence classifiers: sentiment, and stance as zero-shot NLI.
+
+preprocess -> _forward -> postprocess, batched; labels are read from the checkpoint's config.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from newsprism.models.base import (
+    SENTIMENT_LABELS,
+    SentimentInput,
+    SentimentResult,
+    StanceInput,
+    StanceResult,
+)
+
+
+def _label_index(id2label: dict[int, str], names: tuple[str, ...], fallback: tuple[str, ...]) -> dict[str, int]:
+    """Map our label names onto a checkpoint's output indices, by name prefix or by position."""
+    found: dict[str, int] = {}
+    for index, raw in id2label.items():
+        label = str(raw).lower()
+        for name in names:
+            if label.startswith(name[:3]):
+                found[name] = int(index)
+    if len(found) >= min(len(id2label), len(names)) and found:
+        return found
+    if len(id2label) == len(fallback):  # LABEL_0.. checkpoints: the conventional order
+        return {name: i for i, name in enumerate(fallback)}
+    raise ValueError(f"cannot map labels {sorted(id2label.values())} onto {names}")
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    z = logits - logits.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+@dataclass
+class _Classifier:
+    model: object
+    tokenizer: object
+    max_length: int = 256
+    batch_size: int = 32
+
+    def probabilities(self, texts: list[str], pairs: list[str] | None = None) -> np.ndarray:
+        import torch
+
+        rows: list[np.ndarray] = []
+        with torch.inference_mode():
+            for start in range(0, len(texts), self.batch_size):
+                stop = start + self.batch_size
+                batch = self.tokenizer(
+                    texts[start:stop],
+                    pairs[start:stop] if pairs is not None else None,
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_length,
+                    return_tensors="pt",
+                ).to(self.model.device)
+                logits = self.model(**batch).logits.float().cpu().numpy()
+                rows.append(_softmax(logits))
+        n_labels = int(self.model.config.num_labels)
+        return np.concatenate(rows) if rows else np.zeros((0, n_labels))
+
+
+@dataclass
+class SequenceClassifierSentiment:
+    """Sentence sentiment from any sequence classifier with negative/neutral/positive-like labels.
+
+    With a target, the sentence is paired with the target mention (text pair), so target-aware
+    checkpoints see both; a 2-label checkpoint gets p(neutral) = 0.
+    """
+
+    model_id: str
+    classifier: _Classifier
+    labels: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        config = self.classifier.model.config
+        if not self.labels:
+            self.labels = _label_index(config.id2label, SENTIMENT_LABELS, SENTIMENT_LABELS)
+
+    def predict(self, items: list[SentimentInput]) -> list[SentimentResult]:
+        texts = [item.sentence for item in items]
+        has_target = any(item.target for item in items)
+        pairs = [item.sentence[item.target[0] : item.target[1]] if item.target else "" for item in items]
+        probs = self.classifier.probabilities(texts, pairs if has_target else None)
+        results = []
+        for row in probs:
+            p = {name: float(row[self.labels[name]]) if name in self.labels else 0.0 for name in SENTIMENT_LABELS}
+            label = max(p, key=p.get)
+            results.append(SentimentResult(label=label, score=p["positive"] - p["negative"], probs=p))
+        return results
+
+
+@dataclass
+class NLIStance:
+    """Stance of an article toward a claim as zero-shot NLI over the article's sentences.
+
+    The sentences most similar to the claim (by the shared encoder) are premises, the claim the
+    hypothesis. Below `related_threshold` similarity the article is `unrelated`; otherwise entailment
+    supports `agree`, contradiction `disagree`, and neither `discuss`. Thresholds are calibration
+    parameters (set from a few dev examples).
+    """
+
+    model_id: str
+    classifier: _Classifier
+    encoder: object
+    top_k: int = 3
+    related_threshold: float = 0.35
+    decision_threshold: float = 0.5
+    labels: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.labels:
+            self.labels = _label_index(
+                self.classifier.model.config.id2label,
+                ("entailment", "neutral", "contradiction"),
+                ("entailment", "neutral", "contradiction"),
+            )
+
+    def predict(self, items: list[StanceInput]) -> list[StanceResult]:
+        premises: list[str] = []
+        hypotheses: list[str] = []
+        spans: list[tuple[list[int], float]] = []
+        for item in items:
+            if not item.sentences:
+                spans.append(([], 0.0))
+                continue
+            claim_vec = self.encoder.encode([item.claim])[0]
+            sims = self.encoder.encode(list(item.sentences)) @ claim_vec
+            top = [int(i) for i in np.argsort(-sims)[: self.top_k]]
+            spans.append((top, float(sims[top[0]])))
+            premises.extend(item.sentences[i] for i in top)
+            hypotheses.extend(item.claim for _ in top)
+        probs = self.classifier.probabilities(premises, hypotheses)
+        results, offset = [], 0
+        ent, con = self.labels["entailment"], self.labels["contradiction"]
+        for top, relatedness in spans:
+            rows = probs[offset : offset + len(top)]
+            offset += len(top)
+            if not top:
+                results.append(StanceResult(label="unrelated", score=1.0, probs={"unrelated": 1.0}))
+                continue
+            best = int(np.argmax(np.maximum(rows[:, ent], rows[:, con])))
+            p_agree, p_disagree = float(rows[best, ent]), float(rows[best, con])
+            p_related = float(np.clip((relatedness - self.related_threshold) * 4 + 0.5, 0.0, 1.0))
+            p = {
+                "agree": p_related * p_agree,
+                "disagree": p_related * p_disagree,
+                "discuss": p_related * max(0.0, 1.0 - p_agree - p_disagree),
+                "unrelated": 1.0 - p_related,
+            }
+            if relatedness < self.related_threshold:
+                label = "unrelated"
+            elif max(p_agree, p_disagree) >= self.decision_threshold:
+                label = "agree" if p_agree >= p_disagree else "disagree"
+            else:
+                label = "discuss"
+            results.append(StanceResult(label=label, score=p[label], probs=p, evidence=top[best]))
+        return results
+

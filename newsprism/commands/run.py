@@ -1,0 +1,80 @@
+"""Analyse a corpus: clean, split, summarise, tag sentiment and stance, load into DuckDB, compare outlets.
+
+CORPUS is a directory of .txt/.html articles (optional manifest.csv, claims.csv) or a .jsonl file.
+Runs the `analyse-coverage` Prefect flow in-process and prints the per-outlet comparison.
+
+Example:
+  newsprism run seeds --profile tiny --db /tmp/newsprism.duckdb
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from newsprism.settings import Settings
+
+    defaults = Settings.from_env()
+    parser.add_argument("corpus", metavar="CORPUS", help="directory of articles or a .jsonl file")
+    parser.add_argument("--story", metavar="ID", help="only this story (or the id for a corpus without one)")
+    parser.add_argument("--profile", choices=["tiny", "local", "hub"], default=defaults.profile,
+                        help="models: tiny (smoke test), local (offline MiniLM, default), hub (HF checkpoints)")
+    parser.add_argument("--db", default=defaults.db, metavar="PATH", help=f"DuckDB file (default {defaults.db})")
+    parser.add_argument("--claim", action="append", default=[], metavar="TEXT",
+                        help="a claim to measure stance toward (repeatable; default: the headline)")
+    parser.add_argument("--target", action="append", default=[], metavar="NAME",
+                        help="a named target for sentiment (repeatable; default: most-shared names)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar or table")
+    parser.add_argument("--verbose", action="store_true", help="show Prefect's logs")
+
+
+def run(args: argparse.Namespace) -> int:
+    from newsprism.cli import UserError
+    from newsprism.corpus import CorpusError, read_corpus
+    from newsprism.settings import Settings
+
+    try:  # validate before starting Prefect, so a bad path is one clear line
+        n_articles = len(read_corpus(args.corpus, args.story))
+    except CorpusError as exc:
+        raise UserError(str(exc)) from None
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if args.verbose else "WARNING")
+
+    from newsprism import progress
+    from newsprism.commands.show import print_comparison
+    from newsprism.flows.analyse_coverage import CoverageParams, HubModels, analyse_coverage
+    from newsprism.models.registry import ModelUnavailable
+    from newsprism.warehouse.db import WarehouseBusy
+
+    settings = Settings.from_env()
+    params = CoverageParams(
+        corpus=args.corpus, story=args.story, claims=args.claim, targets=args.target, profile=args.profile,
+        db=args.db,
+        hub_models=HubModels(summariser=settings.hub_summariser, sentiment=settings.hub_sentiment,
+                             stance=settings.hub_stance),
+    )
+    stages = ("clean", "summarise", "sentiment", "stance")
+    try:
+        if args.quiet or not sys.stderr.isatty() and os.environ.get("NEWSPRISM_PROGRESS") != "1":
+            result = analyse_coverage(params)
+        else:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            with Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+                          TimeElapsedColumn(), transient=False) as bar:
+                ids = {stage: bar.add_task(stage, total=n_articles) for stage in stages}
+                progress.install(lambda stage, n: bar.advance(ids[stage], n) if stage in ids else None)
+                try:
+                    result = analyse_coverage(params)
+                finally:
+                    progress.install(None)
+    except (ModelUnavailable, WarehouseBusy, CorpusError) as exc:
+        raise UserError(str(exc)) from None
+    if not args.quiet:
+        for story in result["stories"]:
+            print_comparison(story)
+        print(f"\nwarehouse: {args.db}  ·  try: newsprism sql --db {args.db} "
+              "\"select outlet, count(*) from articles group by 1\"")
+    return 0

@@ -1,0 +1,61 @@
+"""Print the per-outlet comparison of a story (or of every story) from the warehouse.
+
+Example:
+  newsprism show --db warehouse/newsprism.duckdb --story russia-recognises-taliban
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from newsprism.settings import Settings
+
+    default_db = Settings.from_env().db
+    parser.add_argument("--db", default=default_db, metavar="PATH", help=f"DuckDB file (default {default_db})")
+    parser.add_argument("--story", metavar="ID", help="one story (default: every story)")
+
+
+def print_comparison(story: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(Console().width, 140))
+    table = Table(title=story["title"] or story["story_id"], caption=f"story {story['story_id']}",
+                  show_lines=True, expand=True)
+    for name, justify, ratio in [("outlet", "left", 2), ("articles", "right", 1), ("words", "right", 1),
+                                 ("sentiment", "right", 1), ("neg/neu/pos", "left", 2), ("stance", "left", 1),
+                                 ("summary", "left", 8)]:
+        table.add_column(name, justify=justify, ratio=ratio, overflow="fold")
+    for o in story["outlets"]:
+        shares = "/".join(f"{(o[k] or 0) * 100:.0f}%" for k in ("share_negative", "share_neutral", "share_positive"))
+        sentiment = "–" if o["sentiment_mean"] is None else f"{o['sentiment_mean']:+.2f}"
+        table.add_row(o["outlet"], str(o["articles"]), str(o["words"]), sentiment, shares,
+                      o["stance_headline"] or "–", o["summary"] or "")
+    console.print(table)
+    if story.get("claims"):
+        console.print("stance toward: " + " · ".join(f"[{i + 1}] {c}" for i, c in enumerate(story["claims"])))
+    for note in story.get("notable", []):
+        console.print(f"• {note}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from newsprism.cli import UserError
+    from newsprism.tasks.compare import compare_stories
+    from newsprism.warehouse.db import connect, sql
+
+    try:
+        con = connect(args.db, read_only=True)
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        story_ids = [args.story] if args.story else [r[0] for r in con.execute(sql("queries/list_stories")).fetchall()]
+    finally:
+        con.close()
+    stories = compare_stories(args.db, story_ids)
+    if not stories:
+        raise UserError(f"no story {args.story!r} in {args.db}" if args.story else f"no stories in {args.db}")
+    for story in stories:
+        print_comparison(story)
+    return 0

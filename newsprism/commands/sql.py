@@ -1,0 +1,79 @@
+"""Run a read-only SQL query against the warehouse.
+
+The connection is read-only, so nothing can be changed by accident; while a run is writing, DuckDB
+refuses other processes, so this waits briefly and then says so.
+
+Examples:
+  newsprism sql "select outlet, count(*) from articles group by 1"
+  newsprism sql --format csv "select * from outlet_coverage"
+  newsprism sql --format json "select * from stance where label = 'disagree'"
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from newsprism.settings import Settings
+
+    default_db = Settings.from_env().db
+    parser.add_argument("query", metavar="QUERY", help="SQL text, or - to read it from standard input")
+    parser.add_argument("--db", default=default_db, metavar="PATH", help=f"DuckDB file (default {default_db})")
+    parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    parser.add_argument("--wait", type=float, default=5.0, metavar="S",
+                        help="seconds to wait while a run holds the file (default 5)")
+
+
+def _jsonable(value):
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)
+
+
+def run(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from newsprism.cli import UserError
+    from newsprism.warehouse.db import WarehouseBusy, connect
+
+    query = sys.stdin.read() if args.query == "-" else args.query
+    try:
+        con = connect(args.db, read_only=True, wait_s=args.wait)
+    except (FileNotFoundError, WarehouseBusy) as exc:
+        raise UserError(str(exc)) from None
+    try:
+        cursor = con.execute(query)
+        if cursor.description is None:
+            return 0
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    except duckdb.Error as exc:
+        raise UserError(str(exc).splitlines()[0]) from None
+    finally:
+        con.close()
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow([json.dumps(_jsonable(v)) if isinstance(v, (list, dict)) else v for v in row])
+    elif args.format == "json":
+        for row in rows:
+            print(json.dumps({n: _jsonable(v) for n, v in zip(names, row, strict=True)}, ensure_ascii=False))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*names, show_lines=False)
+        for row in rows:
+            table.add_row(*["" if v is None else str(v) for v in row])
+        Console().print(table)
+        print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return 0

@@ -1,0 +1,62 @@
+"""Compare: read back how each outlet covered each story (read-only) and note the differences."""
+
+from __future__ import annotations
+
+from prefect import task
+
+from newsprism.warehouse.db import connect, sql
+
+
+def _records(cursor) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def notable_differences(outlets: list[dict], claims: list[str]) -> list[str]:
+    """Plain-language differences between outlets (empty when fewer than two outlets)."""
+    notes: list[str] = []
+    if len(outlets) < 2:
+        return notes
+    scored = [o for o in outlets if o["sentiment_mean"] is not None]
+    if len(scored) >= 2:
+        low = min(scored, key=lambda o: o["sentiment_mean"])
+        high = max(scored, key=lambda o: o["sentiment_mean"])
+        if high["sentiment_mean"] - low["sentiment_mean"] >= 0.1:
+            notes.append(
+                f"Tone: {low['outlet']} is the most negative ({low['sentiment_mean']:+.2f}), "
+                f"{high['outlet']} the most positive ({high['sentiment_mean']:+.2f})."
+            )
+    longest = max(outlets, key=lambda o: o["words"] or 0)
+    shortest = min(outlets, key=lambda o: o["words"] or 0)
+    if (shortest["words"] or 0) and longest["words"] >= 2 * shortest["words"]:
+        notes.append(f"Depth: {longest['outlet']} gives the story {longest['words']} words, "
+                     f"{shortest['outlet']} {shortest['words']}.")
+    for c_no, claim in enumerate(claims):
+        labels: dict[str, list[str]] = {}
+        for o in outlets:
+            for entry in o["stance"] or []:
+                if entry["claim"] == claim:
+                    labels.setdefault(entry["label"], []).append(o["outlet"])
+        if len(labels) > 1:
+            split = "; ".join(f"{label}: {', '.join(sorted(names))}" for label, names in sorted(labels.items()))
+            notes.append(f"Stance on claim {c_no + 1} ({claim!r}) differs — {split}.")
+    return notes
+
+
+def compare_stories(db: str, story_ids: list[str]) -> list[dict]:
+    """Per story: title, claims, the cross-outlet summary, one row per outlet, targets, notable differences."""
+    con = connect(db, read_only=True)
+    try:
+        stories = _records(con.execute(sql("queries/story_overview"), [story_ids]))
+        for story in stories:
+            story["outlets"] = _records(con.execute(sql("queries/outlet_comparison"), [story["story_id"]]))
+            story["targets"] = _records(con.execute(sql("queries/target_sentiment"), [story["story_id"]]))
+            story["notable"] = notable_differences(story["outlets"], story["claims"] or [])
+        return stories
+    finally:
+        con.close()
+
+
+@task(name="compare", retries=2, retry_delay_seconds=2)
+def compare(db: str, story_ids: list[str]) -> list[dict]:
+    return compare_stories(db, story_ids)

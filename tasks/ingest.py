@@ -1,0 +1,29 @@
+"""Ingest: read a corpus into raw article records (I/O, so it retries)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from prefect import task
+
+from newsprism.corpus import corpus_claims, read_corpus
+
+
+def read_articles(corpus: str, story_id: str | None = None) -> list[dict]:
+    """Every article of the corpus as a plain dict (see `newsprism.records.RawArticle`)."""
+    rows = []
+    for raw in read_corpus(corpus, story_id):
+        row = asdict(raw)
+        row["raw_hash"] = raw.raw_hash
+        row["article_id"] = raw.article_id
+        rows.append(row)
+    return rows
+
+
+def read_claims(corpus: str) -> dict[str, list[str]]:
+    return corpus_claims(corpus)
+
+
+@task(name="ingest", retries=2, retry_delay_seconds=1)
+def ingest(corpus: str, story_id: str | None = None) -> tuple[list[dict], dict[str, list[str]]]:
+    return read_articles(corpus, story_id), read_claims(corpus)

@@ -1,0 +1,68 @@
+"""Report: the comparison as Markdown and table artifacts in the Prefect UI."""
+
+from __future__ import annotations
+
+from prefect import task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+SHARE_COLUMNS = ("share_negative", "share_neutral", "share_positive")
+
+
+def _fmt(value, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:+.{digits}f}"
+    return str(value)
+
+
+def _cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def comparison_markdown(story: dict, db: str) -> str:
+    lines = [f"# {story['title'] or story['story_id']}", ""]
+    lines += [f"Story `{story['story_id']}` · models: `{story['summary_model_id']}`, "
+              f"`{story['sentiment_model_id']}`, `{story['stance_model_id']}`", ""]
+    if story.get("summary"):
+        lines += ["**Across outlets:** " + _cell(story["summary"]), ""]
+    lines += ["| outlet | articles | words | sentiment | neg / neu / pos | stance (headline) | summary |",
+              "|---|---:|---:|---:|---|---|---|"]
+    for o in story["outlets"]:
+        shares = " / ".join(f"{(o[k] or 0) * 100:.0f}%" for k in SHARE_COLUMNS)
+        lines.append(f"| {_cell(o['outlet'])} | {o['articles']} | {o['words']} | {_fmt(o['sentiment_mean'])} | "
+                     f"{shares} | {o['stance_headline'] or '–'} | {_cell(o['summary'])} |")
+    if story.get("targets"):
+        lines += ["", "**Sentiment toward named targets**", "", "| target | outlet | mentions | score | label |",
+                  "|---|---|---:|---:|---|"]
+        lines += [f"| {_cell(t['target'])} | {_cell(t['outlet'])} | {t['mentions']} | {_fmt(t['score'])} | {t['label']} |"
+                  for t in story["targets"]]
+    if story.get("notable"):
+        lines += ["", "**Notable differences**", ""] + [f"- {note}" for note in story["notable"]]
+    lines += ["", f"Query it: `newsprism sql --db {db} \"select * from outlet_coverage where story_id = "
+              f"'{story['story_id']}'\"`"]
+    return "\n".join(lines)
+
+
+def table_rows(story: dict) -> list[dict]:
+    return [
+        {k: (str(v) if isinstance(v, list) else v) for k, v in {"story_id": story["story_id"], **o}.items()}
+        for o in story["outlets"]
+    ]
+
+
+def artifact_key(story_id: str) -> str:
+    """Prefect artifact keys allow lowercase letters, digits and dashes only."""
+    import re
+
+    return ("coverage-" + re.sub(r"[^a-z0-9-]+", "-", story_id.lower())).strip("-")[:100]
+
+
+@task(name="publish-report")
+def publish(stories: list[dict], db: str) -> None:
+    for story in stories:
+        key = artifact_key(story["story_id"])
+        create_markdown_artifact(markdown=comparison_markdown(story, db), key=key,
+                                 description=f"How each outlet covered {story['story_id']}")
+        create_table_artifact(table=table_rows(story), key=f"{key}-table",
+                              description="outlet_coverage rows for this story")

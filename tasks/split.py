@@ -1,0 +1,39 @@
+"""Split: cleaned bodies into sentences (the unit every model works on)."""
+
+from __future__ import annotations
+
+from prefect import task
+
+from newsprism.text import split_sentences
+
+
+def split_articles(articles: list[dict]) -> list[dict]:
+    return [{**article, "sentences": split_sentences(article["clean_text"])} for article in articles]
+
+
+@task(name="split-sentences")
+def split(articles: list[dict]) -> list[dict]:
+    return split_articles(articles)
+
+
+def define_story(story_id: str, articles: list[dict], claims: list[str], targets: list[str]) -> dict:
+    """The story's title, the claims stance is measured toward (default: its headline) and the named
+    targets sentiment is measured toward (default: the names most of its articles mention)."""
+    from collections import Counter
+
+    from newsprism.targets import default_targets
+
+    titles = [a.get("story_title") for a in articles if a.get("story_title")]
+    titles = titles or [a["title"] for a in articles if a.get("title")]
+    title = Counter(titles).most_common(1)[0][0] if titles else None
+    return {
+        "story_id": story_id,
+        "title": title,
+        "claims": list(claims) or ([title] if title else []),
+        "targets": list(targets) or default_targets([a["sentences"] for a in articles]),
+    }
+
+
+@task(name="define-story")
+def story_definition(story_id: str, articles: list[dict], claims: list[str], targets: list[str]) -> dict:
+    return define_story(story_id, articles, claims, targets)

@@ -1,0 +1,83 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from newsprism.corpus import CorpusError, read_corpus
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def test_seeds_read_as_one_story_with_five_articles():
+    articles = read_corpus(SEEDS)
+    assert [a.source for a in articles] == sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert {a.story_id for a in articles} == {"russia-recognises-taliban"}
+    assert {a.kind for a in articles} == {"text"}
+    assert all(a.outlet is None for a in articles)  # outlets come from the text, not the manifest
+    assert len({a.article_id for a in articles}) == 5
+
+
+def test_directory_without_manifest_is_one_story_named_after_it(tmp_path):
+    corpus = tmp_path / "My Story"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Body one.")
+    (corpus / "b.html").write_text("<html><body><p>Body two.</p></body></html>")
+    (corpus / "notes.md").write_text("ignored")
+    articles = read_corpus(corpus)
+    assert [(a.source, a.kind, a.story_id) for a in articles] == [
+        ("a.txt", "text", "my-story"),
+        ("b.html", "html", "my-story"),
+    ]
+    assert [a.story_id for a in read_corpus(corpus, story_id="other")] == ["other", "other"]
+
+
+def test_manifest_overrides_outlet_and_title(tmp_path):
+    (tmp_path / "a.txt").write_text("Body.")
+    (tmp_path / "manifest.csv").write_text("file,story_id,outlet,title\na.txt,s1,Reuters,Headline\n")
+    (article,) = read_corpus(tmp_path)
+    assert (article.story_id, article.outlet, article.title) == ("s1", "Reuters", "Headline")
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ("name,story_id\na.txt,s\n", "manifest needs a 'file' column"),
+        ("file,colour\na.txt,red\n", "unknown manifest column(s) colour"),
+        ("file\nmissing.txt\n", "lists file(s) not in"),
+    ],
+)
+def test_bad_manifest_is_a_clear_error(tmp_path, manifest, message):
+    (tmp_path / "a.txt").write_text("Body.")
+    (tmp_path / "manifest.csv").write_text(manifest)
+    with pytest.raises(CorpusError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        read_corpus(tmp_path)
+
+
+def test_missing_path_and_empty_corpus(tmp_path):
+    with pytest.raises(CorpusError, match="no such corpus"):
+        read_corpus(tmp_path / "nope")
+    with pytest.raises(CorpusError, match="no articles found"):
+        read_corpus(tmp_path)
+
+
+def test_jsonl_articles_and_story_clusters(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    rows = [
+        {"outlet": "UPI", "title": "T1", "text": "Body one.", "story_id": "s1"},
+        {"cluster_id": "c9", "articles": [
+            {"source": "NPR", "title": "T2", "url": "http://x", "date": "2012-06-05", "content_original": "Body two."},
+        ]},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    articles = read_corpus(path)
+    assert [(a.story_id, a.outlet, a.title, a.source, a.published_at) for a in articles] == [
+        ("s1", "UPI", "T1", "feed.jsonl:1", None),
+        ("c9", "NPR", "T2", "feed.jsonl:2:0", "2012-06-05"),
+    ]
+
+
+def test_jsonl_line_without_text_names_the_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "ok"}\n{"outlet": "X"}\n')
+    with pytest.raises(CorpusError, match=r"bad.jsonl:2: each line needs a non-empty 'text'"):
+        read_corpus(path)

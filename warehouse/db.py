@@ -1,0 +1,75 @@
+"""Connecting to the DuckDB warehouse and reading SQL by name.
+
+Every statement lives in a .sql file under this package; values are always bound parameters.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DB = "warehouse/newsprism.duckdb"
+SCHEMA_VERSION = 1
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process holds the DuckDB file."""
+
+
+@cache
+def sql(name: str) -> str:
+    """The text of `warehouse/<name>.sql`, e.g. sql("loads/delete_articles")."""
+    path = HERE / f"{name}.sql"
+    if not path.is_file():
+        raise FileNotFoundError(f"no SQL file {path}")
+    return path.read_text(encoding="utf-8")
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table (schema/*.sql, in order) and view (views/*.sql); safe to repeat."""
+    for path in sorted((HERE / "schema").glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+    for path in sorted((HERE / "views").glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+    con.execute(sql("loads/record_schema_version"), [SCHEMA_VERSION])
+
+
+def connect(path: str | Path, read_only: bool = True, wait_s: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse. Writers apply the schema; readers need an existing file.
+
+    A file held by a writer in another process cannot be opened at all: with `wait_s` > 0 we retry until
+    that bound, then raise WarehouseBusy with a clear message.
+    """
+    path = Path(path)
+    if read_only and str(path) != ":memory:" and not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}: run `newsprism run CORPUS --db {path}` first")
+    if not read_only and str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"{path} is locked by another process (a run still writing?); "
+                    f"waited {wait_s:.0f}s. Try again when it finishes."
+                ) from exc
+            time.sleep(0.5)
+    if not read_only:
+        apply_schema(con)
+    return con
+
+
+def connect_memory() -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse with the full schema (tests, scratch work)."""
+    con = duckdb.connect(":memory:")
+    apply_schema(con)
+    return con

@@ -1,0 +1,7 @@
+insert into articles
+select
+    unnest(?::varchar[]), unnest(?::varchar[]), unnest(?::varchar[]), unnest(?::varchar[]),
+    unnest(?::varchar[]), unnest(?::varchar[]), unnest(?::varchar[]), unnest(?::varchar[]),
+    unnest(?::varchar[]), unnest(?::varchar[]), unnest(?::varchar[]), unnest(?::varchar[]),
+    unnest(?::varchar[]), unnest(?::varchar[]), unnest(?::integer[]), unnest(?::integer[]),
+    unnest(?::varchar[])

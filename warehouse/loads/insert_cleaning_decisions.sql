@@ -1,0 +1,2 @@
+insert into cleaning_decisions
+select unnest(?::varchar[]), unnest(?::integer[]), unnest(?::varchar[]), unnest(?::boolean[]), unnest(?::varchar[])

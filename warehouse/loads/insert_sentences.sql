@@ -1,0 +1,2 @@
+insert into sentences
+select unnest(?::varchar[]), unnest(?::integer[]), unnest(?::varchar[])

@@ -1,0 +1,5 @@
+insert into sentiment
+select
+    unnest(?::varchar[]), unnest(?::varchar[]), unnest(?::integer[]), unnest(?::varchar[]),
+    unnest(?::varchar[]), unnest(?::double[]), unnest(?::double[]), unnest(?::double[]),
+    unnest(?::double[]), unnest(?::integer[]), unnest(?::varchar[])

@@ -1,0 +1,4 @@
+insert into summaries
+select
+    unnest(?::varchar[]), unnest(?::varchar[]), unnest(?::varchar[]), unnest(?::varchar[]),
+    unnest(?::varchar[]), unnest(?::integer[][]), unnest(?::varchar[])

@@ -1,0 +1,1 @@
+insert or replace into outlets select unnest(?::varchar[]), unnest(?::varchar[])
