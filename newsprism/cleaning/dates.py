@@ -23,6 +23,7 @@ _ISO = re.compile(
 _MDY = re.compile(r"\b" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I)
 _DMY = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I)
 _SLASH = re.compile(r"\b(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b" + _TIME, re.I)
+_US = re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I)
 
 
 def _offset(raw: str | None) -> str:
@@ -58,7 +59,7 @@ def _build(y: int, m: int, d: int, g: dict[str, str | None]) -> str | None:
 def find_date(text: str) -> tuple[str, int, int] | None:
     """The first date in the text as (ISO string, start, end), or None."""
     best: tuple[str, int, int] | None = None
-    for pattern in (_ISO, _MDY, _DMY, _SLASH):
+    for pattern in (_ISO, _MDY, _DMY, _SLASH, _US):
         m = pattern.search(text)
         if not m:
             continue

@@ -51,9 +51,12 @@ def words(text: str) -> list[str]:
 
 
 def _script_counts(text: str, limit: int = 2000) -> tuple[int, dict[str, int]]:
+    sample = text[:limit]
+    if sample.isascii():
+        return sum(1 for ch in sample if ch.isalpha()), {}
     latin = 0
     other: dict[str, int] = {}
-    for ch in text[:limit]:
+    for ch in sample:
         if not ch.isalpha():
             continue
         if ch < "\u0250":

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+
 from newsprism.cleaning import rules as R
 from newsprism.cleaning.article import CleanedArticle, LineDecision
 from newsprism.cleaning.dates import find_date, precision
@@ -24,7 +25,8 @@ TITLE_LOOKBACK = 12  # non-blank lines searched above the body for the headline
 
 _SPACE = re.compile(r"\s+")
 _END_PUNCT = re.compile(r"[.!?…:;\"”’'»)\]]\s*$")
-_SENT_END = re.compile(r"[.!?…][\"”’'»)\]]*\s*$")
+_SENT_END = re.compile(r"(?<!\.\.)(?<!…)[.!?][\"”’'»)\]]*\s*$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 # classes of lines the rules did not name
@@ -81,7 +83,10 @@ def _rule_reason(s: str, key: str, repeated: frozenset[str]) -> str | None:
     """The cue-rule reason of one non-blank stripped line, or None when no rule names it."""
     if key in repeated:
         return "boilerplate_repeated"
-    if R.SOCIAL_ATTRIBUTION.search(s) or R.SOCIAL.search(s):
+    low = s.lower()
+    if ("(@" in s and R.SOCIAL_ATTRIBUTION.search(s)) or (
+        ("pic.twitter" in low or "post" in low or "view" in low or "(@" in s) and R.SOCIAL.search(s)
+    ):
         return "social_embed"
     short = len(s) <= 60
     if short:
@@ -101,7 +106,7 @@ def _rule_reason(s: str, key: str, repeated: frozenset[str]) -> str | None:
         if R.RELATIVE_TIME.match(s):
             return "dateline"
     if len(s) <= 250:
-        if R.COOKIE.search(s):
+        if "cookie" in low and R.COOKIE.search(s):
             return "cookie"
         if R.NEWSLETTER.search(s) and (short or not _SENT_END.search(s) or len(s) <= 160):
             return "newsletter"
@@ -118,11 +123,24 @@ def _rule_reason(s: str, key: str, repeated: frozenset[str]) -> str | None:
     if len(s) <= 400:
         if R.PHOTO_CREDIT_ONLY.match(s):
             return "photo_credit"
-        if R.PHOTO_CREDIT_TAIL.search(s):
+        if _photo_credit_at_end(s):
             return "photo_caption"
     if len(s) <= 300 and R.BIO_START.match(s) and R.AUTHOR_BIO.search(s):
         return "author_bio"
     return None
+
+
+_CREDIT_HINTS = ("/", "(", "photo", "image", "picture", "credit", "courtesy", "illustration", "getty", "shutterstock",
+                 "alamy", "istock")
+
+
+def _photo_credit_at_end(s: str) -> bool:
+    tail = s[-120:]
+    low = tail.lower()
+    if not any(h in low for h in _CREDIT_HINTS):
+        return False
+    cut = tail.rfind(". ", 0, max(0, len(tail) - 8))
+    return bool(R.PHOTO_CREDIT_TAIL.search(tail if cut < 0 else tail[cut + 2 :]))
 
 
 _DATE_WORDS = frozenset(
@@ -132,7 +150,7 @@ _DATE_WORDS = frozenset(
 
 
 def _is_dateline(s: str) -> bool:
-    if len(s) > 90:
+    if len(s) > 90 or not _YEAR.search(s):
         return False
     found = find_date(s)
     if not found:
@@ -191,11 +209,23 @@ def _score(line: _Line) -> float:
     return -3.0 - 0.25 * line.n
 
 
-def _best_region(lines: list[_Line], end: int) -> tuple[int, int]:
-    """Maximum-sum contiguous run of lines[:end] (Kadane); (0, -1) when nothing scores above zero."""
-    best, best_lo, best_hi = 0.0, 0, -1
-    run, lo = 0.0, 0
-    for i in range(end):
+def _tail_start(lines: list[_Line]) -> int:
+    """Index of the tail heading that ends the article, or len(lines) when none does."""
+    cues = [line.i for line in lines if line.reason in ("related_tail", "comments")]
+    start = 0
+    for k, c in enumerate(cues):
+        before = _best_region(lines, c, start)[2]
+        after = _best_region(lines, cues[k + 1] if k + 1 < len(cues) else len(lines), c + 1)[2]
+        if before >= TAIL_MIN_WORDS and before >= 0.5 * after:
+            return c
+    return len(lines)
+
+
+def _best_region(lines: list[_Line], end: int, start: int = 0) -> tuple[int, int, float]:
+    """Maximum-sum contiguous run of lines[start:end] (Kadane): (lo, hi, score); hi < lo when none > 0."""
+    best, best_lo, best_hi = 0.0, start, start - 1
+    run, lo = 0.0, start
+    for i in range(start, end):
         sc = _score(lines[i])
         if run <= 0:
             run, lo = sc, i
@@ -203,7 +233,7 @@ def _best_region(lines: list[_Line], end: int) -> tuple[int, int]:
             run += sc
         if run > best:
             best, best_lo, best_hi = run, lo, i
-    return best_lo, best_hi
+    return best_lo, best_hi, best
 
 
 def clean_lines(
@@ -239,21 +269,14 @@ def clean_lines(
         if line.reason == "social_embed" and R.SOCIAL_ATTRIBUTION.match(line.s) and prev.reason is None:
             prev.reason = "social_embed"
 
-    # 2. a tail heading after enough body text ends the article
-    end = len(lines)
-    body_words = 0
-    for line in lines:
-        if line.reason is None and line.cls in (GOOD, NEAR):
-            body_words += line.n
-        elif line.reason in ("related_tail", "comments") and body_words >= TAIL_MIN_WORDS:
-            end = line.i
-            break
+    # 2. a tail heading ends the article when a real article precedes it and no bigger one follows it
+    end = _tail_start(lines)
     for line in lines[end:]:
         if line.reason != "blank":
             line.reason = lines[end].reason
 
     # 3. the main region
-    lo, hi = _best_region(lines, end) if region else (0, end - 1)
+    lo, hi = _best_region(lines, end)[:2] if region else (0, end - 1)
 
     # 4. decisions inside and outside the region
     for line in lines[:end]:

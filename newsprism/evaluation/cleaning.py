@@ -30,6 +30,7 @@ MODES = ("html", "text")
 _TOKEN = re.compile(r"\w+")
 _CLEANEVAL_TAG = re.compile(r"^\s*<(?:p|h|l)>", re.MULTILINE | re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+_SUFFIX = re.compile(r"\.(?:html?|txt)(?:\.gz)?$|\.gz$", re.I)
 
 
 @dataclass
@@ -43,7 +44,9 @@ class Page:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dataset", type=Path, help="dataset folder (l3s, cleaneval or snippets layout)")
-    parser.add_argument("--mode", choices=MODES, default="html", help="html: trafilatura + rules; text: flatten + rules")
+    parser.add_argument(
+        "--mode", choices=MODES, default="html", help="html: trafilatura + rules; text: flatten + rules"
+    )
     parser.add_argument("--format", choices=FORMATS, default="auto", help="dataset layout (default: detect)")
     parser.add_argument(
         "--split", choices=("all", "a", "b"), default="all",
@@ -129,16 +132,16 @@ def load_pages(root: Path, fmt: str) -> list[Page]:
     if fmt == "cleaneval":
         pages = []
         for path in sorted((root / "input").iterdir()):
-            stem = path.name.split(".")[0]
-            golds = sorted((root / "gold").glob(stem + ".*"))
-            if golds:
-                pages.append(Page(id=stem, path=path, gold=cleaneval_gold(_read_gz_text(golds[0]))))
+            stem = _SUFFIX.sub("", path.name)
+            gold = next((g for g in (root / "gold").iterdir() if _SUFFIX.sub("", g.name) == stem), None)
+            if gold is not None:
+                pages.append(Page(id=stem, path=path, gold=cleaneval_gold(_read_gz_text(gold))))
         return pages
     if fmt == "snippets":
         names = sorted(root.glob("*.json"))
         data = json.loads(names[0].read_text(encoding="utf-8"))
         pages = []
-        for url, entry in data.items():
+        for entry in data.values():
             candidates = [root / "html" / (entry["file"] + ".gz"), root / "html" / entry["file"]]
             path = next((c for c in candidates if c.is_file()), None)
             if path is not None:

@@ -1,0 +1,82 @@
+"""HTML input, documents, the `clean` command and the evaluation helpers."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+from pathlib import Path
+
+from newsprism.cleaning import clean_document, clean_html
+from newsprism.cleaning.html import visible_text
+from newsprism.commands import clean as clean_cmd
+from newsprism.evaluation import cleaning as ev
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+FIRST = "The harbour bridge reopened to traffic on Tuesday morning"
+
+
+def test_clean_html_extracts_body_and_metadata() -> None:
+    result = clean_html((FIXTURES / "article.html").read_bytes())
+    assert result.body.startswith(FIRST)
+    assert result.body.endswith("should stay in place.")
+    assert "Council votes" not in result.body and "All rights reserved" not in result.body
+    assert (result.title, result.author, result.published_at) == (
+        "Harbour bridge reopens after repairs", "Jane Doe", "2024-03-05")
+    assert (result.outlet, result.language) == ("The Coastal Courier", "en")
+
+
+def test_clean_document_auto_detects_html_and_gzip() -> None:
+    data = gzip.compress((FIXTURES / "article.html").read_bytes())
+    assert clean_document(data, "page.bin").body.startswith(FIRST)
+    assert clean_document(data, "page.html.gz", mode="html").body.startswith(FIRST)
+    text = (SEEDS / next(p.name for p in SEEDS.glob("003_*.txt"))).read_bytes()
+    assert clean_document(text, "x.txt").body.startswith("Russia has become the first country")
+
+
+def test_visible_text_is_one_block_per_line() -> None:
+    lines = visible_text((FIXTURES / "article.html").read_bytes()).splitlines()
+    assert lines[:4] == ["Home", "News", "Sport", "Harbour bridge reopens after repairs"]
+    assert "Related Articles" in lines
+
+
+def test_clean_command_writes_texts_and_decisions(tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser()
+    clean_cmd.add_arguments(parser)
+    args = parser.parse_args([str(SEEDS), str(FIXTURES / "article.html"), "--out", str(tmp_path)])
+    assert clean_cmd.run(args) == 0
+    texts = sorted(p.name for p in tmp_path.glob("*.txt"))
+    assert len(texts) == 6 and "article.txt" in texts
+    assert (tmp_path / "article.txt").read_text().splitlines()[:2] == ["Harbour bridge reopens after repairs", FIRST
+                                                                       + " after six months of repairs that cost "
+                                                                       "the city more than it had planned."]
+    records = [json.loads(line) for line in (tmp_path / "decisions.jsonl").read_text().splitlines()]
+    assert len(records) == 6 and all(r["cleaner_id"] == "clean.rules.v1" for r in records)
+    assert all({"line_no", "text", "kept", "reason"} <= set(r["decisions"][0]) for r in records if r["decisions"])
+
+
+def test_token_scores() -> None:
+    assert ev.prf("The cat sat.", "the cat, sat") == (1.0, 1.0, 1.0)
+    p, r, f = ev.prf("a b c d", "a b")
+    assert (p, r, round(f, 4)) == (0.5, 1.0, 0.6667)
+    assert ev.prf("", "") == (1.0, 1.0, 1.0) and ev.prf("", "x") == (0.0, 0.0, 0.0)
+
+
+def test_cleaneval_gold_markup_is_stripped() -> None:
+    raw = "URL: http://x\n<h>Title here\n<p>It&#039;s a body\n<l>item"
+    assert ev.cleaneval_gold(raw) == "Title here\nIt's a body\nitem"
+
+
+def test_evaluate_l3s_layout(tmp_path: Path) -> None:
+    (tmp_path / "original").mkdir()
+    html = (FIXTURES / "article.html").read_bytes()
+    (tmp_path / "original" / "p1.html.gz").write_bytes(gzip.compress(html))
+    gold = {"id": "p1", "headline": "Harbour bridge reopens after repairs", "fulltext": FIRST}
+    (tmp_path / "gold.jsonl").write_text(json.dumps(gold) + "\n")
+    assert ev.detect_format(tmp_path) == "l3s"
+    pages = ev.load_pages(tmp_path, "l3s")
+    result = ev.evaluate(pages, "l3s", "text")
+    assert result["pages"] == 1 and result["recall"] == 1.0
+    assert set(result["baselines"]) == {"keep_everything"}
+    assert result["f1"] > result["baselines"]["keep_everything"]["f1"]

@@ -1,0 +1,143 @@
+"""Exact decisions of each rule family on small hand-written fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism.cleaning import clean_text, find_repeated_lines
+
+BODY = [
+    "The city council approved the new budget on Tuesday after a debate that lasted for most of the night.",
+    "Members of the opposition said that the plan would cut money from schools and from the public libraries.",
+    "The mayor said the budget was balanced and that it would be reviewed again in the autumn of next year.",
+]
+
+
+def decisions(lines: list[str], **kwargs) -> list[tuple[str, bool, str]]:
+    result = clean_text("\n".join(lines), **kwargs)
+    return [(d.text, d.kept, d.reason) for d in result.decisions]
+
+
+def reason_of(line: str, where: str = "middle") -> tuple[bool, str]:
+    """The decision on `line` when placed before, inside or after a three-paragraph body."""
+    lines = {"top": [line, *BODY], "middle": [BODY[0], line, BODY[1], BODY[2]], "end": [*BODY, line]}[where]
+    result = clean_text("\n".join(lines))
+    d = next(d for d in result.decisions if d.text == line)
+    return d.kept, d.reason
+
+
+@pytest.mark.parametrize(
+    ("line", "where", "reason"),
+    [
+        ("Close", "top", "navigation"),
+        ("Skip to content", "top", "navigation"),
+        ("newsletters Newsletters", "top", "newsletter"),
+        ("Sign up for our daily newsletter", "end", "newsletter"),
+        ("X Instagram Youtube", "top", "share_prompt"),
+        ("Share this article", "end", "share_prompt"),
+        ("We use cookies to improve your experience. Accept all cookies", "top", "cookie"),
+        ("Advertisement", "middle", "advertisement"),
+        ("BigPhoto", "middle", "media_label"),
+        ("Photo", "middle", "media_label"),
+        ("The mayor at the opening of the bridge on Monday. (AFP Photo)", "middle", "photo_caption"),
+        ("Officials meet in the capital last week. Contributor/Getty Images", "middle", "photo_caption"),
+        ("The minister pictured in 2024. File Photo by Jane Roe/EPA-EFE", "middle", "photo_caption"),
+        ("Photo: Reuters", "middle", "photo_credit"),
+        ("— Ministry of Foreign Affairs (@MoFA) July 3, 2025", "middle", "social_embed"),
+        ("A statement from the ministry was posted today pic.twitter.com/abc123XYZ", "middle", "social_embed"),
+        ("By Simon Corlett", "top", "byline"),
+        ("July 4, 2025 / 1:43 PM", "top", "dateline"),
+        ("July 04, 2025 12:22 AM GMT+03:00", "end", "dateline"),
+        (" date 2025-07-04 World News", "top", "dateline"),
+        ("2 hours ago", "end", "dateline"),
+        ("IBNS", "end", "agency_signoff"),
+        ("(AFP)", "end", "agency_signoff"),
+        ("Reporting by John Smith; Editing by Mary Major", "end", "agency_signoff"),
+        ("Senior Staff Reporter at Northeast Herald, covering news from Tripura.", "end", "author_bio"),
+        ("© 2024 The Coastal Courier. All rights reserved.", "end", "copyright"),
+        ("", "middle", "blank"),
+    ],
+)
+def test_rule_family(line: str, where: str, reason: str) -> None:
+    assert reason_of(line, where) == (False, reason)
+
+
+def test_short_body_sentences_and_subheadings_are_kept() -> None:
+    lines = [BODY[0], "The two nations fought a war.", "Competing for influence", BODY[1], BODY[2]]
+    assert decisions(lines) == [
+        (BODY[0], True, "body"),
+        ("The two nations fought a war.", True, "body"),
+        ("Competing for influence", True, "subheading"),
+        (BODY[1], True, "body"),
+        (BODY[2], True, "body"),
+    ]
+
+
+def test_tail_heading_drops_everything_after_it() -> None:
+    teaser = "Another story about the weather that was published by the same site on the same day as this."
+    lines = ["Budget approved after a long night", *BODY, "Related Articles", "", teaser, "Latest News", teaser]
+    assert decisions(lines) == [
+        ("Budget approved after a long night", False, "title"),
+        *[(b, True, "body") for b in BODY],
+        ("Related Articles", False, "related_tail"),
+        ("", False, "blank"),
+        (teaser, False, "related_tail"),
+        ("Latest News", False, "related_tail"),
+        (teaser, False, "related_tail"),
+    ]
+
+
+def test_comments_heading_opens_a_comments_tail() -> None:
+    lines = [*BODY, "Comments", "Great article, thanks for writing it, I agree with all of the points you make."]
+    assert [r for _, _, r in decisions(lines)][-2:] == ["comments", "comments"]
+
+
+def test_repeated_paragraph_is_a_duplicate() -> None:
+    lines = [BODY[0], BODY[1], BODY[1], BODY[2]]
+    assert decisions(lines)[2] == (BODY[1], False, "duplicate")
+
+
+def test_lines_repeated_across_an_outlet_are_boilerplate() -> None:
+    footer = "Follow our live coverage of the council every day on the website and in the app."
+    texts = {"courier": [f"{b}\n{footer}" for b in BODY], "other": [BODY[0]]}
+    repeated = find_repeated_lines(texts, min_articles=3)
+    assert repeated == {footer.lower()}
+    result = clean_text("\n".join([*BODY, footer]), repeated=frozenset(repeated))
+    assert result.decisions[-1].reason == "boilerplate_repeated"
+    assert footer not in result.body
+
+
+def test_metadata_from_generic_cues() -> None:
+    lines = ["July 4, 2025 / 1:43 PM", "", "Budget approved after a long night", "By Jane Doe",
+             "LONDON (Reuters) - " + BODY[0], BODY[1], BODY[2]]
+    result = clean_text("\n".join(lines))
+    assert (result.title, result.published_at, result.author) == (
+        "Budget approved after a long night", "2025-07-04T13:43:00", "Jane Doe")
+    assert (result.outlet, result.outlet_evidence, result.wire) == ("Reuters", "(Reuters) -", "Reuters")
+    assert result.body.startswith("LONDON (Reuters) - The city council")
+
+
+def test_outlet_unknown_without_a_cue_and_hint_used_when_given() -> None:
+    assert clean_text("\n".join(BODY)).outlet is None
+    hinted = clean_text("\n".join(BODY), "The Courier")
+    assert (hinted.outlet, hinted.outlet_evidence) == ("The Courier", None)
+
+
+def test_more_from_names_the_outlet() -> None:
+    result = clean_text("\n".join([*BODY, "More From Coastal Courier"]))
+    assert (result.outlet, result.outlet_evidence) == ("Coastal Courier", "More From Coastal Courier")
+
+
+def test_non_english_is_flagged_not_mangled() -> None:
+    german = [
+        "Der Stadtrat hat am Dienstag den neuen Haushalt beschlossen, nachdem die Debatte bis in die Nacht ging.",
+        "Die Opposition sagte, dass der Plan Geld von den Schulen und von den Bibliotheken nehmen wird.",
+    ]
+    result = clean_text("\n".join(german))
+    assert result.language == "de"
+    assert result.body == "\n".join(german)
+
+
+def test_empty_input() -> None:
+    result = clean_text("")
+    assert (result.body, result.decisions, result.title, result.language) == ("", (), None, "und")
