@@ -276,15 +276,15 @@ def clean_lines(
             line.reason = lines[end].reason
 
     # 3. the main region
-    lo, hi = _best_region(lines, end)[:2] if region else (0, end - 1)
+    lo, hi = _best_region(lines, end)[:2]
 
     # 4. decisions inside and outside the region
     for line in lines[:end]:
         if line.reason is not None:
             continue
-        if not lo <= line.i <= hi:
+        if not lo <= line.i <= hi and (region or line.cls != GOOD):
             line.reason = "outside_main"
-        elif line.cls in (GOOD, NEAR):
+        elif line.cls in (GOOD, NEAR) or not region:  # an extractor already chose the region's lines
             line.reason, line.kept = "body", True
         elif line.cls == HEADING and _followed_by_body(lines, line.i, hi):
             line.reason, line.kept = "subheading", True
