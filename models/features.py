@@ -1,0 +1,245 @@
+"""Feature extraction for the `local` profile's heads: plain numpy, no torch, no Prefect.
+
+Stance (claim vs a document's sentences): embedding similarities between the claim and the body's
+sentences, the claim and its nearest sentence combined (difference, product), lexical overlap (words,
+n-grams, TF-IDF cosine) and counts of refuting and hedging cues. The nearest sentence is the evidence.
+
+Sentiment: how a target span is marked in the input of the fine-tuned encoder.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+# --- text ---------------------------------------------------------------------------------------------
+
+_SENT_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt|No|vs|U\.S|U\.K|Jan|Feb|"
+                     r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.$")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+MAX_SENTENCES = 80  # a body longer than this is cut (FNC-1: 99th percentile ~ 75 sentences)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a body into sentences: on blank lines / newlines, then on sentence-final punctuation."""
+    out: list[str] = []
+    for block in re.split(r"\s*\n\s*", text or ""):
+        block = " ".join(block.split())
+        if not block:
+            continue
+        start = 0
+        for m in _SENT_END.finditer(block):
+            piece = block[start : m.end()]
+            if _ABBREV.search(piece):  # "Mr. Cooper", "U.S. officials": not a boundary
+                continue
+            out.append(piece.strip())
+            start = m.end()
+        out.append(block[start:].strip())
+    return [s for s in out if s]
+
+
+@lru_cache(maxsize=200_000)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.lower().replace("’", "'")))
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (memoised: a body is tokenised once for all the claims it is paired with)."""
+    return list(_words(text))
+
+
+STOPWORDS = frozenset(
+    "a an the and or but if of to in on at by for with from as is are was were be been being it its this "
+    "that these those he she they we you i his her their our your my me him them us who whom which what "
+    "when where why how has have had do does did will would can could should may might must shall not no "
+    "so than too very just about into over after before up down out s said says say also more most some "
+    "any all there here then".split()
+)
+
+REFUTE_CUES = (
+    "fake", "fraud", "hoax", "false", "deny", "denies", "denied", "not", "despite", "nope", "doubt",
+    "doubts", "bogus", "debunk", "debunks", "debunked", "prank", "pranks", "retract", "retracted",
+    "untrue", "myth", "rumour", "rumor", "rumors", "rumours", "baseless", "fabricated", "satire", "satirical",
+    "misleading", "refute", "refuted", "refutes", "dismissed", "no evidence", "isn't", "wasn't", "didn't",
+    "never", "contrary", "unfounded", "made up", "not true",
+)  # fmt: skip
+HEDGE_CUES = (
+    "reportedly", "allegedly", "alleged", "claims", "claimed", "claim", "according to", "may", "might",
+    "could", "unconfirmed", "reports", "report", "reported", "appears", "apparently", "purportedly",
+    "purported", "suggests", "believed", "possibly", "perhaps", "unclear", "unverified", "rumored",
+    "supposedly", "seems", "speculation", "if true", "cannot confirm", "can't confirm", "not confirmed",
+)  # fmt: skip
+AGREE_CUES = (
+    "confirmed", "confirms", "confirm", "announced", "official", "officially", "revealed", "shows",
+    "showed", "proved", "proof", "indeed", "verified", "true", "photos", "video",
+)  # fmt: skip
+
+
+def count_cues(text: str, cues: Sequence[str]) -> int:
+    padded = " " + " ".join(words(text)) + " "
+    return sum(padded.count(" " + c + " ") for c in cues)
+
+
+def ngrams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+
+
+# --- TF-IDF (stored as plain arrays, not a pickled vectoriser) ----------------------------------------
+
+
+@dataclass
+class Idf:
+    vocab: dict[str, int]
+    idf: np.ndarray  # float32 (len(vocab),)
+    _memo: dict[str, dict[int, float]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def fit(cls, documents: Iterable[str], max_features: int = 40000) -> Idf:
+        df: Counter[str] = Counter()
+        n = 0
+        for doc in documents:
+            df.update(set(w for w in words(doc) if w not in STOPWORDS))
+            n += 1
+        kept = sorted(df.items(), key=lambda kv: (-kv[1], kv[0]))[:max_features]
+        vocab = {w: i for i, (w, _) in enumerate(kept)}
+        idf = np.array([math.log((1 + n) / (1 + c)) + 1.0 for _, c in kept], dtype=np.float32)
+        return cls(vocab, idf)
+
+    def vector(self, text: str) -> dict[int, float]:
+        """Unit-length sparse TF-IDF vector {index: weight} (memoised by text)."""
+        if text in self._memo:
+            return self._memo[text]
+        if len(self._memo) > 200_000:
+            self._memo.clear()
+        counts = Counter(self.vocab[w] for w in words(text) if w in self.vocab)
+        vec = {i: c * float(self.idf[i]) for i, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        self._memo[text] = {i: v / norm for i, v in vec.items()}
+        return self._memo[text]
+
+    def save(self) -> dict[str, np.ndarray]:
+        return {"idf_words": np.array(list(self.vocab), dtype=object).astype(str), "idf": self.idf}
+
+    @classmethod
+    def load(cls, arrays) -> Idf:
+        return cls({str(w): i for i, w in enumerate(arrays["idf_words"])}, np.asarray(arrays["idf"]))
+
+
+def sparse_cosine(a: dict[int, float], b: dict[int, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return float(sum(v * b.get(i, 0.0) for i, v in a.items()))
+
+
+# --- stance ---------------------------------------------------------------------------------------------
+
+TOP_K = 3
+LEXICAL_NAMES = (
+    "sim_max", "sim_mean", "sim_top3", "sim_std", "sim_body", "sim_first", "evidence_pos", "n_sentences",
+    "tfidf_body", "tfidf_best", "tfidf_max", "word_overlap", "word_overlap_claim", "bigram_hits",
+    "trigram_hits", "claim_words_in_lead", "claim_len",
+    "refute_claim", "refute_body", "refute_best", "refute_top3", "hedge_claim", "hedge_body", "hedge_best",
+    "hedge_top3", "agree_body", "agree_top3", "question_body", "quote_best",
+)  # fmt: skip
+
+
+def stance_features(
+    claim: str,
+    sentences: Sequence[str],
+    claim_vec: np.ndarray,
+    sent_vecs: np.ndarray,
+    idf: Idf,
+) -> tuple[np.ndarray, int | None]:
+    """Features of one (claim, body) pair and the index of the evidence sentence (None for an empty body).
+
+    `claim_vec` (d,) and `sent_vecs` (n, d) are unit-normalised embeddings. The vector is
+    [len(LEXICAL_NAMES) scalars, claim*best, claim-best, claim*body_mean] of length 29 + 3*d.
+    """
+    d = claim_vec.shape[0]
+    sentences = list(sentences)[:MAX_SENTENCES]
+    sent_vecs = sent_vecs[: len(sentences)]
+    n = len(sentences)
+    if n == 0:
+        return np.concatenate([np.zeros(len(LEXICAL_NAMES), np.float32), np.zeros(3 * d, np.float32)]), None
+    sims = sent_vecs @ claim_vec
+    order = np.argsort(-sims, kind="stable")
+    best = int(order[0])
+    top = order[:TOP_K]
+    body_mean = sent_vecs.mean(0)
+    body_mean = body_mean / (np.linalg.norm(body_mean) or 1.0)
+
+    body = " ".join(sentences)
+    top_text = " ".join(sentences[i] for i in top)
+    claim_vec_tfidf = idf.vector(claim)
+    sent_tfidf = [sparse_cosine(claim_vec_tfidf, idf.vector(s)) for s in sentences]
+    claim_words = [w for w in words(claim) if w not in STOPWORDS]
+    body_words = words(body)
+    body_set = set(body_words)
+    claim_set = set(claim_words)
+    all_claim = words(claim)
+    lead = set(words(" ".join(sentences[:2])))
+
+    scalars = [
+        float(sims.max()),
+        float(sims.mean()),
+        float(sims[top].mean()),
+        float(sims.std()),
+        float(body_mean @ claim_vec),
+        float(sims[0]),
+        best / n,
+        float(min(n, MAX_SENTENCES)),
+        sparse_cosine(claim_vec_tfidf, idf.vector(body)),
+        sent_tfidf[best],
+        max(sent_tfidf),
+        len(claim_set & body_set) / (len(claim_set | (body_set - STOPWORDS)) or 1),
+        len(claim_set & body_set) / (len(claim_set) or 1),
+        float(len(ngrams(all_claim, 2) & ngrams(body_words, 2))),
+        float(len(ngrams(all_claim, 3) & ngrams(body_words, 3))),
+        len(claim_set & lead) / (len(claim_set) or 1),
+        float(len(all_claim)),
+        float(count_cues(claim, REFUTE_CUES)),
+        count_cues(body, REFUTE_CUES) / n,
+        float(count_cues(sentences[best], REFUTE_CUES)),
+        float(count_cues(top_text, REFUTE_CUES)),
+        float(count_cues(claim, HEDGE_CUES)),
+        count_cues(body, HEDGE_CUES) / n,
+        float(count_cues(sentences[best], HEDGE_CUES)),
+        float(count_cues(top_text, HEDGE_CUES)),
+        count_cues(body, AGREE_CUES) / n,
+        float(count_cues(top_text, AGREE_CUES)),
+        body.count("?") / n,
+        float(any(q in sentences[best] for q in "\"“”")),
+    ]
+    best_vec = sent_vecs[best]
+    vec = np.concatenate(
+        [np.asarray(scalars, np.float32), claim_vec * best_vec, claim_vec - best_vec, claim_vec * body_mean]
+    )
+    return vec.astype(np.float32), best
+
+
+# --- sentiment -------------------------------------------------------------------------------------------
+
+TARGET_OPEN, TARGET_CLOSE = "<", ">"
+
+
+def mark_target(sentence: str, target: tuple[int, int] | None) -> tuple[str, str]:
+    """The (first, second) segments of the sentiment input: ("mention", "sentence with < mention >").
+
+    Without a target the first segment is empty and the sentence is unmarked (whole-sentence sentiment).
+    """
+    if target is None:
+        return "", sentence
+    start, end = max(0, target[0]), min(len(sentence), target[1])
+    if end <= start:
+        return "", sentence
+    mention = sentence[start:end]
+    marked = f"{sentence[:start]}{TARGET_OPEN} {mention} {TARGET_CLOSE}{sentence[end:]}"
+    return mention, marked

@@ -1,0 +1,100 @@
+"""Stance head on FNC-1-layout data: relative score (FNC-1's metric) and macro-F1, as JSON on stdout.
+
+DIR holds one `*bodies*.csv` (Body ID, articleBody) and one `*stances*.csv` (Headline, Body ID, Stance).
+When DIR is the data the head was trained on, only the held-out bodies are scored (the same seeded split
+as training); `--split all` scores every pair (an external test set). Prints fnc_score (percent), macro_f1,
+accuracy, per-class F1, the confusion matrix (rows gold) and examples/s.
+
+Example:
+
+  newsprism eval stance ../shared/data/stance/fnc1 --predictions /tmp/fnc_pred.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from newsprism.cli import UserError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dir", type=Path, metavar="DIR", help="folder with *bodies*.csv and *stances*.csv")
+    parser.add_argument("--split", choices=("auto", "heldout", "all"), default="auto",
+                        help="heldout: the bodies held out of training; all: every pair; auto (default): "
+                             "heldout if DIR is the training data, else all")  # fmt: skip
+    parser.add_argument("--predictions", type=Path, metavar="FILE",
+                        help="write CSV Headline,Body ID,Stance for the scored pairs, in input order")
+    parser.add_argument("--head", type=Path, metavar="DIR", help="stance head folder (default: the shipped one)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.dir.is_dir():
+        raise UserError(f"not a directory: {args.dir}")
+    import time
+
+    from newsprism.models.base import STANCE_LABELS
+    from newsprism.models.local_heads import load_stance_head
+    from newsprism.models.registry import ModelUnavailable
+    from newsprism.models.training import (
+        classification_report,
+        fnc1_fingerprint,
+        fnc1_items,
+        fnc_score,
+        heldout_bodies,
+        read_fnc1,
+    )
+
+    try:
+        bodies, pairs = read_fnc1(args.dir)
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from None
+    missing = sorted({bid for _, bid, _ in pairs if bid not in bodies})
+    if missing:
+        raise UserError(f"{len(missing)} Body IDs in the stances file have no body (first: {missing[0]})")
+    try:
+        head = load_stance_head(args.head)
+    except ModelUnavailable as exc:
+        raise UserError(str(exc)) from None
+    config = json.loads(((args.head or _default_head()) / "config.json").read_text())
+    split = args.split
+    if split == "auto":
+        split = "heldout" if config.get("train_fingerprint") == fnc1_fingerprint(bodies, pairs) else "all"
+    if split == "heldout":
+        held = heldout_bodies(bodies, config.get("seed", 0), config.get("heldout_fraction", 0.2))
+        pairs = [p for p in pairs if p[1] in held]
+    items = fnc1_items({bid: bodies[bid] for bid in {p[1] for p in pairs}}, pairs)
+
+    start = time.perf_counter()
+    results = head.predict(items)
+    seconds = time.perf_counter() - start
+    pred = [r.label for r in results]
+    gold = [p[2] for p in pairs]
+    out = {"model_id": head.model_id, "dataset": str(args.dir), "split": split, "n": len(pairs)}
+    if all(g in STANCE_LABELS for g in gold):
+        out["fnc_score"] = round(fnc_score(gold, pred), 2)
+        out.update(classification_report(gold, pred, STANCE_LABELS))
+    out["examples_per_s"] = round(len(pairs) / seconds, 1) if seconds else None
+    out["seconds"] = round(seconds, 1)
+    if args.predictions:
+        import csv
+
+        with open(args.predictions, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["Headline", "Body ID", "Stance"])
+            w.writerows([(h, bid, label) for (h, bid, _), label in zip(pairs, pred, strict=True)])
+    json.dump(out, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    if "fnc_score" in out:
+        print(f"FNC score {out['fnc_score']:.2f} %  macro-F1 {out['macro_f1']:.4f}  n={out['n']} ({split})",
+              file=sys.stderr)
+    return 0
+
+
+def _default_head() -> Path:
+    from newsprism.models.local_heads import STANCE_ID
+    from newsprism.models.registry import HEADS_DIR
+
+    return HEADS_DIR / STANCE_ID

@@ -1,0 +1,134 @@
+"""The `local` profile's heads: metrics, features, the seeded split, and (slow) the shipped heads."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsprism.models.base import SENTIMENT_LABELS, STANCE_LABELS, SentimentInput, StanceInput
+from newsprism.models.features import (
+    LEXICAL_NAMES,
+    Idf,
+    count_cues,
+    mark_target,
+    split_sentences,
+    stance_features,
+    REFUTE_CUES,
+)
+from newsprism.models.registry import ModelUnavailable
+from newsprism.models.training import classification_report, fnc_score, heldout_bodies
+
+
+def test_fnc_score_hand_computed():
+    gold = ["agree", "disagree", "discuss", "unrelated", "unrelated", "agree"]
+    pred = ["agree", "discuss", "unrelated", "unrelated", "agree", "unrelated"]
+    # agree/agree 1.0; disagree/discuss 0.25; discuss/unrelated 0; unrelated/unrelated 0.25;
+    # unrelated/agree 0; agree/unrelated 0  -> 1.5 of a possible 1+1+1+0.25+0.25+1 = 4.5
+    assert fnc_score(gold, pred) == pytest.approx(100 * 1.5 / 4.5)
+    assert fnc_score(gold, gold) == 100.0
+
+
+def test_classification_report_exact():
+    report = classification_report(["a", "a", "b", "b"], ["a", "b", "b", "b"], ["a", "b"])
+    assert report["confusion"] == [[1, 1], [0, 2]]
+    assert report["f1"] == {"a": pytest.approx(2 / 3, abs=1e-4), "b": 0.8}
+    assert report["macro_f1"] == pytest.approx((2 / 3 + 0.8) / 2, abs=1e-4)
+    assert report["accuracy"] == 0.75
+
+
+def test_heldout_bodies_seeded_and_sized():
+    ids = list(range(100, 200))
+    held = heldout_bodies(ids, seed=0)
+    assert len(held) == 20 and held <= set(ids)
+    assert held == heldout_bodies(reversed(ids), seed=0)
+    assert held != heldout_bodies(ids, seed=1)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mr. Cooper said so. Then he left!", ["Mr. Cooper said so.", "Then he left!"]),
+        ("First line\n\nSecond “quoted.” Third one?", ["First line", "Second “quoted.”", "Third one?"]),
+        ("U.S. officials met. 2 died.", ["U.S. officials met.", "2 died."]),
+        ("", []),
+    ],
+)
+def test_split_sentences(text, expected):
+    assert split_sentences(text) == expected
+
+
+def test_mark_target():
+    assert mark_target("Critics slammed the mayor.", (20, 25)) == ("mayor", "Critics slammed the < mayor >.")
+    assert mark_target("A fine day.", None) == ("", "A fine day.")
+
+
+def test_cue_counts_whole_words():
+    # "hoax", "not" and the phrase "not true"; "Hoaxes" and "No" are not cues
+    assert count_cues("It's a hoax, not true. Hoaxes? No.", REFUTE_CUES) == 3
+
+
+def test_stance_features_shape_and_evidence():
+    rng = np.random.default_rng(0)
+    d = 8
+    sent_vecs = rng.normal(size=(3, d)).astype(np.float32)
+    sent_vecs /= np.linalg.norm(sent_vecs, axis=1, keepdims=True)
+    claim_vec = sent_vecs[2] * 0.9 + sent_vecs[0] * 0.1
+    claim_vec /= np.linalg.norm(claim_vec)
+    idf = Idf.fit(["apple buys tesla", "the cat sat", "tesla denies it"])
+    sentences = ("The cat sat.", "Nothing here.", "Tesla denied that Apple buys it.")
+    row, evidence = stance_features("Apple buys Tesla", sentences, claim_vec, sent_vecs, idf)
+    assert row.shape == (len(LEXICAL_NAMES) + 3 * d,) and row.dtype == np.float32
+    assert evidence == 2
+    empty, none = stance_features("Apple buys Tesla", (), claim_vec, np.zeros((0, d), np.float32), idf)
+    assert empty.shape == row.shape and none is None
+
+
+def test_missing_heads_raise_with_hint(tmp_path):
+    from newsprism.models.local_heads import load_sentiment_head, load_stance_head
+
+    for load in (load_sentiment_head, load_stance_head):
+        with pytest.raises(ModelUnavailable, match="newsprism train --data"):
+            load(tmp_path)
+
+
+@pytest.mark.slow
+def test_shipped_sentiment_head_on_clear_examples():
+    from newsprism.models.local_heads import load_sentiment_head
+
+    head = load_sentiment_head()
+    s1 = "The senator praised the firefighters for their heroic rescue."
+    s2 = "Critics accused the mayor of lying about the corruption scandal."
+    s3 = "The meeting is scheduled for Tuesday at the city hall."
+    items = [
+        SentimentInput(s1, (s1.index("firefighters"), s1.index("firefighters") + len("firefighters"))),
+        SentimentInput(s2, (s2.index("the mayor"), s2.index("the mayor") + len("the mayor"))),
+        SentimentInput(s3, None),
+    ]
+    results = head.predict(items)
+    assert [r.label for r in results] == ["positive", "negative", "neutral"]
+    for r in results:
+        assert set(r.probs) == set(SENTIMENT_LABELS)
+        assert r.score == pytest.approx(r.probs["positive"] - r.probs["negative"], abs=1e-5)
+
+
+@pytest.mark.slow
+def test_shipped_stance_head_on_clear_examples():
+    from newsprism.models.local_heads import load_stance_head
+
+    head = load_stance_head()
+    unrelated = StanceInput(
+        "Apple to buy Tesla for 75 billion dollars",
+        ("The recipe calls for two cups of flour.", "Bake the bread for forty minutes at 200 degrees."),
+    )
+    related = StanceInput(
+        "ISIS beheads American journalist",
+        ("Islamic State militants released a video showing the beheading of an American journalist.",
+         "The journalist was kidnapped in Syria in 2012.",
+         "Officials said the video appeared to be authentic."),
+    )  # fmt: skip
+    results = head.predict([unrelated, related])
+    assert results[0].label == "unrelated"
+    assert results[1].label != "unrelated"
+    assert results[1].evidence == 0
+    for r in results:
+        assert set(r.probs) == set(STANCE_LABELS) and r.label in STANCE_LABELS
