@@ -35,8 +35,9 @@ def comparison_markdown(story: dict, db: str) -> str:
     if story.get("targets"):
         lines += ["", "**Sentiment toward named targets**", "", "| target | outlet | mentions | score | label |",
                   "|---|---|---:|---:|---|"]
-        lines += [f"| {_cell(t['target'])} | {_cell(t['outlet'])} | {t['mentions']} | {_fmt(t['score'])} | {t['label']} |"
-                  for t in story["targets"]]
+        for t in story["targets"]:
+            lines.append(f"| {_cell(t['target'])} | {_cell(t['outlet'])} | {t['mentions']} | {_fmt(t['score'])} | "
+                         f"{t['label']} |")
     if story.get("notable"):
         lines += ["", "**Notable differences**", ""] + [f"- {note}" for note in story["notable"]]
     lines += ["", f"Query it: `newsprism sql --db {db} \"select * from outlet_coverage where story_id = "

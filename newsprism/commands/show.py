@@ -24,10 +24,12 @@ def print_comparison(story: dict) -> None:
     console = Console(width=max(Console().width, 140))
     table = Table(title=story["title"] or story["story_id"], caption=f"story {story['story_id']}",
                   show_lines=True, expand=True)
-    for name, justify, ratio in [("outlet", "left", 2), ("articles", "right", 1), ("words", "right", 1),
-                                 ("sentiment", "right", 1), ("neg/neu/pos", "left", 2), ("stance", "left", 1),
-                                 ("summary", "left", 8)]:
-        table.add_column(name, justify=justify, ratio=ratio, overflow="fold")
+    table.add_column("outlet", max_width=20, overflow="fold")
+    for name in ("articles", "words", "sentiment"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("neg/neu/pos", no_wrap=True)
+    table.add_column("stance", no_wrap=True)
+    table.add_column("summary", ratio=1, overflow="fold")
     for o in story["outlets"]:
         shares = "/".join(f"{(o[k] or 0) * 100:.0f}%" for k in ("share_negative", "share_neutral", "share_positive"))
         sentiment = "–" if o["sentiment_mean"] is None else f"{o['sentiment_mean']:+.2f}"

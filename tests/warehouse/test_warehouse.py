@@ -1,0 +1,143 @@
+"""The warehouse on an in-memory DuckDB: loads are idempotent, views give exact rows."""
+
+import duckdb
+import pytest
+
+from newsprism.warehouse.db import WarehouseBusy, connect
+from newsprism.warehouse.load import load_story, record_run
+
+MODELS = {"summariser": "sum.v1", "sentiment": "sent.v1", "stance": "stance.v1"}
+
+
+def article(article_id, outlet, words, source=None, text="Body."):
+    return {
+        "article_id": article_id, "story_id": "s1", "outlet": outlet, "outlet_evidence": "test", "wire": None,
+        "source": source or f"{article_id}.txt", "title": f"Title {article_id}", "published_at": None,
+        "author": None, "url": None, "language": "en", "raw_hash": f"h{article_id}", "raw_text": f"raw {text}",
+        "clean_text": text, "words_raw": words + 2, "words_clean": words, "cleaner_id": "clean.test.v1",
+        "decisions": [(0, "Menu", False, "navigation"), (1, text, True, "body")],
+        "sentences": [text, "Second."],
+    }
+
+
+def outputs(article_ids, model=MODELS, sentiment_scores=None, stance_labels=None):
+    sentiment_scores = sentiment_scores or {}
+    stance_labels = stance_labels or {}
+    summaries = [{"scope": "article", "subject_id": a, "story_id": "s1", "article_id": a, "summary": f"sum {a}",
+                  "sentence_ids": [0], "model_id": model["summariser"]} for a in article_ids]
+    summaries.append({"scope": "story", "subject_id": "s1", "story_id": "s1", "article_id": None,
+                      "summary": "story sum", "sentence_ids": [], "model_id": model["summariser"]})
+    sentiment = []
+    for a in article_ids:
+        score = sentiment_scores.get(a, 0.0)
+        label = "negative" if score < 0 else "positive" if score > 0 else "neutral"
+        sentiment += [
+            {"article_id": a, "level": "sentence", "sentence_no": 0, "target": None, "label": label,
+             "score": score, "model_id": model["sentiment"]},
+            {"article_id": a, "level": "sentence", "sentence_no": 1, "target": None, "label": "neutral",
+             "score": 0.0, "model_id": model["sentiment"]},
+            {"article_id": a, "level": "article", "sentence_no": None, "target": None, "label": label,
+             "score": score / 2, "model_id": model["sentiment"]},
+        ]
+    stance = [{"article_id": a, "claim_no": 0, "claim": "Claim", "label": stance_labels.get(a, "agree"),
+               "score": 0.9, "evidence_sentence_no": 0, "evidence": "Body.", "model_id": model["stance"]}
+              for a in article_ids]
+    return summaries, sentiment, stance
+
+
+STORY = {"story_id": "s1", "title": "Story one", "claims": ["Claim"]}
+
+
+def table_counts(con):
+    tables = ["stories", "claims", "outlets", "articles", "cleaning_decisions", "sentences", "summaries",
+              "sentiment", "stance"]
+    return {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in tables}
+
+
+def full_dump(con):
+    return {t: sorted(map(repr, con.execute(f"select * exclude (updated_at) from {t}" if t == "stories"
+                                             else f"select * from {t}").fetchall()))
+            for t in ["stories", "articles", "cleaning_decisions", "sentences", "summaries", "sentiment", "stance"]}
+
+
+def test_load_twice_leaves_the_same_rows(memory_db):
+    arts = [article("a1", "UPI", 10), article("a2", "AFP", 30)]
+    counts = load_story(memory_db, STORY, arts, *outputs(["a1", "a2"]), MODELS)
+    assert counts == {"articles": 2, "cleaning_decisions": 4, "sentences": 4, "summaries": 3, "sentiment": 6,
+                      "stance": 2}
+    first = full_dump(memory_db)
+    load_story(memory_db, STORY, arts, *outputs(["a1", "a2"]), MODELS)
+    assert full_dump(memory_db) == first
+    assert table_counts(memory_db) == {"stories": 1, "claims": 1, "outlets": 2, "articles": 2,
+                                       "cleaning_decisions": 4, "sentences": 4, "summaries": 3, "sentiment": 6,
+                                       "stance": 2}
+
+
+def test_changed_article_replaces_its_old_version(memory_db):
+    load_story(memory_db, STORY, [article("a1", "UPI", 10, source="x.txt")], *outputs(["a1"]), MODELS)
+    load_story(memory_db, STORY, [article("a9", "UPI", 12, source="x.txt")], *outputs(["a9"]), MODELS)
+    assert memory_db.execute("select article_id from articles").fetchall() == [("a9",)]
+    assert memory_db.execute("select distinct article_id from sentiment").fetchall() == [("a9",)]
+    assert memory_db.execute("select count(*) from summaries where scope = 'article'").fetchall() == [(1,)]
+
+
+def test_another_model_adds_rows_and_the_view_follows_the_latest(memory_db):
+    arts = [article("a1", "UPI", 10)]
+    load_story(memory_db, STORY, arts, *outputs(["a1"], sentiment_scores={"a1": -0.5}), MODELS)
+    other = {"summariser": "sum.v2", "sentiment": "sent.v2", "stance": "stance.v2"}
+    load_story(memory_db, STORY, arts, *outputs(["a1"], model=other, sentiment_scores={"a1": 0.8}), other)
+    assert memory_db.execute("select count(*) from sentiment").fetchall() == [(6,)]  # both models kept
+    assert memory_db.execute("select outlet, sentiment_mean from outlet_coverage").fetchall() == [("UPI", 0.4)]
+
+
+def test_outlet_coverage_rows(memory_db):
+    arts = [article("a1", "UPI", 10), article("a2", "AFP", 30), article("a3", "AFP", 50)]
+    load_story(memory_db, STORY, arts, *outputs(
+        ["a1", "a2", "a3"], sentiment_scores={"a1": -0.5, "a2": 0.5, "a3": 0.25},
+        stance_labels={"a2": "disagree"}), MODELS)
+    rows = memory_db.execute(
+        "select * exclude (stance) from outlet_coverage order by outlet").fetchall()
+    assert rows == [
+        ("s1", "AFP", 2, 80, "sum a2 | sum a3", 0.1875, 0.0, 0.5, 0.5, "disagree"),
+        ("s1", "UPI", 1, 10, "sum a1", -0.25, 0.5, 0.5, 0.0, "agree"),
+    ]
+    stance = memory_db.execute("select stance from outlet_coverage where outlet = 'AFP'").fetchall()[0][0]
+    assert stance == [{"claim": "Claim", "label": "disagree", "score": 0.9}]
+
+
+def test_record_run_is_an_upsert(memory_db):
+    run = {"run_id": "r1", "profile": "tiny", "parameters": {"corpus": "seeds"}, "timings": {"load": 0.1},
+           "stories": ["s1"], "articles": 5}
+    record_run(memory_db, run)
+    record_run(memory_db, {**run, "articles": 6})
+    assert memory_db.execute("select run_id, profile, articles, stories from runs").fetchall() == [
+        ("r1", "tiny", 6, ["s1"])]
+
+
+def test_failed_load_rolls_back(memory_db):
+    arts = [article("a1", "UPI", 10)]
+    bad_stance = [{"article_id": "a1", "claim_no": 0, "claim": "Claim", "label": "agree", "score": None,
+                   "model_id": "stance.v1"}]
+    summaries, sentiment, _ = outputs(["a1"])
+    with pytest.raises(duckdb.Error):
+        load_story(memory_db, STORY, arts, summaries, sentiment, bad_stance, MODELS)
+    assert table_counts(memory_db)["articles"] == 0
+
+
+def test_reader_waits_then_reports_a_busy_file(tmp_path):
+    path = tmp_path / "w.duckdb"
+    connect(path, read_only=False).close()
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(30)"
+    ), str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(WarehouseBusy, match="locked by another process"):
+            connect(path, read_only=True, wait_s=1.0)
+    finally:
+        holder.kill()
+        holder.wait()
+    connect(path, read_only=True).close()  # free again once the writer is gone
