@@ -114,18 +114,39 @@ def build_seq2seq() -> BartForConditionalGeneration:
     return model
 
 
-def save_all(target: Path) -> dict[str, Path]:
-    """Save tiny checkpoints in Hugging Face layout (for testing the `hub` code path offline)."""
-    out = {
-        "encoder": build_encoder(),
-        "sentiment": build_classifier(["negative", "neutral", "positive"]),
-        "nli": build_classifier(["entailment", "neutral", "contradiction"]),
-        "seq2seq": build_seq2seq(),
-    }
+def build_hub_like(kind: str):
+    """Tiny random checkpoints of the hub defaults' architectures: BART (summaries), RoBERTa (sentiment),
+    DeBERTa-v2 (NLI stance)."""
+    from transformers import (
+        DebertaV2Config,
+        DebertaV2ForSequenceClassification,
+        RobertaConfig,
+        RobertaForSequenceClassification,
+    )
+
+    torch.manual_seed(SEED)
+    size = {"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 64}
+    if kind == "seq2seq":
+        return build_seq2seq()
+    if kind == "sentiment":
+        labels = {0: "negative", 1: "neutral", 2: "positive"}
+        config = RobertaConfig(vocab_size=len(_vocab()), max_position_embeddings=514, pad_token_id=0,
+                               id2label=labels, label2id={v: k for k, v in labels.items()}, **size)
+        return RobertaForSequenceClassification(config).eval()
+    if kind == "nli":
+        labels = {0: "ENTAILMENT", 1: "NEUTRAL", 2: "CONTRADICTION"}
+        config = DebertaV2Config(vocab_size=len(_vocab()), max_position_embeddings=512, pad_token_id=0,
+                                 id2label=labels, label2id={v: k for k, v in labels.items()}, **size)
+        return DebertaV2ForSequenceClassification(config).eval()
+    raise ValueError(f"unknown kind {kind!r}")
+
+
+def save_hub_like(target: Path) -> dict[str, Path]:
+    """Save the tiny hub-like checkpoints in Hugging Face layout (tests the `hub` path offline)."""
     paths = {}
-    for name, model in out.items():
-        path = target / name
-        model.save_pretrained(path)
+    for kind in ("seq2seq", "sentiment", "nli"):
+        path = target / kind
+        build_hub_like(kind).save_pretrained(path)
         build_tokenizer().save_pretrained(path)
-        paths[name] = path
+        paths[kind] = path
     return paths

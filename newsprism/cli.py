@@ -9,6 +9,10 @@ import argparse
 import importlib
 import sys
 
+from newsprism.errors import UserError
+
+__all__ = ["COMMANDS", "UserError", "build_parser", "main"]
+
 # command name -> (module under newsprism.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("run", "analyse a corpus: clean, summarise, tag, load into DuckDB, compare outlets"),
@@ -18,10 +22,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("train", "train the offline sentiment and stance heads on public data"),
     "eval": ("eval", "measure cleaning, stance, sentiment or summaries on a dataset"),
 }
-
-
-class UserError(Exception):
-    """An error the user can fix (bad path, bad manifest...): printed as one line, exit code 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,136 @@
+"""Model adapters through tiny models: the same code paths as real checkpoints, nothing downloaded."""
+
+import numpy as np
+import pytest
+
+from newsprism.models import tiny
+from newsprism.models.base import SentimentInput, StanceInput
+from newsprism.models.classifiers import _label_index
+from newsprism.models.registry import (
+    ENCODER_TINY,
+    ModelUnavailable,
+    get_encoder,
+    get_profile,
+    get_sentiment,
+    get_stance,
+    get_summariser,
+    hub_profile,
+    resolve_profile,
+)
+from newsprism.models.summarise import ExtractiveSummariser
+
+
+def test_tiny_encoder_is_deterministic_normalised_and_memoised():
+    encoder = get_encoder(ENCODER_TINY)
+    vectors = encoder.encode(["Russia recognises the Taliban.", "", "Russia recognises the Taliban."])
+    assert vectors.shape == (3, 32)
+    assert np.allclose(np.linalg.norm(vectors[[0, 2]], axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(vectors[0], vectors[2])
+    fresh = tiny.build_encoder()
+    assert all(
+        np.array_equal(a.detach().numpy(), b.detach().numpy())
+        for a, b in zip(fresh.parameters(), encoder.model.parameters(), strict=True)
+    )
+
+
+def test_profiles_name_versioned_ids():
+    assert get_profile("tiny").as_dict() == {
+        "name": "tiny",
+        "encoder": "encoder.tiny-bert.v1",
+        "summariser": "summarise.tiny-bart.v1",
+        "sentiment": "sentiment.tiny-bert-cls.v1",
+        "stance": "stance.tiny-bert-nli.v1",
+    }
+    assert resolve_profile("hub", {"summariser": "/models/bart"}).summariser == "summarise.hf-seq2seq.v1:/models/bart"
+    with pytest.raises(ValueError, match="unknown profile 'gpu'"):
+        get_profile("gpu")
+    with pytest.raises(ValueError, match="only apply to the hub profile"):
+        resolve_profile("tiny", {"summariser": "x"})
+
+
+def test_factory_returns_one_instance_per_id():
+    p = get_profile("tiny")
+    assert get_sentiment(p.sentiment, p.encoder) is get_sentiment(p.sentiment, p.encoder)
+
+
+def test_tiny_profile_runs_every_code_path():
+    p = get_profile("tiny")
+    (summary,) = get_summariser(p.summariser, p.encoder).summarise([["Russia recognised the Taliban.", "It is first."]])
+    assert summary.text and summary.sentence_ids == ()
+    results = get_sentiment(p.sentiment, p.encoder).predict(
+        [SentimentInput("Russia is praised."), SentimentInput("Russia is praised.", (0, 6))]
+    )
+    assert [r.label in ("negative", "neutral", "positive") for r in results] == [True, True]
+    assert all(abs(sum(r.probs.values()) - 1) < 1e-5 and -1 <= r.score <= 1 for r in results)
+    (stance,) = get_stance(p.stance, p.encoder).predict(
+        [StanceInput("Russia recognises the Taliban", ("Russia recognised them.", "Other news."))]
+    )
+    assert stance.label in ("agree", "disagree", "discuss", "unrelated") and stance.evidence in (0, 1)
+
+
+def test_hub_path_with_tiny_checkpoints_of_the_default_architectures(tmp_path):
+    paths = tiny.save_hub_like(tmp_path)
+    profile = hub_profile(summariser=str(paths["seq2seq"]), sentiment=str(paths["sentiment"]),
+                          stance=str(paths["nli"]))
+    profile = profile.__class__(**{**profile.as_dict(), "encoder": ENCODER_TINY})
+    summariser = get_summariser(profile.summariser, profile.encoder)
+    assert type(summariser.model).__name__ == "BartForConditionalGeneration"
+    long_doc = [f"Sentence number {i} about the recognition of the government." for i in range(60)]
+    (summary,) = summariser.summarise([long_doc])
+    assert summary.text
+    sentiment = get_sentiment(profile.sentiment, profile.encoder)
+    assert type(sentiment.classifier.model).__name__ == "RobertaForSequenceClassification"
+    assert sentiment.labels == {"negative": 0, "neutral": 1, "positive": 2}
+    assert len(sentiment.predict([SentimentInput("Fine.")] * 40)) == 40  # more than one batch
+    stance = get_stance(profile.stance, profile.encoder)
+    assert type(stance.classifier.model).__name__ == "DebertaV2ForSequenceClassification"
+    assert stance.labels == {"entailment": 0, "neutral": 1, "contradiction": 2}
+    (result,) = stance.predict([StanceInput("A claim", ("One sentence.", "Another sentence.", "Third."))])
+    assert set(result.probs) == {"agree", "disagree", "discuss", "unrelated"}
+
+
+def test_missing_hub_model_is_a_clear_error(tmp_path):
+    missing = tmp_path / "not-downloaded"
+    with pytest.raises(ModelUnavailable, match="hf download"):
+        get_summariser(f"summarise.hf-seq2seq.v1:{missing}", ENCODER_TINY)
+
+
+@pytest.mark.parametrize(
+    ("id2label", "expected"),
+    [
+        ({0: "NEGATIVE", 1: "NEUTRAL", 2: "POSITIVE"}, {"negative": 0, "neutral": 1, "positive": 2}),
+        ({0: "positive", 1: "negative"}, {"positive": 0, "negative": 1}),
+        ({0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"}, {"negative": 0, "neutral": 1, "positive": 2}),
+    ],
+)
+def test_sentiment_label_mapping(id2label, expected):
+    assert _label_index(id2label, ("negative", "neutral", "positive"), ("negative", "neutral", "positive")) == expected
+
+
+class OneHotEncoder:
+    """A deterministic stand-in encoder: sentences sharing a topic word get the same direction."""
+
+    model_id = "encoder.test"
+
+    def encode(self, texts):
+        topics = ["recognition", "embassy", "weather"]
+        rows = []
+        for text in texts:
+            v = np.array([float(t in text) for t in topics] + [0.1])
+            rows.append(v / np.linalg.norm(v))
+        return np.array(rows)
+
+
+def test_extractive_summary_prefers_central_sentences_without_repeats():
+    sentences = [
+        "Russia announced the recognition of the Taliban government on Thursday.",  # 0 central
+        "The recognition was confirmed by the foreign ministry in Kabul later.",  # 1 central, redundant with 0
+        "Officials said the embassy in Moscow would reopen under a new flag soon.",  # 2
+        "Subscribe now",  # 3 too short
+        "The weather in Moscow was sunny and warm for most of the long weekend.",  # 4 off-topic
+        "The recognition decision followed years of talks between both sides here.",  # 5 central
+    ]
+    summariser = ExtractiveSummariser("summarise.test", OneHotEncoder())
+    (summary,) = summariser.summarise([sentences], max_sentences=2)
+    assert summary.sentence_ids == (0, 2)
+    assert summary.text == sentences[0] + " " + sentences[2]

@@ -1,0 +1,77 @@
+"""The CLI end to end, as a user runs it: real processes, a real DuckDB file, the tiny profile."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsprism.cli import COMMANDS, build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+NEWSPRISM = [str(Path(sys.executable).parent / "newsprism")]
+
+
+def cli(*args, env_extra=None, check=True):
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env_extra or {})}
+    proc = subprocess.run([*NEWSPRISM, *map(str, args)], capture_output=True, text=True, env=env, timeout=600)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+    return proc
+
+
+def test_every_command_has_help_and_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    for name in COMMANDS:
+        assert f"newsprism {name}" in readme, f"`newsprism {name}` is not documented in README.md"
+        with pytest.raises(SystemExit) as exit_info:
+            parser.parse_args([name, "--help"])
+        assert exit_info.value.code == 0
+
+
+def test_missing_corpus_is_one_clear_line(tmp_path):
+    proc = cli("run", tmp_path / "nowhere", "--profile", "tiny", check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"newsprism run: error: no such corpus: {tmp_path / 'nowhere'}"
+
+
+def test_bad_manifest_is_one_clear_line(tmp_path):
+    (tmp_path / "a.txt").write_text("Body.")
+    (tmp_path / "manifest.csv").write_text("name\na.txt\n")
+    proc = cli("run", tmp_path, "--profile", "tiny", check=False)
+    assert proc.returncode == 2
+    assert "manifest needs a 'file' column" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_sql_without_a_warehouse_says_how_to_make_one(tmp_path):
+    proc = cli("sql", "--db", tmp_path / "none.duckdb", "select 1", check=False)
+    assert proc.returncode == 2
+    assert "run `newsprism run CORPUS" in proc.stderr
+
+
+def test_run_then_query_then_show(tmp_path):
+    db = tmp_path / "np.duckdb"
+    home = tmp_path / "prefect-home"
+    env = {"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    run = cli("run", SEEDS, "--profile", "tiny", "--db", db, env_extra=env)
+    assert "Russia becomes first country to recognise Taliban government in Afghanistan" in run.stdout
+    for outlet in ("Al Jazeera", "Northeast Herald", "Türkiye Today", "UPI", "unknown"):
+        assert outlet in run.stdout
+
+    counts = cli("sql", "--db", db, "--format", "json", "select outlet, count(*) as n from articles group by 1 order by 1")
+    assert [json.loads(line) for line in counts.stdout.splitlines()] == [
+        {"outlet": o, "n": 1} for o in ("Al Jazeera", "Northeast Herald", "Türkiye Today", "UPI", "unknown")
+    ]
+    as_csv = cli("sql", "--db", db, "--format", "csv", "select count(*) as articles from articles")
+    assert as_csv.stdout.splitlines() == ["articles", "5"]
+
+    write = cli("sql", "--db", db, "delete from articles", check=False)
+    assert write.returncode == 2 and "read-only" in write.stderr.lower()
+
+    show = cli("show", "--db", db, "--story", "russia-recognises-taliban")
+    assert "Türkiye Today" in show.stdout and "stance toward: [1]" in show.stdout
