@@ -26,7 +26,7 @@ __all__ = [
     "normalise",
 ]
 
-CLEANER_ID = "clean.rules.v1"  # versioned id written to the warehouse; bump when behaviour changes
+CLEANER_ID = "clean.rules.v2"  # versioned id written to the warehouse; bump when behaviour changes
 
 _HTML_NAME = re.compile(r"\.(?:html?|xhtml|shtml)(?:\.gz)?$", re.I)
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|article|meta|title)\b", re.I)

@@ -49,6 +49,13 @@ NEWSLETTER = re.compile(
     r"\b(?:newsletters?|sign up|signup|subscribe|subscription|subscribers?|inbox|unsubscribe|"
     r"get (?:our|the) (?:latest|daily|best)|delivered to your)\b", re.I,
 )
+# the newsletter words that are a prompt even inside a sentence ("subscribers" alone is news vocabulary)
+NEWSLETTER_PROMPT = re.compile(
+    r"\b(?:newsletters?|sign up|signup|subscribe (?:to|now|today|for)|unsubscribe|inbox|"
+    r"get (?:our|the) (?:latest|daily|best)|delivered to your)\b", re.I,
+)
+# a teaser: a link's blurb that ends in its own "More" / "Read more" link
+TEASER_END = re.compile(r"\s(?:more|read more|full story|continue reading)\s*(?:»|>>|›|\.\.\.|…)?\s*$", re.I)
 SHARE = re.compile(
     r"^(?:share|share (?:this|on|via|article|story|the story)|tweet|print|email|e-mail|copy link|copy url|"
     r"link copied|whatsapp|facebook|twitter|linkedin|pinterest|reddit|telegram|messenger|flipboard|"

@@ -21,7 +21,11 @@ LENGTH_LOW = 70
 STOPWORDS_LOW = 0.30
 STOPWORDS_MIN = 0.20
 TAIL_MIN_WORDS = 40  # body words needed before a tail heading is trusted to end the article
-TITLE_LOOKBACK = 12  # non-blank lines searched above the body for the headline
+TAIL_AFTER_RATIO = 0.5  # a tail heading ends the article unless the best run after it is this much bigger
+TITLE_LOOKBACK = 15  # non-blank lines searched above the body for the headline
+TITLE_LEAD_WORDS = 60  # content words of the lead compared with a headline candidate
+TITLE_NEAREST = 1  # with no overlap, a headline-shaped line this close above the body is taken
+TITLE_MIN_OVERLAP = 0.3  # share of a candidate's content words found in the lead
 
 _SPACE = re.compile(r"\s+")
 _END_PUNCT = re.compile(r"[.!?…:;\"”’'»)\]]\s*$")
@@ -36,11 +40,8 @@ _INLINE_REASONS = frozenset(
     {"photo_caption", "photo_credit", "media_label", "social_embed", "advertisement", "duplicate", "dateline",
      "byline", "share_prompt", "boilerplate_repeated", "newsletter"}
 )
-# rule reasons skipped when searching upward from the body for the headline
-_HEADER_REASONS = frozenset(
-    {"blank", "dateline", "byline", "photo_caption", "photo_credit", "media_label", "share_prompt",
-     "duplicate", "social_embed", "advertisement", "boilerplate_repeated"}
-)
+# reasons a headline candidate may carry (the rules name none of a headline's usual shapes)
+_TITLE_REASONS = frozenset({None, "outside_main", "short", "low_content", "duplicate"})
 
 
 def normalise(line: str) -> str:
@@ -108,12 +109,16 @@ def _rule_reason(s: str, key: str, repeated: frozenset[str]) -> str | None:
     if len(s) <= 250:
         if "cookie" in low and R.COOKIE.search(s):
             return "cookie"
-        if R.NEWSLETTER.search(s) and (short or not _SENT_END.search(s) or len(s) <= 160):
+        if (short or not _SENT_END.search(s)) and R.NEWSLETTER.search(s):
+            return "newsletter"
+        if len(s) <= 160 and R.NEWSLETTER_PROMPT.search(s):
             return "newsletter"
         if (R.COPYRIGHT.match(s) and ("©" in s or "copyright" in s.lower()[:12])) or (
             R.ALL_RIGHTS.search(s) and len(s) <= 160
         ):
             return "copyright"
+    if len(s) >= 30 and s[-1] in "eE»>›.…" and R.TEASER_END.search(s) and " " in s[:-5]:
+        return "teaser"
     if len(s) <= 120 and R.BYLINE.match(s) and not _SENT_END.search(s):
         return "byline"
     if len(s) <= 120 and R.REPORTING_BY.match(s):
@@ -212,11 +217,18 @@ def _score(line: _Line) -> float:
 def _tail_start(lines: list[_Line]) -> int:
     """Index of the tail heading that ends the article, or len(lines) when none does."""
     cues = [line.i for line in lines if line.reason in ("related_tail", "comments")]
-    start = 0
-    for k, c in enumerate(cues):
-        before = _best_region(lines, c, start)[2]
-        after = _best_region(lines, cues[k + 1] if k + 1 < len(cues) else len(lines), c + 1)[2]
-        if before >= TAIL_MIN_WORDS and before >= 0.5 * after:
+    comments = [c for c in cues if lines[c].reason == "comments"]
+    for c in cues:
+        before = _best_region(lines, c)[2]
+        if before < TAIL_MIN_WORDS:
+            continue
+        if lines[c].reason == "comments":
+            return c
+        # a related box can sit inside the article: the text after it (up to a comments heading) is the
+        # article's continuation when it outweighs what came before
+        stop = next((k for k in comments if k > c), len(lines))
+        after = _best_region(lines, stop, c + 1)[2]
+        if before >= TAIL_AFTER_RATIO * after:
             return c
     return len(lines)
 
@@ -294,7 +306,7 @@ def clean_lines(
             line.reason = "short"
 
     # 5. metadata
-    title, title_line = _find_title(lines, lo, hi, known_title)
+    title, title_line = _find_title(lines, lo, hi, known_title, stop)
     if title_line is not None:
         title_line.reason, title_line.kept = "title", False
     if title:
@@ -330,7 +342,14 @@ def _followed_by_body(lines: list[_Line], i: int, hi: int) -> bool:
     return False
 
 
-def _find_title(lines: list[_Line], lo: int, hi: int, known: str | None) -> tuple[str | None, _Line | None]:
+def _find_title(
+    lines: list[_Line], lo: int, hi: int, known: str | None, stop: frozenset[str] | None = None
+) -> tuple[str | None, _Line | None]:
+    """The headline: a headline-shaped line just above the body whose words recur in the lead.
+
+    A headline restates the lead, so among the few lines above the body the one sharing the most content
+    words with the first body paragraphs wins; with no such overlap, the nearest headline-shaped line does.
+    """
     if known:
         kkey = normalise(known)
         for line in lines[: hi + 1]:
@@ -339,18 +358,45 @@ def _find_title(lines: list[_Line], lo: int, hi: int, known: str | None) -> tupl
         return None, None
     if hi < lo:
         return None, None
+    lead: set[str] = set()
+    count = 0
+    for line in lines[lo : hi + 1]:
+        if line.kept:
+            keys = _content_keys(line.s, stop)
+            lead.update(keys)
+            count += len(keys)
+            if count >= TITLE_LEAD_WORDS:
+                break
+    best: tuple[float, _Line] | None = None
+    nearest: _Line | None = None
     seen = 0
     for line in reversed(lines[:lo]):
-        if line.reason in ("outside_main", None) and _headline(line):
-            return line.s, line
-        if line.reason in _HEADER_REASONS or (line.reason == "outside_main" and line.n <= 2):
-            if line.reason != "blank":
-                seen += 1
-            if seen > TITLE_LOOKBACK:
-                break
+        if not line.s:
             continue
-        break
-    return None, None
+        seen += 1
+        if seen > TITLE_LOOKBACK:
+            break
+        if line.reason not in _TITLE_REASONS or not _headline(line):
+            continue
+        keys = _content_keys(line.s, stop)
+        if len(keys) < 2:
+            continue
+        overlap = len(keys & lead) / len(keys)
+        if nearest is None and seen <= TITLE_NEAREST:
+            nearest = line
+        score = overlap - 0.01 * seen
+        if overlap >= TITLE_MIN_OVERLAP and (best is None or score > best[0]):
+            best = (score, line)
+    chosen = best[1] if best else nearest
+    return (chosen.s, chosen) if chosen else (None, None)
+
+
+_KEY_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _content_keys(s: str, stop: frozenset[str] | None) -> set[str]:
+    """Lower-cased content words cut to five letters: 'recognises' and 'recognition' share a key."""
+    return {w[:5] for w in _KEY_WORD.findall(s.lower()) if stop is None or w not in stop}
 
 
 def _headline(line: _Line) -> bool:
