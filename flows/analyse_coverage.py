@@ -15,6 +15,7 @@ from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 from pydantic import BaseModel, Field
 
+from newsprism.cache import default_cache_dir
 from newsprism.models.registry import resolve_profile
 from newsprism.tasks.clean import clean
 from newsprism.tasks.compare import compare
@@ -52,6 +53,9 @@ class CoverageParams(BaseModel):
     )
     hub_models: HubModels = Field(default_factory=HubModels, description="Only for profile=hub")
     db: str = Field("warehouse/newsprism.duckdb", description="DuckDB file to load into")
+    cache: bool = Field(
+        True, description="Reuse per-article model outputs from earlier runs (.newsprism-cache/ beside the db)"
+    )
 
 
 @flow(name="analyse-coverage", log_prints=True)
@@ -62,6 +66,9 @@ def analyse_coverage(params: CoverageParams = CoverageParams()) -> dict:  # noqa
     overrides = {k: v for k, v in params.hub_models.model_dump().items() if v} if params.profile == "hub" else None
     profile = resolve_profile(params.profile, overrides)
     model_ids = profile.as_dict()
+    cache_dir = default_cache_dir(params.db) if params.cache else None
+    computed: dict[str, int] = defaultdict(int)
+    cached: dict[str, int] = defaultdict(int)
 
     def timed(stage: str, fn, *args):
         t0 = time.perf_counter()
@@ -80,10 +87,19 @@ def analyse_coverage(params: CoverageParams = CoverageParams()) -> dict:  # noqa
         articles = timed("split", split, articles)
         claims = params.claims or corpus_claims.get(story_id, [])
         story = timed("split", story_definition, story_id, articles, claims, params.targets)
-        summaries = timed("summarise", summarise, story, articles, profile.summariser, profile.encoder)
-        sentiment = timed("sentiment", tag_sentiment, story, articles, profile.sentiment, profile.encoder)
-        stance = timed("stance", tag_stance, story, articles, profile.stance, profile.encoder)
-        loaded[story_id] = timed("load", load, params.db, story, articles, summaries, sentiment, stance, model_ids)
+        outputs = {
+            "summarise": timed("summarise", summarise, story, articles, profile.summariser, profile.encoder, cache_dir),
+            "sentiment": timed("sentiment", tag_sentiment, story, articles, profile.sentiment, profile.encoder,
+                               cache_dir),
+            "stance": timed("stance", tag_stance, story, articles, profile.stance, profile.encoder, cache_dir),
+        }
+        for out in outputs.values():  # units of model work done vs served from the per-article cache
+            for unit, n in out["computed"].items():
+                computed[unit] += n
+            for unit, n in out["cached"].items():
+                cached[unit] += n
+        loaded[story_id] = timed("load", load, params.db, story, articles, outputs["summarise"]["rows"],
+                                 outputs["sentiment"]["rows"], outputs["stance"]["rows"], model_ids)
 
     stories = timed("compare", compare, params.db, list(by_story))
     timed("report", publish, stories, params.db)
@@ -91,16 +107,17 @@ def analyse_coverage(params: CoverageParams = CoverageParams()) -> dict:  # noqa
         "run_id": str(uuid.uuid4()),
         "flow_run_id": flow_run.get_id(),
         "profile": params.profile,
-        "parameters": params.model_dump(),
+        "parameters": {**params.model_dump(), "models": model_ids},
         "started_at": started,
         "finished_at": datetime.now(UTC).replace(tzinfo=None),
         "timings": {k: round(v, 3) for k, v in timings.items()},
-        "computed": {"stories": len(by_story), "articles": len(raw), "models": model_ids},
-        "cached": {},
+        "computed": dict(computed),
+        "cached": dict(cached),
         "stories": list(by_story),
         "articles": len(raw),
     }
     save_run(params.db, run)
+    logger.info("Model work per stage (articles): computed %s, from cache %s", dict(computed), dict(cached))
     logger.info("Loaded %d article(s) in %d story(ies) into %s. Query it with: newsprism sql --db %s "
                 "\"select * from outlet_coverage\"", len(raw), len(by_story), params.db, params.db)
     return {"run_id": run["run_id"], "db": params.db, "loaded": loaded, "stories": stories, "timings": run["timings"]}

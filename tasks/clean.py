@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from newsprism import progress
 from newsprism.cleaning import CLEANER_ID, CleanedArticle, clean_html, clean_text, find_repeated_lines
@@ -61,6 +62,6 @@ def clean_articles(raw_articles: list[dict]) -> list[dict]:
     return out
 
 
-@task(name="clean")
+@task(name="clean", cache_policy=NO_CACHE)
 def clean(raw_articles: list[dict]) -> list[dict]:
     return clean_articles(raw_articles)

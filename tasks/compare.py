@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from newsprism.warehouse.db import connect, sql
 
@@ -57,6 +58,6 @@ def compare_stories(db: str, story_ids: list[str]) -> list[dict]:
         con.close()
 
 
-@task(name="compare", retries=2, retry_delay_seconds=2)
+@task(name="compare", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def compare(db: str, story_ids: list[str]) -> list[dict]:
     return compare_stories(db, story_ids)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from newsprism.corpus import corpus_claims, read_corpus
 
@@ -24,6 +25,6 @@ def read_claims(corpus: str) -> dict[str, list[str]]:
     return corpus_claims(corpus)
 
 
-@task(name="ingest", retries=2, retry_delay_seconds=1)
+@task(name="ingest", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def ingest(corpus: str, story_id: str | None = None) -> tuple[list[dict], dict[str, list[str]]]:
     return read_articles(corpus, story_id), read_claims(corpus)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from newsprism.warehouse.db import WarehouseBusy, connect
 from newsprism.warehouse.load import load_story, record_run
@@ -27,13 +28,13 @@ def record_run_row(db: str, run: dict, lock_wait_s: float = LOCK_WAIT_S) -> None
         con.close()
 
 
-@task(name="load", retries=2, retry_delay_seconds=2)
+@task(name="load", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def load(db: str, story: dict, articles: list[dict], summaries: list[dict], sentiment: list[dict],
          stance: list[dict], model_ids: dict[str, str]) -> dict:
     return load_story_rows(db, story, articles, summaries, sentiment, stance, model_ids)
 
 
-@task(name="record-run", retries=2, retry_delay_seconds=2)
+@task(name="record-run", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def save_run(db: str, run: dict) -> None:
     record_run_row(db, run)
 

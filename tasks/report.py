@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 
 SHARE_COLUMNS = ("share_negative", "share_neutral", "share_positive")
 
@@ -59,7 +60,7 @@ def artifact_key(story_id: str) -> str:
     return ("coverage-" + re.sub(r"[^a-z0-9-]+", "-", story_id.lower())).strip("-")[:100]
 
 
-@task(name="publish-report")
+@task(name="publish-report", cache_policy=NO_CACHE)
 def publish(stories: list[dict], db: str) -> None:
     for story in stories:
         key = artifact_key(story["story_id"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from newsprism.text import split_sentences
 
@@ -11,7 +12,7 @@ def split_articles(articles: list[dict]) -> list[dict]:
     return [{**article, "sentences": split_sentences(article["clean_text"])} for article in articles]
 
 
-@task(name="split-sentences")
+@task(name="split-sentences", cache_policy=NO_CACHE)
 def split(articles: list[dict]) -> list[dict]:
     return split_articles(articles)
 
@@ -34,6 +35,6 @@ def define_story(story_id: str, articles: list[dict], claims: list[str], targets
     }
 
 
-@task(name="define-story")
+@task(name="define-story", cache_policy=NO_CACHE)
 def story_definition(story_id: str, articles: list[dict], claims: list[str], targets: list[str]) -> dict:
     return define_story(story_id, articles, claims, targets)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from newsprism import progress
+from newsprism.cache import ResultCache, cache_key
 from newsprism.models.base import SENTIMENT_LABELS, SentimentInput, SentimentResult, StanceInput
 from newsprism.models.registry import get_sentiment, get_stance
 from newsprism.targets import find_mentions
+from newsprism.tasks.summarise import sentences_hash
+
+VERSION = "tag.v1"  # bump when this stage's logic changes: cached outputs are then recomputed
 
 
 def _aggregate(results: list[SentimentResult]) -> dict:
@@ -23,58 +28,59 @@ def _aggregate(results: list[SentimentResult]) -> dict:
     }
 
 
-def _row(article_id: str, level: str, model_id: str, **values) -> dict:
-    return {"article_id": article_id, "level": level, "model_id": model_id, "sentence_no": None, "target": None,
-            "mentions": None, **values}
+def _row(level: str, model_id: str, **values) -> dict:
+    return {"level": level, "model_id": model_id, "sentence_no": None, "target": None, "mentions": None, **values}
 
 
-def tag_sentiment_rows(story: dict, articles: list[dict], sentiment_id: str, encoder_id: str) -> list[dict]:
-    """Sentence-level labels, their per-article aggregate, and per-target sentiment over the sentences
-    that mention each of the story's targets (the target span marked in the input)."""
+def sentence_sentiment_rows(articles: list[dict], sentiment_id: str, encoder_id: str) -> list[list[dict]]:
+    """Per article: one row per sentence and the article's aggregate (rows carry no article id)."""
     model = get_sentiment(sentiment_id, encoder_id)
+    inputs = [SentimentInput(sentence) for article in articles for sentence in article["sentences"]]
+    results = iter(model.predict(inputs))
+    out = []
+    for article in articles:
+        mine = [next(results) for _ in article["sentences"]]
+        rows = [
+            _row("sentence", sentiment_id, sentence_no=s_no, label=r.label, score=r.score,
+                 p_negative=r.probs.get("negative"), p_neutral=r.probs.get("neutral"),
+                 p_positive=r.probs.get("positive"))
+            for s_no, r in enumerate(mine)
+        ]
+        if mine:
+            rows.append(_row("article", sentiment_id, mentions=len(mine), **_aggregate(mine)))
+        out.append(rows)
+    return out
+
+
+def target_sentiment_rows(pairs: list[tuple[dict, str]], sentiment_id: str, encoder_id: str) -> list[list[dict]]:
+    """Per (article, target): sentiment over the sentences that mention the target, the target's span
+    marked in the input; no row when the article does not mention it."""
     inputs: list[SentimentInput] = []
-    index: list[tuple[int, str, int, str | None]] = []  # article position, level, sentence_no, target
-    for a_pos, article in enumerate(articles):
-        for s_no, sentence in enumerate(article["sentences"]):
-            inputs.append(SentimentInput(sentence))
-            index.append((a_pos, "sentence", s_no, None))
-            for target in story["targets"]:
-                for span in find_mentions(sentence, target)[:1]:
-                    inputs.append(SentimentInput(sentence, span))
-                    index.append((a_pos, "target", s_no, target))
-    results = model.predict(inputs)
-    rows: list[dict] = []
-    by_article: dict[int, list[SentimentResult]] = {}
-    by_target: dict[tuple[int, str], list[SentimentResult]] = {}
-    for (a_pos, level, s_no, target), result in zip(index, results, strict=True):
-        article_id = articles[a_pos]["article_id"]
-        if level == "sentence":
-            by_article.setdefault(a_pos, []).append(result)
-            rows.append(_row(article_id, "sentence", sentiment_id, sentence_no=s_no, label=result.label,
-                             score=result.score, p_negative=result.probs.get("negative"),
-                             p_neutral=result.probs.get("neutral"), p_positive=result.probs.get("positive")))
-        else:
-            by_target.setdefault((a_pos, target), []).append(result)
-    for a_pos, results_ in sorted(by_article.items()):
-        rows.append(_row(articles[a_pos]["article_id"], "article", sentiment_id, mentions=len(results_),
-                         **_aggregate(results_)))
-    for (a_pos, target), results_ in sorted(by_target.items()):
-        rows.append(_row(articles[a_pos]["article_id"], "target", sentiment_id, target=target,
-                         mentions=len(results_), **_aggregate(results_)))
-    progress.advance("sentiment", len(articles))
-    return rows
+    owner: list[int] = []
+    for p_no, (article, target) in enumerate(pairs):
+        for sentence in article["sentences"]:
+            for span in find_mentions(sentence, target)[:1]:
+                inputs.append(SentimentInput(sentence, span))
+                owner.append(p_no)
+    results = get_sentiment(sentiment_id, encoder_id).predict(inputs) if inputs else []
+    grouped: dict[int, list[SentimentResult]] = {}
+    for p_no, result in zip(owner, results, strict=True):
+        grouped.setdefault(p_no, []).append(result)
+    return [
+        [_row("target", sentiment_id, target=target, mentions=len(grouped[p_no]), **_aggregate(grouped[p_no]))]
+        if p_no in grouped else []
+        for p_no, (_, target) in enumerate(pairs)
+    ]
 
 
-def tag_stance_rows(story: dict, articles: list[dict], stance_id: str, encoder_id: str) -> list[dict]:
-    """Each article's stance toward each claim, with the evidence sentence."""
+def stance_rows(triples: list[tuple[dict, int, str]], stance_id: str, encoder_id: str) -> list[list[dict]]:
+    """Per (article, claim number, claim): the stance and its evidence sentence."""
     model = get_stance(stance_id, encoder_id)
-    pairs = [(article, c_no, claim) for article in articles for c_no, claim in enumerate(story["claims"])]
-    results = model.predict([StanceInput(claim, tuple(article["sentences"])) for article, _, claim in pairs])
-    rows = []
-    for (article, c_no, claim), result in zip(pairs, results, strict=True):
+    results = model.predict([StanceInput(claim, tuple(article["sentences"])) for article, _, claim in triples])
+    out = []
+    for (article, c_no, claim), result in zip(triples, results, strict=True):
         evidence = article["sentences"][result.evidence] if result.evidence is not None else None
-        rows.append({
-            "article_id": article["article_id"],
+        out.append([{
             "claim_no": c_no,
             "claim": claim,
             "label": result.label,
@@ -83,16 +89,64 @@ def tag_stance_rows(story: dict, articles: list[dict], stance_id: str, encoder_i
             "evidence_sentence_no": result.evidence,
             "evidence": evidence,
             "model_id": stance_id,
-        })
+        }])
+    return out
+
+
+def cached_units(namespace: str, units: list[tuple], key_parts, compute, cache_dir: str | None) -> dict:
+    """Rows for each unit of work (its first element is the article): read from the cache when the
+    article's sentences, the model and the unit's configuration are unchanged, the rest computed in one
+    batch. Rows are cached without the article id (which also hashes the story) and get it back here."""
+    cache = ResultCache(cache_dir)
+    keys = [cache_key(VERSION, namespace, *key_parts(unit), sentences_hash(unit[0])) for unit in units]
+    values, stats = cache.map(namespace, keys, lambda positions: compute([units[i] for i in positions]))
+    rows = [{"article_id": unit[0]["article_id"], **row} for unit, unit_rows in zip(units, values, strict=True)
+            for row in unit_rows]
+    return {"rows": rows, "computed": stats.computed, "cached": stats.cached}
+
+
+def tag_sentiment_cached(story: dict, articles: list[dict], sentiment_id: str, encoder_id: str,
+                         cache_dir: str | None = None) -> dict:
+    """Sentence, article and target sentiment rows; counts are articles and article x target pairs."""
+    sentences = cached_units(
+        "sentiment", [(a,) for a in articles], lambda unit: [sentiment_id],
+        lambda units: sentence_sentiment_rows([u[0] for u in units], sentiment_id, encoder_id), cache_dir,
+    )
+    targets = cached_units(
+        "sentiment-targets", [(a, t) for a in articles for t in story["targets"]],
+        lambda unit: [sentiment_id, unit[1]],
+        lambda units: target_sentiment_rows(units, sentiment_id, encoder_id), cache_dir,
+    )
+    progress.advance("sentiment", len(articles))
+    return {
+        "rows": sentences["rows"] + targets["rows"],
+        "computed": {"sentiment": sentences["computed"], "sentiment_targets": targets["computed"]},
+        "cached": {"sentiment": sentences["cached"], "sentiment_targets": targets["cached"]},
+    }
+
+
+def tag_stance_cached(story: dict, articles: list[dict], stance_id: str, encoder_id: str,
+                      cache_dir: str | None = None) -> dict:
+    """Stance rows; counts are article x claim pairs."""
+    claims = list(enumerate(story["claims"]))
+    result = cached_units(
+        "stance", [(a, c_no, claim) for a in articles for c_no, claim in claims],
+        lambda unit: [stance_id, unit[2]],
+        lambda units: stance_rows(units, stance_id, encoder_id), cache_dir,
+    )
     progress.advance("stance", len(articles))
-    return rows
+    return {"rows": result["rows"], "computed": {"stance": result["computed"]}, "cached": {"stance": result["cached"]}}
 
 
-@task(name="tag-sentiment")
-def tag_sentiment(story: dict, articles: list[dict], sentiment_id: str, encoder_id: str) -> list[dict]:
-    return tag_sentiment_rows(story, articles, sentiment_id, encoder_id)
+# Prefect's own cache is off: caching is per article (newsprism.cache), so one new article in a story
+# does not recompute the others.
+@task(name="tag-sentiment", cache_policy=NO_CACHE)
+def tag_sentiment(story: dict, articles: list[dict], sentiment_id: str, encoder_id: str,
+                  cache_dir: str | None = None) -> dict:
+    return tag_sentiment_cached(story, articles, sentiment_id, encoder_id, cache_dir)
 
 
-@task(name="tag-stance")
-def tag_stance(story: dict, articles: list[dict], stance_id: str, encoder_id: str) -> list[dict]:
-    return tag_stance_rows(story, articles, stance_id, encoder_id)
+@task(name="tag-stance", cache_policy=NO_CACHE)
+def tag_stance(story: dict, articles: list[dict], stance_id: str, encoder_id: str,
+               cache_dir: str | None = None) -> dict:
+    return tag_stance_cached(story, articles, stance_id, encoder_id, cache_dir)

@@ -1,5 +1,7 @@
 """The analyse-coverage flow under a Prefect test server, tiny profile, on the seeds."""
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -72,10 +74,33 @@ def test_model_ids_are_written_to_every_row(seeded):
     assert query(db, "select distinct model_id from summaries") == [("summarise.tiny-bart.v1",)]
 
 
-def test_second_run_leaves_the_same_rows_and_records_both_runs(seeded):
+def test_second_run_leaves_the_same_rows_and_does_no_model_work(seeded):
     db, _ = seeded
     before = dump(db)
     analyse_coverage(CoverageParams(corpus=SEEDS, profile="tiny", db=db))
     assert dump(db) == before
-    runs = query(db, "select profile, articles, stories from runs")
-    assert runs == [("tiny", 5, ["russia-recognises-taliban"])] * 2
+    runs = query(db, "select profile, articles, stories, computed, cached from runs order by finished_at")
+    assert [r[:3] for r in runs] == [("tiny", 5, ["russia-recognises-taliban"])] * 2
+    targets = 5 * 5  # five default targets for each of five articles
+    assert json.loads(runs[0][3]) == {"summarise": 5, "sentiment": 5, "sentiment_targets": targets, "stance": 5}
+    assert json.loads(runs[1][3]) == {"summarise": 0, "sentiment": 0, "sentiment_targets": 0, "stance": 0}
+    assert json.loads(runs[1][4]) == {"summarise": 5, "sentiment": 5, "sentiment_targets": targets, "stance": 5}
+
+
+def test_an_added_article_is_the_only_one_computed(prefect_harness, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    db = str(tmp_path / "w.duckdb")
+    params = CoverageParams(corpus=str(corpus), profile="tiny", db=db, targets=["Russia", "Taliban"])
+    analyse_coverage(params)
+    (corpus / "005_new.txt").write_text(
+        "Russia recognises Taliban rule\nMoscow became the first capital to recognise the Taliban on Thursday. "
+        "Officials in Kabul welcomed the decision.\n", encoding="utf-8")
+    with (corpus / "manifest.csv").open("a", encoding="utf-8") as manifest:
+        manifest.write("005_new.txt,russia-recognises-taliban,"
+                       "Russia becomes first country to recognise Taliban government in Afghanistan\n")
+    analyse_coverage(params)
+    computed, cached = query(db, "select computed, cached from runs order by finished_at desc limit 1")[0]
+    assert json.loads(computed) == {"summarise": 1, "sentiment": 1, "sentiment_targets": 2, "stance": 1}
+    assert json.loads(cached) == {"summarise": 5, "sentiment": 5, "sentiment_targets": 10, "stance": 5}
+    assert query(db, "select count(*) from articles") == [(6,)]

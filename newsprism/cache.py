@@ -1,0 +1,79 @@
+"""A content-addressed cache of per-article model outputs, persisted as JSON files.
+
+Keys are built from content and configuration only — the article's sentences (hashed), the model id (which
+carries its version), the stage's code version, and the claims or targets — never from objects. So a
+rerun on an unchanged corpus does no model work, a new article is the only one computed, and a new model
+id recomputes only that model's outputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+def cache_key(*parts: Any) -> str:
+    payload = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(payload.encode("utf-8"), digest_size=20).hexdigest()
+
+
+def default_cache_dir(db: str) -> str:
+    """`.newsprism-cache/` beside the warehouse file."""
+    return str(Path(db).resolve().parent / ".newsprism-cache")
+
+
+@dataclass
+class CacheStats:
+    computed: int = 0
+    cached: int = 0
+
+
+class ResultCache:
+    """JSON values under `root/namespace/ab/abcdef….json`; `root=None` disables caching."""
+
+    def __init__(self, root: str | Path | None):
+        self.root = Path(root) if root else None
+
+    def _path(self, namespace: str, key: str) -> Path:
+        assert self.root is not None
+        return self.root / namespace / key[:2] / f"{key}.json"
+
+    def get(self, namespace: str, key: str) -> Any | None:
+        if self.root is None:
+            return None
+        try:
+            return json.loads(self._path(namespace, key).read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return None
+
+    def put(self, namespace: str, key: str, value: Any) -> None:
+        if self.root is None:
+            return
+        path = self._path(namespace, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(value, handle, ensure_ascii=False)
+        os.replace(tmp, path)  # atomic: a reader never sees half a file
+
+    def map(
+        self,
+        namespace: str,
+        keys: Sequence[str],
+        compute: Callable[[list[int]], list[Any]],
+    ) -> tuple[list[Any], CacheStats]:
+        """Values for every key: cached ones read back, the rest computed in ONE call to
+        `compute(missing_positions)` (so the model sees one batch) and stored."""
+        values: list[Any] = [self.get(namespace, key) for key in keys]
+        missing = [i for i, value in enumerate(values) if value is None]
+        if missing:
+            for i, value in zip(missing, compute(missing), strict=True):
+                values[i] = value
+                self.put(namespace, keys[i], value)
+        return values, CacheStats(computed=len(missing), cached=len(keys) - len(missing))
