@@ -63,7 +63,8 @@ def test_run_then_query_then_show(tmp_path):
     for outlet in ("Al Jazeera", "Northeast Herald", "Türkiye Today", "UPI", "unknown"):
         assert outlet in run.stdout
 
-    counts = cli("sql", "--db", db, "--format", "json", "select outlet, count(*) as n from articles group by 1 order by 1")
+    counts = cli("sql", "--db", db, "--format", "json",
+                 "select outlet, count(*) as n from articles group by 1 order by 1")
     assert [json.loads(line) for line in counts.stdout.splitlines()] == [
         {"outlet": o, "n": 1} for o in ("Al Jazeera", "Northeast Herald", "Türkiye Today", "UPI", "unknown")
     ]

@@ -49,10 +49,11 @@ def test_row_counts_follow_the_sentences(seeded):
     db, _ = seeded
     n_sentences = query(db, "select count(*) from sentences")[0][0]
     assert n_sentences > 60
+    n_targets = query(db, "select count(distinct (article_id, target)) from sentiment where level = 'target'")[0][0]
     assert query(db, "select level, count(*) from sentiment group by 1 order by 1") == [
         ("article", 5),
         ("sentence", n_sentences),
-        ("target", query(db, "select count(distinct (article_id, target)) from sentiment where level = 'target'")[0][0]),
+        ("target", n_targets),
     ]
     assert query(db, "select scope, count(*) from summaries group by 1 order by 1") == [("article", 5), ("story", 1)]
     assert query(db, "select count(*), count(distinct article_id) from stance") == [(5, 5)]
