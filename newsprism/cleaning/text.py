@@ -22,6 +22,9 @@ STOPWORDS_LOW = 0.30
 STOPWORDS_MIN = 0.20
 TAIL_MIN_WORDS = 40  # body words needed before a tail heading is trusted to end the article
 TAIL_AFTER_RATIO = 0.5  # a tail heading ends the article unless the best run after it is this much bigger
+SANDWICH_MAX = 2  # short lines between two body paragraphs that are kept as body
+INDEX_MIN_TEASERS = 3  # heading + one short paragraph, this often and nothing longer: an index page
+INDEX_MAX_WORDS = 45
 TITLE_LOOKBACK = 15  # non-blank lines searched above the body for the headline
 TITLE_LEAD_WORDS = 60  # content words of the lead compared with a headline candidate
 TITLE_NEAREST = 1  # with no overlap, a headline-shaped line this close above the body is taken
@@ -305,8 +308,19 @@ def clean_lines(
         else:
             line.reason = "short"
 
+    # 4b. context: a short run of short lines between body paragraphs (a list, a quote's attribution) is body
+    if region:
+        _keep_sandwiched(lines, lo, hi)
+
+    # 4c. an index page (headline + one-line teaser, again and again) has no article
+    index = _index_page(lines, lo, hi)
+    if index:
+        for line in lines:
+            if line.kept:
+                line.reason, line.kept = "index_page", False
+
     # 5. metadata
-    title, title_line = _find_title(lines, lo, hi, known_title, stop)
+    title, title_line = (None, None) if index else _find_title(lines, lo, hi, known_title, stop)
     if title_line is not None:
         title_line.reason, title_line.kept = "title", False
     if title:
@@ -332,6 +346,46 @@ def clean_lines(
         wire=wire or dateline_wire,
         language=lang,
     )
+
+
+def _keep_sandwiched(lines: list[_Line], lo: int, hi: int) -> None:
+    """jusText's context step: runs of short/low-content lines with body on both sides take the body's class."""
+    run: list[_Line] = []
+    prev_body = False
+    for line in lines[lo : hi + 1]:
+        if line.reason == "blank":
+            continue
+        if line.kept and line.reason == "body":
+            if prev_body and run and len(run) <= SANDWICH_MAX:
+                for other in run:
+                    other.reason, other.kept = "body_context", True
+            run, prev_body = [], True
+        elif line.reason in ("short", "low_content"):
+            run.append(line)
+        else:
+            run, prev_body = [], False
+
+
+def _index_page(lines: list[_Line], lo: int, hi: int) -> bool:
+    """Teasers only: headline-long headings each followed by a single short paragraph, nothing longer."""
+    teasers = others = run = 0
+    heading: _Line | None = None
+    for line in lines[lo : hi + 1]:
+        if line.reason == "blank":
+            continue
+        if line.kept and line.reason in ("body", "body_context"):
+            run += 1
+            if line.n > INDEX_MAX_WORDS or run > 1:
+                return False
+            if heading is not None and heading.n >= 4:
+                teasers += 1
+            else:
+                others += 1  # a paragraph under a label ("Ball", "Game Speed") is a definition, not a teaser
+            heading = None
+        else:
+            run = 0
+            heading = line if line.reason == "subheading" else None
+    return teasers >= INDEX_MIN_TEASERS and teasers > others
 
 
 def _followed_by_body(lines: list[_Line], i: int, hi: int) -> bool:

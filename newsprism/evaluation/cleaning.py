@@ -30,6 +30,7 @@ MODES = ("html", "text")
 _TOKEN = re.compile(r"\w+")
 _CLEANEVAL_TAG = re.compile(r"^\s*<(?:p|h|l)>", re.MULTILINE | re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SUFFIX = re.compile(r"\.(?:html?|txt)(?:\.gz)?$|\.gz$", re.I)
 
 
@@ -111,11 +112,12 @@ def _read_gz_text(path: Path) -> str:
 
 
 def cleaneval_gold(text: str) -> str:
-    """CleanEval gold: drop the `URL:` line and the <p>/<h>/<l> paragraph marks, unescape entities."""
-    lines = text.splitlines()
+    """CleanEval gold: drop the `URL:` line (after any blank lines), comments and the <p>/<h>/<l> marks."""
+    lines = text.lstrip().splitlines()
     if lines and lines[0].startswith("URL:"):
         lines = lines[1:]
-    return htmlmod.unescape(_CLEANEVAL_TAG.sub("", "\n".join(lines)))
+    text = _COMMENT.sub("", "\n".join(lines))  # "<!-- this page contains no article -->"
+    return htmlmod.unescape(_CLEANEVAL_TAG.sub("", text)).strip()
 
 
 def load_pages(root: Path, fmt: str) -> list[Page]:

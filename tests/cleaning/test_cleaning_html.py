@@ -64,7 +64,7 @@ def test_token_scores() -> None:
 
 
 def test_cleaneval_gold_markup_is_stripped() -> None:
-    raw = "URL: http://x\n<h>Title here\n<p>It&#039;s a body\n<l>item"
+    raw = "\nURL: http://x\n<h>Title here\n<p>It&#039;s a body\n<l>item<!-- note -->\n"
     assert ev.cleaneval_gold(raw) == "Title here\nIt's a body\nitem"
 
 
