@@ -1,0 +1,314 @@
+"""prefect.yaml and `make serve` against a real Prefect server (not the in-process test harness).
+
+One module-scoped `python -m newsprism.serve` on a free loopback port, with its own PREFECT_HOME, deploying
+a copy of prefect.yaml whose parameters point at a temp copy of seeds/, the tiny profile and a temp DuckDB
+file. Runs are triggered through the REST API exactly as the UI's Run button does, and executed by the
+worker that `serve` started. Everything is stopped by process group at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from newsprism.serve import free_port, group_alive
+from newsprism.warehouse.db import connect
+
+pytestmark = pytest.mark.server
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+OUTLETS = ["Al Jazeera", "Northeast Herald", "Türkiye Today", "UPI", "unknown"]
+MODEL_STAGES = ["summarise", "sentiment", "stance"]
+CHROMIUM = "/usr/bin/chromium"
+STARTUP_TIMEOUT_S = 150
+RUN_TIMEOUT_S = 150
+FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
+
+# Settings for the server, worker and flow runs: a fast scheduler and worker poll, so a schedule fires
+# within seconds (names from prefect/settings/models/server/services.py and .../worker.py).
+FAST = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_MIN_RUNS": "1",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_MIN_SCHEDULED_TIME": "PT0S",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_MAX_RUNS": "3",
+    "PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS": "60",
+    "PREFECT_WORKER_QUERY_SECONDS": "2",
+    "PREFECT_WORKER_PREFETCH_SECONDS": "2",
+    "PREFECT_LOGGING_LEVEL": "INFO",
+}
+
+
+@dataclass
+class Served:
+    proc: subprocess.Popen
+    output: Path
+    api: str
+    ui: str
+    deployment: dict
+    params: dict
+    tmp: Path
+    pgids: list[int]
+
+    def log(self, n: int = 60) -> str:
+        return "\n".join(self.output.read_text(errors="replace").splitlines()[-n:])
+
+    def stop(self, timeout: float = 60) -> int | None:
+        """SIGTERM `serve` (as `kill` or systemd would) and wait; returns its exit code."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def kill_everything(self) -> None:
+        """Last resort, by process group: serve's own, and each group it reported starting."""
+        for pgid in [self.proc.pid, *self.pgids]:
+            try:
+                os.killpg(pgid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def prefect_file_for_test(tmp: Path, params: dict) -> Path:
+    """prefect.yaml with every deployment's (and schedule's) parameters replaced by the test's."""
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text())
+    for deployment in config["deployments"]:
+        deployment["parameters"] = {"params": params}
+        for schedule in deployment.get("schedules") or []:
+            schedule["parameters"] = {"params": params}
+    path = tmp / "prefect.yaml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
+
+
+def subprocess_env(home: Path, api: str) -> dict[str, str]:
+    # No PREFECT_* from this process: the session's test harness may have set some (its API URL, its db).
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(FAST, PREFECT_HOME=str(home), PREFECT_API_URL=api)
+    return env
+
+
+def api_get(served: Served, path: str) -> dict | list:
+    resp = httpx.get(f"{served.api}{path}", timeout=15)
+    resp.raise_for_status()
+    return resp.json()
+
+
+def api_post(served: Served, path: str, body: dict | list) -> dict | list:
+    resp = httpx.post(f"{served.api}{path}", json=body, timeout=15)
+    resp.raise_for_status()
+    return resp.json()
+
+
+def wait_for_final_state(served: Served, flow_run_id: str, timeout: float = RUN_TIMEOUT_S) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = api_get(served, f"/flow_runs/{flow_run_id}")
+        if run["state_type"] in FINAL:
+            return run
+        time.sleep(1)
+    raise AssertionError(f"flow run {flow_run_id} not finished after {timeout:.0f}s "
+                         f"(state {run['state_type']}):\n{served.log()}")
+
+
+def flow_run_logs(served: Served, flow_run_id: str) -> str:
+    logs = api_post(served, "/logs/filter", {"logs": {"flow_run_id": {"any_": [flow_run_id]}}, "limit": 200})
+    return "\n".join(entry["message"] for entry in logs)
+
+
+def assert_completed(served: Served, run: dict) -> None:
+    assert run["state_type"] == "COMPLETED", (
+        f"{run['state_type']}: {run['state']['message']}\n{flow_run_logs(served, run['id'])}\n{served.log()}")
+
+
+def click_run(served: Served, params: dict) -> dict:
+    """What the UI's Run button (and Custom run → Submit) sends."""
+    deployment_id = served.deployment["id"]
+    return api_post(served, f"/deployments/{deployment_id}/create_flow_run", {"parameters": {"params": params}})
+
+
+def query(db: str, sql: str) -> list[tuple]:
+    con = connect(db, read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("prefect-server")
+    corpus = shutil.copytree(SEEDS, tmp / "corpus")
+    params = {"corpus": str(corpus), "profile": "tiny", "db": str(tmp / "warehouse" / "newsprism.duckdb")}
+    (tmp / "warehouse").mkdir()
+    prefect_file = prefect_file_for_test(tmp, params)
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    output = tmp / "serve.out"
+    with output.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newsprism.serve", "--port", str(port), "--prefect-file", str(prefect_file),
+             "--log-dir", str(tmp / "logs"), "--startup-timeout", str(STARTUP_TIMEOUT_S)],
+            cwd=ROOT, env=subprocess_env(tmp / "prefect-home", api), stdout=out, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True)
+    served = Served(proc, output, api, f"http://127.0.0.1:{port}", {}, params, tmp, [])
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S * 2
+        while "] ready: " not in output.read_text(errors="replace"):
+            served.pgids = [int(g) for g in re.findall(r"process group (\d+)", output.read_text(errors="replace"))]
+            assert proc.poll() is None, f"serve exited with code {proc.returncode}:\n{served.log()}"
+            assert time.monotonic() < deadline, f"serve not ready after {STARTUP_TIMEOUT_S * 2}s:\n{served.log()}"
+            time.sleep(0.5)
+        served.pgids = [int(g) for g in re.findall(r"process group (\d+)", output.read_text(errors="replace"))]
+        (served.deployment,) = api_post(served, "/deployments/filter", {})
+        yield served
+    finally:
+        served.stop()
+        served.kill_everything()
+
+
+@pytest.fixture(scope="module")
+def first_run(served):
+    run = wait_for_final_state(served, click_run(served, served.params)["id"])
+    assert_completed(served, run)
+    return run
+
+
+def test_serve_deploys_prefect_yaml_with_a_paused_hourly_schedule(served):
+    dep = served.deployment
+    assert dep["name"] == "seeds"
+    assert dep["work_pool_name"] == "newsprism-local"
+    assert dep["entrypoint"] == "flows/analyse_coverage.py:analyse_coverage"
+    assert dep["parameters"] == {"params": served.params}
+    assert [(s["slug"], s["schedule"]["cron"], s["active"]) for s in dep["schedules"]] == [
+        ("hourly-seeds", "0 * * * *", False)]
+    pool = api_get(served, "/work_pools/newsprism-local")
+    assert pool["type"] == "process"
+    # The parameter is one pydantic model: the UI's form is built from this schema, descriptions included.
+    schema = dep["parameter_openapi_schema"]
+    assert list(schema["properties"]) == ["params"]
+    fields = schema["definitions"]["CoverageParams"]["properties"]
+    assert {"corpus", "profile", "db"} <= set(fields)
+    assert fields["profile"]["enum"] == ["tiny", "local", "hub"]
+    assert all(field.get("description") for field in fields.values())
+    assert "ready: open the Prefect UI at " + served.ui in served.output.read_text()
+
+
+def test_run_button_runs_the_flow_on_the_worker_and_loads_the_warehouse(served, first_run):
+    assert first_run["deployment_id"] == served.deployment["id"]
+    assert first_run["parameters"] == {"params": served.params}
+    db = served.params["db"]
+    assert query(db, "select count(*) from articles") == [(5,)]
+    assert query(db, "select outlet from articles order by outlet") == [(o,) for o in OUTLETS]
+    assert query(db, "select flow_run_id, profile from runs") == [(first_run["id"], "tiny")]
+
+
+def test_a_schedule_fires_by_itself(served):
+    """An interval schedule anchored a few seconds ahead: the server creates the run, the worker runs it."""
+    db = str(served.tmp / "warehouse" / "scheduled.duckdb")
+    params = {**served.params, "db": db}
+    anchor = datetime.now(UTC) + timedelta(seconds=10)
+    dep_id = served.deployment["id"]
+    (schedule,) = api_post(served, f"/deployments/{dep_id}/schedules", [{
+        "schedule": {"interval": 120, "anchor_date": anchor.isoformat(), "timezone": "UTC"},
+        "active": True, "slug": "test-every-2-minutes", "parameters": {"params": params}}])
+    try:
+        deadline = time.monotonic() + RUN_TIMEOUT_S
+        finished: list[dict] = []
+        while not finished:
+            assert time.monotonic() < deadline, f"no scheduled run finished within {RUN_TIMEOUT_S}s\n{served.log()}"
+            runs = api_post(served, "/flow_runs/filter", {"flow_runs": {"deployment_id": {"any_": [dep_id]}}})
+            finished = [r for r in runs if r["auto_scheduled"] and r["state_type"] in FINAL]
+            time.sleep(1)
+    finally:
+        resp = httpx.patch(f"{served.api}/deployments/{dep_id}/schedules/{schedule['id']}",
+                           json={"active": False}, timeout=15)
+        resp.raise_for_status()
+    (run,) = finished
+    assert_completed(served, run)
+    assert run["parameters"] == {"params": params}
+    expected = datetime.fromisoformat(run["expected_start_time"])
+    assert abs((expected - anchor).total_seconds()) < 1
+    assert query(db, "select outlet from articles order by outlet") == [(o,) for o in OUTLETS]
+
+
+def test_custom_run_page_renders_the_parameter_form(served, tmp_path):
+    chromium = chromium_or_skip()
+    url = f"{served.ui}/deployments/deployment/{served.deployment['id']}/run"
+    flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--virtual-time-budget=20000", "--run-all-compositor-stages-before-draw"]
+    with tempfile.TemporaryDirectory() as profile_dir:
+        dom = subprocess.run([*flags, f"--user-data-dir={profile_dir}", "--dump-dom", url], capture_output=True,
+                             text=True, timeout=120, check=True).stdout
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", "", dom, flags=re.S)))
+    for expected in ["Corpus", "Directory of .txt/.html articles", "Profile", "tiny: smoke test",
+                     "DuckDB file to load into", "newsprism-local"]:
+        assert expected in text, f"{expected!r} not on {url}: {text[:2000]}"
+    screenshot = tmp_path / "custom-run.png"
+    with tempfile.TemporaryDirectory() as profile_dir:
+        subprocess.run([*flags, f"--user-data-dir={profile_dir}", "--hide-scrollbars", "--window-size=1400,1000",
+                        f"--screenshot={screenshot}", url], capture_output=True, timeout=120, check=True)
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert screenshot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+def chromium_or_skip() -> str:
+    found = shutil.which("chromium") or (CHROMIUM if Path(CHROMIUM).exists() else None)
+    if found:
+        return found
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        try:
+            subprocess.run(["apt-get", "update"], capture_output=True, timeout=300, env=env)
+            subprocess.run(["apt-get", "install", "-y", "chromium"], capture_output=True, timeout=600, env=env)
+        except subprocess.TimeoutExpired:
+            pass
+        if Path(CHROMIUM).exists():
+            return CHROMIUM
+    pytest.skip("chromium is not installed and `apt-get install -y chromium` was not possible "
+                "(.ci/run installs it)")
+
+
+def test_unchanged_rerun_does_no_model_work(served, first_run):
+    run = wait_for_final_state(served, click_run(served, served.params)["id"])
+    assert_completed(served, run)
+    db = served.params["db"]
+    assert query(db, "select flow_run_id from runs order by finished_at desc limit 1") == [(run["id"],)]
+    (computed, cached), = [tuple(map(json.loads, row)) for row in
+                          query(db, "select computed, cached from runs order by finished_at desc limit 1")]
+    assert {stage: cached.get(stage) for stage in MODEL_STAGES} == dict.fromkeys(MODEL_STAGES, 5)
+    assert {stage: computed.get(stage) for stage in MODEL_STAGES} == dict.fromkeys(MODEL_STAGES, 0)
+
+
+def test_sigterm_stops_everything_serve_started(served):
+    """Last in the module: stopping `serve` stops the worker and the server, by process group."""
+    assert len(served.pgids) == 2, served.log()
+    assert all(group_alive(pgid) for pgid in served.pgids)
+    assert served.stop() == 0, served.log()
+    assert not [pgid for pgid in served.pgids if group_alive(pgid)]
+    out = served.output.read_text()
+    assert "stopped prefect worker" in out and "stopped prefect server" in out
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"{served.api}/health", timeout=2)
