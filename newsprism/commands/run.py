@@ -40,7 +40,10 @@ def run(args: argparse.Namespace) -> int:
         n_articles = len(read_corpus(args.corpus, args.story))
     except CorpusError as exc:
         raise UserError(str(exc)) from None
+    # Prefect's local mode starts a temporary API server: give it time on a busy machine, keep it offline.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if args.verbose else "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
     from newsprism import progress
     from newsprism.commands.show import print_comparison
