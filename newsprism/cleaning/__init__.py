@@ -27,6 +27,7 @@ __all__ = [
 ]
 
 CLEANER_ID = "clean.rules.v2"  # versioned id written to the warehouse; bump when behaviour changes
+HYBRID_MIN_SHARE = 0.8  # html: the flattened page's body must keep this share of the rules-on-trafilatura words
 
 _HTML_NAME = re.compile(r"\.(?:html?|xhtml|shtml)(?:\.gz)?$", re.I)
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|article|meta|title)\b", re.I)
@@ -46,16 +47,26 @@ def clean_text(
 def clean_html(
     html: str | bytes, url: str | None = None, *, repeated: frozenset[str] = frozenset()
 ) -> CleanedArticle:
-    """Extract the main text with trafilatura, then apply the plain-text rules to its lines.
+    """Main text from the page's visible lines, trafilatura's choice and the plain-text rules together.
 
-    Decisions index the lines of trafilatura's text; title, date, author and site name come from the
-    page's metadata when present, else from the text rules.
+    The page is flattened to its visible text (one block per line) and cleaned by the text rules with
+    trafilatura's lines as a prior: its lines weigh for the main region, the others against it. When that
+    keeps much less than the rules keep of trafilatura's own text (a layout the flattening misreads), the
+    rules on trafilatura's text win. Decisions index the lines of whichever text was cleaned (each carries
+    its text). Title, date, author and site name come from the page's metadata when present.
     """
     from newsprism.cleaning.dates import find_date, precision
-    from newsprism.cleaning.html import extract
+    from newsprism.cleaning.html import extract, visible_text
 
     page = extract(html, url)
-    result = clean_lines(page.text.splitlines(), repeated=repeated, region=False)
+    flat = visible_text(html).splitlines()
+    if not page.text.strip():
+        result = clean_lines(flat, repeated=repeated)
+    else:
+        result = clean_lines(flat, repeated=repeated, extracted=page.text)
+        rules = clean_lines(page.text.splitlines(), repeated=repeated, region=False)
+        if len(result.body.split()) < HYBRID_MIN_SHARE * len(rules.body.split()):
+            result = rules
     title = _one_line(page.title) or result.title
     published = result.published_at
     if page.date:

@@ -10,7 +10,7 @@ from typing import Any
 class LineDecision:
     """What the cleaner did with one input line, and why."""
 
-    line_no: int  # 0-based index into raw_text.splitlines() (HTML: into the extracted text's lines)
+    line_no: int  # 0-based index into raw_text.splitlines() (HTML: the visible or the extracted text's)
     text: str  # the line as in the input (stripped of its trailing newline only)
     kept: bool  # True = part of the article body
     reason: str  # short snake_case reason: 'body', 'blank', 'title', 'related_tail', ...

@@ -25,6 +25,10 @@ TAIL_AFTER_RATIO = 0.5  # a tail heading ends the article unless the best run af
 SANDWICH_MAX = 2  # short lines between two body paragraphs that are kept as body
 INDEX_MIN_TEASERS = 3  # heading + one short paragraph, this often and nothing longer: an index page
 INDEX_MAX_WORDS = 45
+EXT_BONUS = 2.0  # html mode: score added to a visible line the extractor kept, plus EXT_WORD per word
+EXT_WORD = 1.0
+EXT_PENALTY = 20.0  # score taken from a visible line the extractor left out
+EXT_MIN_CHARS = 20  # a line this long counts as kept when it is a piece of one of the extractor's lines
 TITLE_LOOKBACK = 15  # non-blank lines searched above the body for the headline
 TITLE_LEAD_WORDS = 60  # content words of the lead compared with a headline candidate
 TITLE_NEAREST = 1  # with no overlap, a headline-shaped line this close above the body is taken
@@ -70,7 +74,7 @@ def find_repeated_lines(texts_by_outlet: dict[str, list[str]], min_articles: int
 
 
 class _Line:
-    __slots__ = ("i", "raw", "s", "n", "density", "cls", "reason", "kept")
+    __slots__ = ("i", "raw", "s", "n", "density", "cls", "reason", "kept", "ext")
 
     def __init__(self, i: int, raw: str) -> None:
         self.i = i
@@ -81,6 +85,7 @@ class _Line:
         self.cls = ""
         self.reason: str | None = None
         self.kept = False
+        self.ext: bool | None = None  # whether an extractor (trafilatura) chose this line; None: no extractor
 
 
 def _rule_reason(s: str, key: str, repeated: frozenset[str]) -> str | None:
@@ -207,14 +212,27 @@ def _heading_like(s: str, n: int) -> bool:
 
 def _score(line: _Line) -> float:
     if line.reason is None:
-        return {GOOD: float(line.n), NEAR: 0.5 * line.n, HEADING: -1.0, SHORT: -2.0}.get(
+        sc = {GOOD: float(line.n), NEAR: 0.5 * line.n, HEADING: -1.0, SHORT: -2.0}.get(
             line.cls, -(2.0 + 0.5 * line.n)
         )
+        if line.ext is None:
+            return sc
+        return max(sc, 0.0) + EXT_BONUS + EXT_WORD * line.n if line.ext else sc - EXT_PENALTY
     if line.reason == "blank":
         return 0.0
     if line.reason in _INLINE_REASONS:
         return -1.0
     return -3.0 - 0.25 * line.n
+
+
+def _mark_extracted(lines: list[_Line], extracted: str) -> None:
+    """Flag the lines an extractor kept: the same line, or (long enough) a piece of one of its lines."""
+    text = normalise(extracted)
+    keys = {normalise(x) for x in extracted.splitlines()}
+    for line in lines:
+        if line.s:
+            key = normalise(line.s)
+            line.ext = key in keys or (len(key) >= EXT_MIN_CHARS and key in text)
 
 
 def _tail_start(lines: list[_Line]) -> int:
@@ -259,8 +277,11 @@ def clean_lines(
     language: str | None = None,
     known_title: str | None = None,
     region: bool = True,
+    extracted: str | None = None,
 ) -> CleanedArticle:
     lines = [_Line(i, raw) for i, raw in enumerate(raw_lines)]
+    if extracted is not None:
+        _mark_extracted(lines, extracted)
     text_for_lang = "\n".join(line.s for line in lines if len(line.s) >= 40) or "\n".join(raw_lines)
     lang = language or detect_language(text_for_lang)
     stop = STOPWORDS.get(lang)
@@ -297,9 +318,10 @@ def clean_lines(
     for line in lines[:end]:
         if line.reason is not None:
             continue
-        if not lo <= line.i <= hi and (region or line.cls != GOOD):
+        outside = not lo <= line.i <= hi
+        if outside and (region or line.cls != GOOD) and not (line.ext and line.cls in (GOOD, NEAR)):
             line.reason = "outside_main"
-        elif line.cls in (GOOD, NEAR) or not region:  # an extractor already chose the region's lines
+        elif line.cls in (GOOD, NEAR) or not region or line.ext:  # an extractor chose the line
             line.reason, line.kept = "body", True
         elif line.cls == HEADING and _followed_by_body(lines, line.i, hi):
             line.reason, line.kept = "subheading", True
