@@ -64,6 +64,7 @@ class Served:
     params: dict
     tmp: Path
     pgids: list[int]
+    deployments: dict[str, dict] | None = None
 
     def log(self, n: int = 60) -> str:
         return "\n".join(self.output.read_text(errors="replace").splitlines()[-n:])
@@ -91,9 +92,11 @@ class Served:
 
 
 def prefect_file_for_test(tmp: Path, params: dict) -> Path:
-    """prefect.yaml with every deployment's (and schedule's) parameters replaced by the test's."""
+    """prefect.yaml with analyse-coverage's parameters (and its schedules') replaced by the test's."""
     config = yaml.safe_load((ROOT / "prefect.yaml").read_text())
     for deployment in config["deployments"]:
+        if not deployment["entrypoint"].endswith(":analyse_coverage"):
+            continue
         deployment["parameters"] = {"params": params}
         for schedule in deployment.get("schedules") or []:
             schedule["parameters"] = {"params": params}
@@ -181,7 +184,8 @@ def served(tmp_path_factory):
             assert time.monotonic() < deadline, f"serve not ready after {STARTUP_TIMEOUT_S * 2}s:\n{served.log()}"
             time.sleep(0.5)
         served.pgids = [int(g) for g in re.findall(r"process group (\d+)", output.read_text(errors="replace"))]
-        (served.deployment,) = api_post(served, "/deployments/filter", {})
+        served.deployments = {d["name"]: d for d in api_post(served, "/deployments/filter", {})}
+        served.deployment = served.deployments["seeds"]
         yield served
     finally:
         served.stop()
@@ -196,8 +200,10 @@ def first_run(served):
 
 
 def test_serve_deploys_prefect_yaml_with_a_paused_hourly_schedule(served):
+    flows = {f["id"]: f["name"] for f in api_post(served, "/flows/filter", {})}
+    assert sorted(f"{flows[d['flow_id']]}/{name}" for name, d in served.deployments.items()) == [
+        "analyse-coverage/seeds", "train-heads/shared-data"]
     dep = served.deployment
-    assert dep["name"] == "seeds"
     assert dep["work_pool_name"] == "newsprism-local"
     assert dep["entrypoint"] == "flows/analyse_coverage.py:analyse_coverage"
     assert dep["parameters"] == {"params": served.params}
@@ -213,6 +219,11 @@ def test_serve_deploys_prefect_yaml_with_a_paused_hourly_schedule(served):
     assert fields["profile"]["enum"] == ["tiny", "local", "hub"]
     assert all(field.get("description") for field in fields.values())
     assert "ready: open the Prefect UI at " + served.ui in served.output.read_text()
+    train = served.deployments["shared-data"]
+    assert train["schedules"] == []
+    assert train["parameters"] == {"params": {"data": "../shared/data", "out": "models/heads"}}
+    assert {"data", "out", "only", "seed"} <= set(train["parameter_openapi_schema"]["definitions"]["TrainParams"]
+                                                  ["properties"])
 
 
 def test_run_button_runs_the_flow_on_the_worker_and_loads_the_warehouse(served, first_run):
