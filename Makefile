@@ -37,5 +37,9 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# Prefect server + work pool + prefect.yaml's deployments + a worker, on loopback; Ctrl-C stops them. docs/prefect.md
+serve: $(STAMP)
+	$(BIN)/python -m newsprism.serve $(if $(PORT),--port $(PORT))
+
 clean-db:
 	rm -f $(DB) $(DB).wal
