@@ -174,3 +174,13 @@ def is_social_list(s: str) -> bool:
 def name_at(text: str, start: int = 0) -> str | None:
     m = _NAME_RE.match(text, start)
     return m.group(0).strip(" .,-") if m else None
+
+SOCIAL_FIRST = re.compile(r"[\s|/•·,]*(?:" + "|".join(re.escape(w) for w in sorted(SOCIAL_SITES, key=len, reverse=True))
+                          + r")(?:[\s|/•·,]|$)", re.I)
+
+# one pass over a short line: a line none of the short-line cues could match skips them all (speed only)
+SHORT_ANY = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (*(c[0] for c in TAIL_CUES), NAVIGATION, ADVERT, MEDIA_LABEL, SHARE,
+                                           RELATIVE_TIME)),
+    re.I,
+)

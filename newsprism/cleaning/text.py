@@ -98,7 +98,7 @@ def _rule_reason(s: str, key: str, repeated: frozenset[str]) -> str | None:
     ):
         return "social_embed"
     short = len(s) <= 60
-    if short:
+    if short and R.SHORT_ANY.match(s):
         cue = R.tail_cue(s)
         if cue:
             return cue
@@ -108,12 +108,12 @@ def _rule_reason(s: str, key: str, repeated: frozenset[str]) -> str | None:
             return "advertisement"
         if R.MEDIA_LABEL.match(s):
             return "media_label"
-        if R.is_social_list(s):
-            return "share_prompt"
         if R.SHARE.match(s):
             return "share_prompt"
         if R.RELATIVE_TIME.match(s):
             return "dateline"
+    if short and R.SOCIAL_FIRST.match(s) and R.is_social_list(s):
+        return "share_prompt"
     if len(s) <= 250:
         if "cookie" in low and R.COOKIE.search(s):
             return "cookie"
@@ -121,7 +121,7 @@ def _rule_reason(s: str, key: str, repeated: frozenset[str]) -> str | None:
             return "newsletter"
         if len(s) <= 160 and R.NEWSLETTER_PROMPT.search(s):
             return "newsletter"
-        if (R.COPYRIGHT.match(s) and ("©" in s or "copyright" in s.lower()[:12])) or (
+        if (("©" in s or "copyright" in low[:12]) and R.COPYRIGHT.match(s)) or (
             R.ALL_RIGHTS.search(s) and len(s) <= 160
         ):
             return "copyright"
@@ -147,10 +147,13 @@ _CREDIT_HINTS = ("/", "(", "photo", "image", "picture", "credit", "courtesy", "i
                  "alamy", "istock")
 
 
+_CREDIT_HINT = re.compile("|".join(re.escape(h) for h in _CREDIT_HINTS))
+
+
 def _photo_credit_at_end(s: str) -> bool:
     tail = s[-120:]
     low = tail.lower()
-    if not any(h in low for h in _CREDIT_HINTS):
+    if not _CREDIT_HINT.search(low):
         return False
     cut = tail.rfind(". ", 0, max(0, len(tail) - 8))
     return bool(R.PHOTO_CREDIT_TAIL.search(tail if cut < 0 else tail[cut + 2 :]))
