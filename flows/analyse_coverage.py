@@ -1,6 +1,7 @@
 """analyse-coverage: how did each outlet cover the story?
 
-ingest -> clean -> split into sentences -> summarise -> tag sentiment -> tag stance -> load -> compare.
+ingest -> clean -> split into sentences -> align sentences across outlets -> summarise -> tag sentiment
+-> tag stance -> load -> compare.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from newsprism.cache import default_cache_dir
 from newsprism.models.registry import resolve_profile
+from newsprism.tasks.align import align
 from newsprism.tasks.clean import clean
 from newsprism.tasks.compare import compare
 from newsprism.tasks.ingest import ingest
@@ -88,6 +90,7 @@ def analyse_coverage(params: CoverageParams = CoverageParams()) -> dict:  # noqa
         claims = params.claims or corpus_claims.get(story_id, [])
         story = timed("split", story_definition, story_id, articles, claims, params.targets)
         outputs = {
+            "align": timed("align", align, articles, profile.encoder, cache_dir),
             "summarise": timed("summarise", summarise, story, articles, profile.summariser, profile.encoder, cache_dir),
             "sentiment": timed("sentiment", tag_sentiment, story, articles, profile.sentiment, profile.encoder,
                                cache_dir),
@@ -99,7 +102,8 @@ def analyse_coverage(params: CoverageParams = CoverageParams()) -> dict:  # noqa
             for unit, n in out["cached"].items():
                 cached[unit] += n
         loaded[story_id] = timed("load", load, params.db, story, articles, outputs["summarise"]["rows"],
-                                 outputs["sentiment"]["rows"], outputs["stance"]["rows"], model_ids)
+                                 outputs["sentiment"]["rows"], outputs["stance"]["rows"], outputs["align"]["rows"],
+                                 model_ids)
 
     stories = timed("compare", compare, params.db, list(by_story))
     timed("report", publish, stories, params.db)

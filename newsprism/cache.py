@@ -77,3 +77,23 @@ class ResultCache:
                 values[i] = value
                 self.put(namespace, keys[i], value)
         return values, CacheStats(computed=len(missing), cached=len(keys) - len(missing))
+
+
+def map_units(
+    cache_dir: str | None,
+    namespace: str,
+    units: Sequence[Any],
+    key: Callable[[Any], str],
+    identity: Callable[[Any], dict],
+    compute: Callable[[list[Any]], list[list[dict]]],
+) -> dict:
+    """Rows for each unit of model work, cached per unit.
+
+    `key(unit)` is built from content and configuration only; `compute(units)` returns, per unit, rows
+    without identity fields (article ids hash the story too, so the same text in another story reuses the
+    work); `identity(unit)` gives those fields back. Returns {"rows", "computed", "cached"} (unit counts).
+    """
+    cache = ResultCache(cache_dir)
+    values, stats = cache.map(namespace, [key(u) for u in units], lambda pos: compute([units[i] for i in pos]))
+    rows = [{**identity(unit), **row} for unit, unit_rows in zip(units, values, strict=True) for row in unit_rows]
+    return {"rows": rows, "computed": stats.computed, "cached": stats.cached}

@@ -45,13 +45,17 @@ def notable_differences(outlets: list[dict], claims: list[str]) -> list[str]:
 
 
 def compare_stories(db: str, story_ids: list[str]) -> list[dict]:
-    """Per story: title, claims, the cross-outlet summary, one row per outlet, targets, notable differences."""
+    """Per story: title, claims, the cross-outlet summary, one row per outlet, sentiment toward targets,
+    what each outlet alone said and left out, copied sentences, shared quotes, notable differences."""
     con = connect(db, read_only=True)
     try:
         stories = _records(con.execute(sql("queries/story_overview"), [story_ids]))
         for story in stories:
             story["outlets"] = _records(con.execute(sql("queries/outlet_comparison"), [story["story_id"]]))
             story["targets"] = _records(con.execute(sql("queries/target_sentiment"), [story["story_id"]]))
+            for key, query in [("exclusive", "exclusive_by_outlet"), ("left_out", "left_out_by_outlet"),
+                               ("copied", "copied_pairs"), ("shared_quotes", "shared_quotes")]:
+                story[key] = _records(con.execute(sql(f"queries/{query}"), [story["story_id"]]))
             story["notable"] = notable_differences(story["outlets"], story["claims"] or [])
         return stories
     finally:

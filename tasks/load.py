@@ -12,10 +12,11 @@ LOCK_WAIT_S = 60.0
 
 
 def load_story_rows(db: str, story: dict, articles: list[dict], summaries: list[dict], sentiment: list[dict],
-                    stance: list[dict], model_ids: dict[str, str], lock_wait_s: float = LOCK_WAIT_S) -> dict:
+                    stance: list[dict], links: list[dict], model_ids: dict[str, str],
+                    lock_wait_s: float = LOCK_WAIT_S) -> dict:
     con = connect(db, read_only=False, wait_s=lock_wait_s)
     try:
-        return load_story(con, story, articles, summaries, sentiment, stance, model_ids)
+        return load_story(con, story, articles, summaries, sentiment, stance, model_ids, links)
     finally:
         con.close()
 
@@ -30,8 +31,8 @@ def record_run_row(db: str, run: dict, lock_wait_s: float = LOCK_WAIT_S) -> None
 
 @task(name="load", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def load(db: str, story: dict, articles: list[dict], summaries: list[dict], sentiment: list[dict],
-         stance: list[dict], model_ids: dict[str, str]) -> dict:
-    return load_story_rows(db, story, articles, summaries, sentiment, stance, model_ids)
+         stance: list[dict], links: list[dict], model_ids: dict[str, str]) -> dict:
+    return load_story_rows(db, story, articles, summaries, sentiment, stance, links, model_ids)
 
 
 @task(name="record-run", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)

@@ -39,6 +39,21 @@ def comparison_markdown(story: dict, db: str) -> str:
         for t in story["targets"]:
             lines.append(f"| {_cell(t['target'])} | {_cell(t['outlet'])} | {t['mentions']} | {_fmt(t['score'])} | "
                          f"{t['label']} |")
+    headings = [("exclusive", "Only this outlet says"), ("left_out", "Leaves out (reported by two or more others)")]
+    for key, heading in headings:
+        if story.get(key):
+            lines += ["", f"**{heading}**", ""]
+            for row in story[key]:
+                lines += [f"- {_cell(row['outlet'])} ({row['n']}): " + " · ".join(_cell(t) for t in row["examples"])]
+    if story.get("copied"):
+        lines += ["", "**Near-identical sentences across outlets**", "",
+                  "| outlet | other outlet | sentence | cosine |", "|---|---|---|---:|"]
+        for row in story["copied"]:
+            lines.append(f"| {_cell(row['outlet'])} | {_cell(row['other_outlet'])} | {_cell(row['text'])} | "
+                         f"{row['similarity']:.2f} |")
+    if story.get("shared_quotes"):
+        lines += ["", "**Quotes used by several outlets**", ""]
+        lines += [f"- “{_cell(q['quote'])}” — {', '.join(q['quoted_by'])}" for q in story["shared_quotes"]]
     if story.get("notable"):
         lines += ["", "**Notable differences**", ""] + [f"- {note}" for note in story["notable"]]
     lines += ["", f"Query it: `newsprism sql --db {db} \"select * from outlet_coverage where story_id = "

@@ -7,7 +7,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from newsprism import progress
-from newsprism.cache import ResultCache, cache_key
+from newsprism.cache import cache_key, map_units
 from newsprism.models.base import SENTIMENT_LABELS, SentimentInput, SentimentResult, StanceInput
 from newsprism.models.registry import get_sentiment, get_stance
 from newsprism.targets import find_mentions
@@ -94,15 +94,14 @@ def stance_rows(triples: list[tuple[dict, int, str]], stance_id: str, encoder_id
 
 
 def cached_units(namespace: str, units: list[tuple], key_parts, compute, cache_dir: str | None) -> dict:
-    """Rows for each unit of work (its first element is the article): read from the cache when the
-    article's sentences, the model and the unit's configuration are unchanged, the rest computed in one
-    batch. Rows are cached without the article id (which also hashes the story) and get it back here."""
-    cache = ResultCache(cache_dir)
-    keys = [cache_key(VERSION, namespace, *key_parts(unit), sentences_hash(unit[0])) for unit in units]
-    values, stats = cache.map(namespace, keys, lambda positions: compute([units[i] for i in positions]))
-    rows = [{"article_id": unit[0]["article_id"], **row} for unit, unit_rows in zip(units, values, strict=True)
-            for row in unit_rows]
-    return {"rows": rows, "computed": stats.computed, "cached": stats.cached}
+    """Rows per unit of work (its first element is the article), cached on the article's sentences, the
+    model and the unit's configuration (`key_parts`)."""
+    return map_units(
+        cache_dir, namespace, units,
+        key=lambda unit: cache_key(VERSION, namespace, *key_parts(unit), sentences_hash(unit[0])),
+        identity=lambda unit: {"article_id": unit[0]["article_id"]},
+        compute=compute,
+    )
 
 
 def tag_sentiment_cached(story: dict, articles: list[dict], sentiment_id: str, encoder_id: str,

@@ -33,8 +33,18 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table (schema/*.sql, in order) and view (views/*.sql); safe to repeat."""
     for path in sorted((HERE / "schema").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
-    for path in sorted((HERE / "views").glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+    # one view per file, named after it; a view that reads another is created once that one exists
+    pending = sorted((HERE / "views").glob("*.sql"))
+    while pending:
+        failed = []
+        for path in pending:
+            try:
+                con.execute(path.read_text(encoding="utf-8"))
+            except duckdb.CatalogException:
+                failed.append(path)
+        if len(failed) == len(pending):
+            con.execute(failed[0].read_text(encoding="utf-8"))  # raises the real error
+        pending = failed
     con.execute(sql("loads/record_schema_version"), [SCHEMA_VERSION])
 
 

@@ -46,6 +46,7 @@ def load_story(
     sentiment: list[dict[str, Any]],
     stance: list[dict[str, Any]],
     model_ids: dict[str, str],
+    links: list[dict[str, Any]] | None = None,
 ) -> dict[str, int]:
     """Load one story's articles and model outputs; returns rows written per table."""
     story_id = story["story_id"]
@@ -65,9 +66,11 @@ def load_story(
             "summary_model_id": model_ids["summariser"],
             "sentiment_model_id": model_ids["sentiment"],
             "stance_model_id": model_ids["stance"],
+            "encoder_model_id": model_ids["encoder"],
         })
         con.execute(sql("loads/upsert_story"), [
             story_id, story.get("title"), model_ids["summariser"], model_ids["sentiment"], model_ids["stance"],
+            model_ids["encoder"],
         ])
         run_script(con, "loads/replace_claims", {"story_id": story_id, "claims": list(story["claims"])})
         outlets = {a["outlet"]: a.get("outlet_evidence") for a in articles}
@@ -100,6 +103,11 @@ def load_story(
              r.get("p_disagree"), r.get("p_discuss"), r.get("p_unrelated"), r.get("evidence_sentence_no"),
              r.get("evidence"), r["model_id"])
             for r in stance
+        ])
+        counts["sentence_links"] = insert_columns(con, "loads/insert_sentence_links", [
+            (r["article_id"], r["sentence_no"], r["other_article_id"], r["other_sentence_no"], r["similarity"],
+             r["word_overlap"], r["model_id"])
+            for r in links or []
         ])
         con.execute("commit")
     except BaseException:

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         hub_models=HubModels(summariser=settings.hub_summariser, sentiment=settings.hub_sentiment,
                              stance=settings.hub_stance),
     )
-    stages = ("clean", "summarise", "sentiment", "stance")
+    stages = ("clean", "align", "summarise", "sentiment", "stance")
     try:
         if args.quiet or not sys.stderr.isatty() and os.environ.get("NEWSPRISM_PROGRESS") != "1":
             result = analyse_coverage(params)

@@ -38,6 +38,13 @@ def print_comparison(story: dict) -> None:
     console.print(table)
     if story.get("claims"):
         console.print("stance toward: " + " · ".join(f"[{i + 1}] {c}" for i, c in enumerate(story["claims"])))
+    for key, heading in [("exclusive", "only this outlet says"), ("left_out", "leaves out")]:
+        for row in story.get(key, []):
+            console.print(f"[bold]{row['outlet']}[/bold] {heading} ({row['n']}): {row['examples'][0]}")
+    for row in story.get("copied", [])[:3]:
+        console.print(f"copied: {row['outlet']} ≈ {row['other_outlet']} ({row['similarity']:.2f}): {row['text']}")
+    for quote in story.get("shared_quotes", [])[:3]:
+        console.print(f"quoted by {', '.join(quote['quoted_by'])}: “{quote['quote']}”")
     for note in story.get("notable", []):
         console.print(f"• {note}")
 

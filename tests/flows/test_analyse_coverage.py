@@ -12,7 +12,7 @@ from newsprism.warehouse.db import connect
 SEEDS = str(Path(__file__).resolve().parents[2] / "seeds")
 OUTLETS = ["Al Jazeera", "Northeast Herald", "Türkiye Today", "UPI", "unknown"]
 TABLES = ["stories", "claims", "outlets", "articles", "cleaning_decisions", "sentences", "summaries", "sentiment",
-          "stance"]
+          "stance", "sentence_links"]
 
 
 def dump(db):
@@ -83,9 +83,13 @@ def test_second_run_leaves_the_same_rows_and_does_no_model_work(seeded):
     runs = query(db, "select profile, articles, stories, computed, cached from runs order by finished_at")
     assert [r[:3] for r in runs] == [("tiny", 5, ["russia-recognises-taliban"])] * 2
     targets = 5 * 5  # five default targets for each of five articles
-    assert json.loads(runs[0][3]) == {"summarise": 5, "sentiment": 5, "sentiment_targets": targets, "stance": 5}
-    assert json.loads(runs[1][3]) == {"summarise": 0, "sentiment": 0, "sentiment_targets": 0, "stance": 0}
-    assert json.loads(runs[1][4]) == {"summarise": 5, "sentiment": 5, "sentiment_targets": targets, "stance": 5}
+    pairs = 5 * 4  # ordered pairs of articles, for the alignment
+    assert json.loads(runs[0][3]) == {"align": pairs, "summarise": 5, "sentiment": 5, "sentiment_targets": targets,
+                                      "stance": 5}
+    assert json.loads(runs[1][3]) == {"align": 0, "summarise": 0, "sentiment": 0, "sentiment_targets": 0,
+                                      "stance": 0}
+    assert json.loads(runs[1][4]) == {"align": pairs, "summarise": 5, "sentiment": 5, "sentiment_targets": targets,
+                                      "stance": 5}
 
 
 def test_an_added_article_is_the_only_one_computed(prefect_harness, tmp_path):
@@ -102,6 +106,6 @@ def test_an_added_article_is_the_only_one_computed(prefect_harness, tmp_path):
                        "Russia becomes first country to recognise Taliban government in Afghanistan\n")
     analyse_coverage(params)
     computed, cached = query(db, "select computed, cached from runs order by finished_at desc limit 1")[0]
-    assert json.loads(computed) == {"summarise": 1, "sentiment": 1, "sentiment_targets": 2, "stance": 1}
-    assert json.loads(cached) == {"summarise": 5, "sentiment": 5, "sentiment_targets": 10, "stance": 5}
+    assert json.loads(computed) == {"align": 10, "summarise": 1, "sentiment": 1, "sentiment_targets": 2, "stance": 1}
+    assert json.loads(cached) == {"align": 20, "summarise": 5, "sentiment": 5, "sentiment_targets": 10, "stance": 5}
     assert query(db, "select count(*) from articles") == [(6,)]

@@ -6,7 +6,7 @@ import pytest
 from newsprism.warehouse.db import WarehouseBusy, connect
 from newsprism.warehouse.load import load_story, record_run
 
-MODELS = {"summariser": "sum.v1", "sentiment": "sent.v1", "stance": "stance.v1"}
+MODELS = {"summariser": "sum.v1", "sentiment": "sent.v1", "stance": "stance.v1", "encoder": "enc.v1"}
 
 
 def article(article_id, outlet, words, source=None, text="Body."):
@@ -50,27 +50,37 @@ STORY = {"story_id": "s1", "title": "Story one", "claims": ["Claim"]}
 
 def table_counts(con):
     tables = ["stories", "claims", "outlets", "articles", "cleaning_decisions", "sentences", "summaries",
-              "sentiment", "stance"]
+              "sentiment", "stance", "sentence_links"]
     return {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in tables}
 
 
 def full_dump(con):
     return {t: sorted(map(repr, con.execute(f"select * exclude (updated_at) from {t}" if t == "stories"
                                              else f"select * from {t}").fetchall()))
-            for t in ["stories", "articles", "cleaning_decisions", "sentences", "summaries", "sentiment", "stance"]}
+            for t in ["stories", "articles", "cleaning_decisions", "sentences", "summaries", "sentiment", "stance",
+                      "sentence_links"]}
+
+
+def link(a, s_no, other, o_no, similarity, overlap=0.2, model="enc.v1"):
+    return {"article_id": a, "sentence_no": s_no, "other_article_id": other, "other_sentence_no": o_no,
+            "similarity": similarity, "word_overlap": overlap, "model_id": model}
+
+
+LINKS = [link("a1", 0, "a2", 0, 0.95, 0.7), link("a1", 1, "a2", 1, 0.3),
+         link("a2", 0, "a1", 0, 0.95, 0.7), link("a2", 1, "a1", 0, 0.4)]
 
 
 def test_load_twice_leaves_the_same_rows(memory_db):
     arts = [article("a1", "UPI", 10), article("a2", "AFP", 30)]
-    counts = load_story(memory_db, STORY, arts, *outputs(["a1", "a2"]), MODELS)
+    counts = load_story(memory_db, STORY, arts, *outputs(["a1", "a2"]), MODELS, LINKS)
     assert counts == {"articles": 2, "cleaning_decisions": 4, "sentences": 4, "summaries": 3, "sentiment": 6,
-                      "stance": 2}
+                      "stance": 2, "sentence_links": 4}
     first = full_dump(memory_db)
-    load_story(memory_db, STORY, arts, *outputs(["a1", "a2"]), MODELS)
+    load_story(memory_db, STORY, arts, *outputs(["a1", "a2"]), MODELS, LINKS)
     assert full_dump(memory_db) == first
     assert table_counts(memory_db) == {"stories": 1, "claims": 1, "outlets": 2, "articles": 2,
                                        "cleaning_decisions": 4, "sentences": 4, "summaries": 3, "sentiment": 6,
-                                       "stance": 2}
+                                       "stance": 2, "sentence_links": 4}
 
 
 def test_changed_article_replaces_its_old_version(memory_db):
@@ -84,7 +94,7 @@ def test_changed_article_replaces_its_old_version(memory_db):
 def test_another_model_adds_rows_and_the_view_follows_the_latest(memory_db):
     arts = [article("a1", "UPI", 10)]
     load_story(memory_db, STORY, arts, *outputs(["a1"], sentiment_scores={"a1": -0.5}), MODELS)
-    other = {"summariser": "sum.v2", "sentiment": "sent.v2", "stance": "stance.v2"}
+    other = {"summariser": "sum.v2", "sentiment": "sent.v2", "stance": "stance.v2", "encoder": "enc.v1"}
     load_story(memory_db, STORY, arts, *outputs(["a1"], model=other, sentiment_scores={"a1": 0.8}), other)
     assert memory_db.execute("select count(*) from sentiment").fetchall() == [(6,)]  # both models kept
     assert memory_db.execute("select outlet, sentiment_mean from outlet_coverage").fetchall() == [("UPI", 0.4)]
@@ -96,7 +106,8 @@ def test_outlet_coverage_rows(memory_db):
         ["a1", "a2", "a3"], sentiment_scores={"a1": -0.5, "a2": 0.5, "a3": 0.25},
         stance_labels={"a2": "disagree"}), MODELS)
     rows = memory_db.execute(
-        "select * exclude (stance) from outlet_coverage order by outlet").fetchall()
+        "select * exclude (stance, sentences, exclusive_sentences, copied_sentences, left_out, quotes) "
+        "from outlet_coverage order by outlet").fetchall()
     assert rows == [
         ("s1", "AFP", 2, 80, "sum a2 | sum a3", 0.1875, 0.0, 0.5, 0.5, "disagree"),
         ("s1", "UPI", 1, 10, "sum a1", -0.25, 0.5, 0.5, 0.0, "agree"),
@@ -141,3 +152,65 @@ def test_reader_waits_then_reports_a_busy_file(tmp_path):
         holder.kill()
         holder.wait()
     connect(path, read_only=True).close()  # free again once the writer is gone
+
+
+def three_outlets(memory_db):
+    """Sentence 0: a1 (UPI) and a2 (AFP) word for word, a3 (BBC) in other words. Sentence 1: a2 and a3 share
+    it; a1's is its own."""
+    arts = [article("a1", "UPI", 10, text="Russia recognised the Taliban on Thursday."),
+            article("a2", "AFP", 10, text="Russia recognised the Taliban on Thursday."),
+            article("a3", "BBC", 10, text="Moscow became the first to accept the Taliban government.")]
+    links = [
+        link("a1", 0, "a2", 0, 0.99, 1.0), link("a1", 0, "a3", 0, 0.8),
+        link("a1", 1, "a2", 1, 0.5), link("a1", 1, "a3", 1, 0.4),
+        link("a2", 0, "a1", 0, 0.99, 1.0), link("a2", 0, "a3", 0, 0.8),
+        link("a2", 1, "a1", 1, 0.5), link("a2", 1, "a3", 1, 0.76),
+        link("a3", 0, "a1", 0, 0.8), link("a3", 0, "a2", 0, 0.8),
+        link("a3", 1, "a1", 1, 0.4), link("a3", 1, "a2", 1, 0.76),
+    ]
+    load_story(memory_db, STORY, arts, *outputs(["a1", "a2", "a3"]), MODELS, links)
+
+
+def test_sentence_coverage_copied_and_exclusive(memory_db):
+    three_outlets(memory_db)
+    assert memory_db.execute(
+        "select outlet, sentence_no, other_articles, shared_with, copied_with from sentence_coverage "
+        "order by outlet, sentence_no").fetchall() == [
+        ("AFP", 0, 2, 2, 1), ("AFP", 1, 2, 1, 0),
+        ("BBC", 0, 2, 2, 0), ("BBC", 1, 2, 1, 0),
+        ("UPI", 0, 2, 2, 1), ("UPI", 1, 2, 0, 0),
+    ]
+    assert memory_db.execute("select outlet, other_outlet, text from copied_sentences").fetchall() == [
+        ("UPI", "AFP", "Russia recognised the Taliban on Thursday.")]
+    assert memory_db.execute("select outlet, sentence_no from exclusive_sentences").fetchall() == [("UPI", 1)]
+
+
+def test_left_out_lists_a_point_two_others_share_once(memory_db):
+    texts = {"a1": "Russia recognised the Taliban on Thursday.", "a2": "Moscow recognised the Taliban government.",
+             "a3": "The weather was fine in Kabul today.", "a4": "Russia formally recognised Taliban rule."}
+    outlets = {"a1": "UPI", "a2": "AFP", "a3": "BBC", "a4": "CNN"}
+    arts = [article(a, outlets[a], 10, text=t) for a, t in texts.items()]
+    shared = {("a1", "a2"): 0.9, ("a1", "a4"): 0.8, ("a2", "a4"): 0.8}
+    links = []
+    for a in texts:
+        for b in texts:
+            if a != b:
+                sim = shared.get((a, b)) or shared.get((b, a)) or 0.5
+                links += [link(a, 0, b, 0, sim), link(a, 1, b, 1, 0.3)]
+    load_story(memory_db, STORY, arts, *outputs(list(texts)), MODELS, links)
+    assert memory_db.execute(
+        "select outlet, reported_by, point, articles_reporting from left_out").fetchall() == [
+        ("BBC", "UPI", "Russia recognised the Taliban on Thursday.", 3)]
+    assert memory_db.execute("select outlet, left_out from outlet_coverage order by outlet").fetchall() == [
+        ("AFP", 0), ("BBC", 1), ("CNN", 0), ("UPI", 0)]
+
+
+def test_quotes_and_who_quotes_them(memory_db):
+    arts = [article("a1", "UPI", 10, text="He said “this is a historic step” on Thursday."),
+            article("a2", "AFP", 10, text="Zhirnov called it 'a historic step' and 'This is a historic step.'")]
+    load_story(memory_db, STORY, arts, *outputs(["a1", "a2"]), MODELS, [])
+    assert memory_db.execute("select outlet, quote, quoted_by from quotes order by outlet, quote").fetchall() == [
+        ("AFP", "This is a historic step.", ["AFP", "UPI"]),
+        ("AFP", "a historic step", ["AFP"]),
+        ("UPI", "this is a historic step", ["AFP", "UPI"]),
+    ]

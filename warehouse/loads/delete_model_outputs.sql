@@ -9,3 +9,6 @@ delete from sentiment
 where model_id = $sentiment_model_id and list_contains($article_ids::varchar[], article_id);
 delete from stance
 where model_id = $stance_model_id and list_contains($article_ids::varchar[], article_id);
+delete from sentence_links
+where model_id = $encoder_model_id
+  and (list_contains($article_ids::varchar[], article_id) or list_contains($article_ids::varchar[], other_article_id));

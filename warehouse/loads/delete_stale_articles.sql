@@ -10,5 +10,7 @@ delete from sentences where article_id in (select article_id from stale);
 delete from summaries where scope = 'article' and subject_id in (select article_id from stale);
 delete from sentiment where article_id in (select article_id from stale);
 delete from stance where article_id in (select article_id from stale);
+delete from sentence_links
+where article_id in (select article_id from stale) or other_article_id in (select article_id from stale);
 delete from articles where article_id in (select article_id from stale);
 drop table stale;

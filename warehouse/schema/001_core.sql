@@ -8,6 +8,7 @@ create table if not exists stories (
     summary_model_id    varchar,
     sentiment_model_id  varchar,
     stance_model_id     varchar,
+    encoder_model_id    varchar,
     updated_at          timestamp
 );
 
@@ -107,6 +108,18 @@ create table if not exists stance (
     evidence              varchar,
     model_id              varchar not null,
     primary key (article_id, claim, model_id)
+);
+
+-- one row per sentence x other article of the same story x encoder: the sentence's closest match there
+create table if not exists sentence_links (
+    article_id         varchar not null,
+    sentence_no        integer not null,
+    other_article_id   varchar not null,
+    other_sentence_no  integer not null,
+    similarity         double not null,
+    word_overlap       double not null,
+    model_id           varchar not null,
+    primary key (article_id, sentence_no, other_article_id, model_id)
 );
 
 -- one row per pipeline run

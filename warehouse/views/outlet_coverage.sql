@@ -1,4 +1,5 @@
--- one row per story x outlet: how that outlet covered the story, under the story's latest model ids
+-- one row per story x outlet: how that outlet covered the story, under the story's latest model ids:
+-- size, summary, tone, stance per claim, and what it shares, copies, says alone, leaves out and quotes
 create or replace view outlet_coverage as
 with
 
@@ -66,6 +67,26 @@ stance_lists as (
     group by story_id, outlet
 ),
 
+coverage_counts as (
+    select
+        story_id,
+        outlet,
+        count(*) as sentences,
+        count(*) filter (where shared_with = 0 and other_articles > 0) as exclusive_sentences,
+        count(*) filter (where copied_with > 0) as copied_sentences
+    from sentence_coverage
+    group by story_id, outlet
+),
+
+quote_counts as (
+    select story_id, outlet, count(*) as quotes from quotes group by story_id, outlet
+),
+
+left_out_counts as (
+    -- distinct widely reported points an outlet does not carry (each point counted once per reporter)
+    select story_id, outlet, count(distinct point) as left_out from left_out group by story_id, outlet
+),
+
 per_outlet as (
     select
         a.story_id,
@@ -92,10 +113,18 @@ final as (
         round(ls.share_neutral, 4) as share_neutral,
         round(ls.share_positive, 4) as share_positive,
         sl.stance_first_claim as stance_headline,
-        sl.stance
+        sl.stance,
+        coalesce(cc.sentences, 0) as sentences,
+        coalesce(cc.exclusive_sentences, 0) as exclusive_sentences,
+        coalesce(cc.copied_sentences, 0) as copied_sentences,
+        coalesce(lo.left_out, 0) as left_out,
+        coalesce(qc.quotes, 0) as quotes
     from per_outlet as p
     left join label_shares as ls using (story_id, outlet)
     left join stance_lists as sl using (story_id, outlet)
+    left join coverage_counts as cc using (story_id, outlet)
+    left join left_out_counts as lo using (story_id, outlet)
+    left join quote_counts as qc using (story_id, outlet)
 )
 
 select * from final

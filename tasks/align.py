@@ -1,0 +1,67 @@
+"""Align: match every sentence to its closest sentence in each other article of the story.
+
+The links are what the comparison is built on: what an outlet shares with others (and copies word for
+word), what only it says, and what it leaves out that others report.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from newsprism import progress
+from newsprism.cache import cache_key, map_units
+from newsprism.models.registry import get_encoder
+from newsprism.tasks.summarise import sentences_hash
+from newsprism.text import words
+
+VERSION = "align.v1"
+
+
+def word_overlap(a: str, b: str) -> float:
+    """Jaccard overlap of lower-cased word sets."""
+    wa, wb = {w.lower() for w in words(a)}, {w.lower() for w in words(b)}
+    return len(wa & wb) / len(wa | wb) if wa or wb else 0.0
+
+
+def best_matches(pairs: list[tuple[dict, dict]], encoder_id: str) -> list[list[dict]]:
+    """Per (article, other article): for each sentence of the first, its most similar sentence in the
+    second (cosine of the shared encoder's embeddings; memoised, so each sentence is encoded once)."""
+    encoder = get_encoder(encoder_id)
+    out = []
+    for article, other in pairs:
+        if not article["sentences"] or not other["sentences"]:
+            out.append([])
+            continue
+        sims = encoder.encode(article["sentences"]) @ encoder.encode(other["sentences"]).T
+        best = sims.argmax(axis=1)
+        out.append([
+            {
+                "sentence_no": i,
+                "other_sentence_no": int(j),
+                "similarity": round(float(np.clip(sims[i, j], -1.0, 1.0)), 6),
+                "word_overlap": round(word_overlap(article["sentences"][i], other["sentences"][j]), 6),
+                "model_id": encoder_id,
+            }
+            for i, j in enumerate(best)
+        ])
+    return out
+
+
+def align_story(articles: list[dict], encoder_id: str, cache_dir: str | None = None) -> dict:
+    """Links for every ordered pair of distinct articles; counts are article pairs."""
+    pairs = [(a, b) for a in articles for b in articles if a["article_id"] != b["article_id"]]
+    result = map_units(
+        cache_dir, "align", pairs,
+        key=lambda pair: cache_key(VERSION, encoder_id, sentences_hash(pair[0]), sentences_hash(pair[1])),
+        identity=lambda pair: {"article_id": pair[0]["article_id"], "other_article_id": pair[1]["article_id"]},
+        compute=lambda batch: best_matches(batch, encoder_id),
+    )
+    progress.advance("align", len(articles))
+    return {"rows": result["rows"], "computed": {"align": result["computed"]}, "cached": {"align": result["cached"]}}
+
+
+@task(name="align-sentences", cache_policy=NO_CACHE)
+def align(articles: list[dict], encoder_id: str, cache_dir: str | None = None) -> dict:
+    return align_story(articles, encoder_id, cache_dir)

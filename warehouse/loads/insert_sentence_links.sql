@@ -1,0 +1,4 @@
+insert into sentence_links
+select
+    unnest(?::varchar[]), unnest(?::integer[]), unnest(?::varchar[]), unnest(?::integer[]),
+    unnest(?::double[]), unnest(?::double[]), unnest(?::varchar[])
