@@ -123,7 +123,52 @@ class NLIStance:
                 ("entailment", "neutral", "contradiction"),
             )
 
+    def calibrate(self, items: list[StanceInput], gold: list[str]) -> dict[str, float]:
+        """Set the two thresholds from a few labelled dev examples (FNC-1 labels): a grid search for the best
+        FNC-1 relative score over the model's own outputs, computed once. Returns the chosen thresholds."""
+        from newsprism.models.training import fnc_score
+
+        evidence = self._evidence(items)
+        best = (-1.0, self.related_threshold, self.decision_threshold)
+        for related in np.linspace(0.0, 0.8, 17):
+            for decision in np.linspace(0.3, 0.9, 13):
+                pred = [self._decide(e, float(related), float(decision))[0] if e else "unrelated" for e in evidence]
+                score = fnc_score(gold, pred)
+                if score > best[0]:
+                    best = (score, float(related), float(decision))
+        _, self.related_threshold, self.decision_threshold = best
+        return {"related_threshold": self.related_threshold, "decision_threshold": self.decision_threshold,
+                "fnc_score": best[0]}
+
     def predict(self, items: list[StanceInput]) -> list[StanceResult]:
+        results = []
+        for e in self._evidence(items):
+            if e is None:
+                results.append(StanceResult(label="unrelated", score=1.0, probs={"unrelated": 1.0}))
+                continue
+            label, p = self._decide(e, self.related_threshold, self.decision_threshold)
+            results.append(StanceResult(label=label, score=p[label], probs=p, evidence=e[0]))
+        return results
+
+    @staticmethod
+    def _decide(evidence: tuple[int, float, float, float], related_threshold: float,
+                decision_threshold: float) -> tuple[str, dict[str, float]]:
+        _, relatedness, p_agree, p_disagree = evidence
+        p_related = float(np.clip((relatedness - related_threshold) * 4 + 0.5, 0.0, 1.0))
+        p = {
+            "agree": p_related * p_agree,
+            "disagree": p_related * p_disagree,
+            "discuss": p_related * max(0.0, 1.0 - p_agree - p_disagree),
+            "unrelated": 1.0 - p_related,
+        }
+        if relatedness < related_threshold:
+            return "unrelated", p
+        if max(p_agree, p_disagree) >= decision_threshold:
+            return ("agree" if p_agree >= p_disagree else "disagree"), p
+        return "discuss", p
+
+    def _evidence(self, items: list[StanceInput]) -> list[tuple[int, float, float, float] | None]:
+        """Per item: (evidence sentence, relatedness, p(entailment), p(contradiction)), or None if empty."""
         premises: list[str] = []
         hypotheses: list[str] = []
         spans: list[tuple[list[int], float]] = []
@@ -138,29 +183,16 @@ class NLIStance:
             premises.extend(item.sentences[i] for i in top)
             hypotheses.extend(item.claim for _ in top)
         probs = self.classifier.probabilities(premises, hypotheses)
-        results, offset = [], 0
+        out: list[tuple[int, float, float, float] | None] = []
+        offset = 0
         ent, con = self.labels["entailment"], self.labels["contradiction"]
         for top, relatedness in spans:
             rows = probs[offset : offset + len(top)]
             offset += len(top)
             if not top:
-                results.append(StanceResult(label="unrelated", score=1.0, probs={"unrelated": 1.0}))
+                out.append(None)
                 continue
             best = int(np.argmax(np.maximum(rows[:, ent], rows[:, con])))
-            p_agree, p_disagree = float(rows[best, ent]), float(rows[best, con])
-            p_related = float(np.clip((relatedness - self.related_threshold) * 4 + 0.5, 0.0, 1.0))
-            p = {
-                "agree": p_related * p_agree,
-                "disagree": p_related * p_disagree,
-                "discuss": p_related * max(0.0, 1.0 - p_agree - p_disagree),
-                "unrelated": 1.0 - p_related,
-            }
-            if relatedness < self.related_threshold:
-                label = "unrelated"
-            elif max(p_agree, p_disagree) >= self.decision_threshold:
-                label = "agree" if p_agree >= p_disagree else "disagree"
-            else:
-                label = "discuss"
-            results.append(StanceResult(label=label, score=p[label], probs=p, evidence=top[best]))
-        return results
+            out.append((top[best], relatedness, float(rows[best, ent]), float(rows[best, con])))
+        return out
 

@@ -79,7 +79,7 @@ def get_encoder(encoder_id: str):
     torch.set_grad_enabled(False)
     if encoder_id == ENCODER_MINILM:
         path = minilm_path()
-        model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+        model = AutoModel.from_pretrained(path, local_files_only=True).to(device()).eval()
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         return TransformerEncoder(encoder_id, model, tokenizer, max_length=256)
     if encoder_id == ENCODER_TINY:

@@ -134,3 +134,27 @@ def test_extractive_summary_prefers_central_sentences_without_repeats():
     (summary,) = summariser.summarise([sentences], max_sentences=2)
     assert summary.sentence_ids == (0, 2)
     assert summary.text == sentences[0] + " " + sentences[2]
+
+
+def test_nli_stance_calibration_never_scores_worse_than_its_defaults():
+    from newsprism.models.training import fnc_score
+
+    p = get_profile("tiny")
+    stance = get_stance(p.stance, p.encoder)
+    items = [
+        StanceInput("Russia recognises the Taliban", ("Russia recognised the Taliban today.", "Kabul agreed.")),
+        StanceInput("Russia recognises the Taliban", ("Russia denied it recognised the Taliban.",)),
+        StanceInput("Russia recognises the Taliban", ("The weather in Paris was sunny.",)),
+        StanceInput("Russia recognises the Taliban", ("Officials discussed whether Russia might do so.",)),
+    ]
+    gold = ["agree", "disagree", "unrelated", "discuss"]
+    before = fnc_score(gold, [r.label for r in stance.predict(items)])
+    saved = (stance.related_threshold, stance.decision_threshold)
+    try:
+        chosen = stance.calibrate(items, gold)
+        after = fnc_score(gold, [r.label for r in stance.predict(items)])
+        assert after == chosen["fnc_score"] >= before
+        assert (stance.related_threshold, stance.decision_threshold) == (
+            chosen["related_threshold"], chosen["decision_threshold"])
+    finally:
+        stance.related_threshold, stance.decision_threshold = saved
