@@ -1,0 +1,91 @@
+"""Sentences per second: the bare encoder vs the full model stages on the same sentences.
+
+Every sentence should be encoded once per run and reused by alignment, summaries, sentiment and stance,
+so the full stages should cost little more than the bare encoder (target: ratio <= 1.3).
+
+  .venv/bin/python bench/bench_tagging.py --corpus ../shared/data/corpora/allsides_clusters.jsonl --stories 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import defaultdict
+
+import torch
+
+
+def prepare(corpus: str, stories: int) -> list[tuple[dict, list[dict]]]:
+    from newsprism.tasks.clean import clean_articles
+    from newsprism.tasks.ingest import read_articles
+    from newsprism.tasks.split import define_story, split_articles
+
+    by_story: dict[str, list[dict]] = defaultdict(list)
+    for row in read_articles(corpus):
+        by_story[row["story_id"]].append(row)
+    out = []
+    for story_id, raw in list(by_story.items())[:stories]:
+        articles = split_articles(clean_articles(raw))
+        out.append((define_story(story_id, articles, [], []), articles))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", default="seeds")
+    parser.add_argument("--stories", type=int, default=20)
+    parser.add_argument("--profile", default="local", choices=["local", "tiny"])
+    parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's choice)")
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+
+    from newsprism.models.registry import get_encoder, get_profile, get_sentiment, get_stance, get_summariser
+    from newsprism.tasks.align import align_story
+    from newsprism.tasks.summarise import summarise_story
+    from newsprism.tasks.tag import tag_sentiment_cached, tag_stance_cached
+
+    profile = get_profile(args.profile)
+    data = prepare(args.corpus, args.stories)
+    sentences = [s for _, articles in data for a in articles for s in a["sentences"]]
+    encoder = get_encoder(profile.encoder)
+    # load every model first: loading is not part of the per-sentence cost
+    get_summariser(profile.summariser, profile.encoder)
+    get_sentiment(profile.sentiment, profile.encoder)
+    get_stance(profile.stance, profile.encoder)
+    encoder.encode(["warm up the encoder"])
+
+    encoder._memo.clear()
+    t0 = time.perf_counter()
+    encoder.encode(sentences)
+    bare = time.perf_counter() - t0
+
+    encoder._memo.clear()
+    stages: dict[str, float] = defaultdict(float)
+    for story, articles in data:
+        for name, fn, args_ in [
+            ("align", align_story, (articles, profile.encoder)),
+            ("summarise", summarise_story, (story, articles, profile.summariser, profile.encoder)),
+            ("sentiment", tag_sentiment_cached, (story, articles, profile.sentiment, profile.encoder)),
+            ("stance", tag_stance_cached, (story, articles, profile.stance, profile.encoder)),
+        ]:
+            t0 = time.perf_counter()
+            fn(*args_)
+            stages[name] += time.perf_counter() - t0
+    full = sum(stages.values())
+    print(json.dumps({
+        "corpus": args.corpus,
+        "stories": len(data),
+        "articles": sum(len(a) for _, a in data),
+        "sentences": len(sentences),
+        "profile": args.profile,
+        "bare_encoder_sentences_per_s": round(len(sentences) / bare, 1),
+        "full_stages_sentences_per_s": round(len(sentences) / full, 1),
+        "ratio_full_to_bare": round(full / bare, 3),
+        "stage_seconds": {k: round(v, 3) for k, v in stages.items()},
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
