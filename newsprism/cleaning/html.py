@@ -12,6 +12,8 @@ from typing import Any
 
 # elements whose text is never visible
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object"})
+# when broken markup left the page inside the <head>, the head is walked with these hidden instead
+_INVISIBLE_IN_HEAD = (_INVISIBLE - {"head"}) | {"title", "meta", "link", "base"}
 # elements that start a new block (a new line in the flattened text)
 _BLOCKS = frozenset(
     """address article aside blockquote body br caption center dd details dialog dir div dl dt fieldset
@@ -43,15 +45,73 @@ def maybe_gunzip(data: bytes) -> bytes:
     return data
 
 
+_TITLE_TAG = re.compile(rb"</?title\b[^>]*>", re.I)
+_XML_DECL = re.compile(rb"^\s*<\?xml[^>]*>")
+_PAGE_START = re.compile(rb"<!doctype[^>]*>|<html\b[^>]*>", re.I)
+_FEW_ELEMENTS = 20  # a parsed page with no more elements than this, from a long source, lost its markup
+_LONG_SOURCE = 2000
+
+
 def _tree(html: str | bytes) -> Any:
+    """The page's element tree, or None. Broken markup is repaired: an unclosed <title> that swallowed the
+    page (everything after it parsed as title text) is dropped, and lxml's recovering parser is tried where
+    trafilatura's loader gives up."""
     from trafilatura.utils import load_html
 
     if isinstance(html, bytes):
         html = maybe_gunzip(html)
     try:
-        return load_html(html)
+        tree = load_html(html)
     except Exception:  # noqa: BLE001 - malformed markup must never raise
-        return None
+        tree = None
+    if tree is not None and (len(html) < _LONG_SOURCE or _has_elements(tree)):
+        return tree
+    repaired = _repair(html)
+    return repaired if repaired is not None else tree
+
+
+def _has_elements(tree: Any) -> bool:
+    for n, _ in enumerate(tree.iter()):
+        if n >= _FEW_ELEMENTS:
+            return True
+    return False
+
+
+def _repair(html: str | bytes) -> Any:
+    import lxml.html
+
+    data = html.encode("utf-8", errors="replace") if isinstance(html, str) else html
+    data = _XML_DECL.sub(b"", _TITLE_TAG.sub(b" ", data))
+    parser = lxml.html.HTMLParser(recover=True, encoding=_charset(data))
+    # second try: a damaged <html ...> start tag (an unclosed quote) can swallow the page into its attributes
+    for source in (data, _PAGE_START.sub(b"", data, count=2)):
+        try:
+            tree = lxml.html.document_fromstring(source, parser=parser)
+        except Exception:  # noqa: BLE001 - malformed markup must never raise
+            continue
+        if _has_elements(tree):
+            return tree
+    return None
+
+
+_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset=[\"']?([\w-]{2,30})", re.I)
+
+
+def _charset(data: bytes) -> str:
+    """The page's declared encoding when Python knows it, else UTF-8 if the bytes are UTF-8, else cp1252."""
+    import codecs
+
+    m = _CHARSET.search(data[:8192])
+    if m:
+        try:
+            return codecs.lookup(m.group(1).decode("ascii")).name
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
 
 
 def visible_text(html: str | bytes) -> str:
@@ -59,6 +119,13 @@ def visible_text(html: str | bytes) -> str:
     tree = _tree(html)
     if tree is None:
         return ""
+    text = _flatten(tree, _INVISIBLE)
+    if not text:  # nothing outside the head: broken markup put the page into it
+        text = _flatten(tree, _INVISIBLE_IN_HEAD)
+    return text
+
+
+def _flatten(tree: Any, invisible: frozenset[str]) -> str:
     lines: list[str] = []
     parts: list[str] = []
 
@@ -72,7 +139,7 @@ def visible_text(html: str | bytes) -> str:
     def walk(el: Any) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.rsplit("}", 1)[-1].lower()
-        if not tag or tag in _INVISIBLE:
+        if not tag or tag in invisible:
             return  # comments, processing instructions and invisible elements (their tail is handled by parent)
         block = tag in _BLOCKS
         if block:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from newsprism.cleaning import linemodel
 from newsprism.cleaning import rules as R
 from newsprism.cleaning.article import CleanedArticle, LineDecision
 from newsprism.cleaning.dates import find_date, precision
@@ -281,6 +282,7 @@ def clean_lines(
     known_title: str | None = None,
     region: bool = True,
     extracted: str | None = None,
+    _capture: dict | None = None,
 ) -> CleanedArticle:
     lines = [_Line(i, raw) for i, raw in enumerate(raw_lines)]
     if extracted is not None:
@@ -343,6 +345,9 @@ def clean_lines(
         for line in lines:
             if line.kept:
                 line.reason, line.kept = "index_page", False
+    # 4d. the learned second opinion on every non-blank line, given the rules' decisions
+    elif region:
+        _model_decide(lines, lo, hi, end, _capture)
 
     # 5. metadata
     title, title_line = (None, None) if index else _find_title(lines, lo, hi, known_title, stop)
@@ -371,6 +376,24 @@ def clean_lines(
         wire=wire or dateline_wire,
         language=lang,
     )
+
+
+def _model_decide(lines: list[_Line], lo: int, hi: int, end: int, capture: dict | None) -> None:
+    model = None if capture is not None else linemodel.load()
+    if model is None and capture is None:
+        return
+    rows_lines, rows = linemodel.features(lines, lo, hi, end)
+    if capture is not None:
+        capture["lines"], capture["rows"] = rows_lines, rows
+        return
+    if not rows:
+        return
+    keep_at, drop_at = model["keep_at"], model["drop_at"]
+    for line, p in zip(rows_lines, linemodel.probabilities(model, rows), strict=True):
+        if p >= keep_at and not line.kept:
+            line.reason, line.kept = "model_body", True
+        elif p < drop_at and line.kept:
+            line.reason, line.kept = "model_boilerplate", False
 
 
 def _keep_sandwiched(lines: list[_Line], lo: int, hi: int) -> None:

@@ -52,7 +52,7 @@ def test_clean_command_writes_texts_and_decisions(tmp_path: Path) -> None:
                                                                        + " after six months of repairs that cost "
                                                                        "the city more than it had planned."]
     records = [json.loads(line) for line in (tmp_path / "decisions.jsonl").read_text().splitlines()]
-    assert len(records) == 6 and all(r["cleaner_id"] == "clean.rules.v2" for r in records)
+    assert len(records) == 6 and all(r["cleaner_id"] == "clean.rules.v3" for r in records)
     assert all({"line_no", "text", "kept", "reason"} <= set(r["decisions"][0]) for r in records if r["decisions"])
 
 
@@ -80,3 +80,26 @@ def test_evaluate_l3s_layout(tmp_path: Path) -> None:
     assert result["pages"] == 1 and result["recall"] == 1.0
     assert set(result["baselines"]) == {"keep_everything"}
     assert result["f1"] > result["baselines"]["keep_everything"]["f1"]
+
+
+_BODY = "<div><p>The first paragraph of the story is here.</p><p>A second paragraph follows it.</p></div>" * 30
+
+
+def test_visible_text_survives_an_unclosed_title() -> None:
+    page = f"<html><head><title>Broken headline<script>var x = 1;</script></head><body>{_BODY}</body></html>"
+    lines = visible_text(page).splitlines()
+    assert "The first paragraph of the story is here." in lines
+    assert "var x = 1;" not in lines
+
+
+def test_visible_text_survives_a_broken_html_start_tag() -> None:
+    page = f'<!DOCTYPE html>\n<html xmlogo.jpg" alt="Site" width="10" />{_BODY}</body></html>'
+    assert visible_text(page).splitlines()[:2] == [
+        "The first paragraph of the story is here.", "A second paragraph follows it."]
+
+
+def test_visible_text_reads_a_page_left_inside_the_head() -> None:
+    page = f"<html><head><title>T</title><meta charset='utf-8'><mbox>{_BODY}</head></html>"
+    lines = visible_text(page).splitlines()
+    assert lines[:2] == ["The first paragraph of the story is here.", "A second paragraph follows it."]
+    assert "T" not in lines
