@@ -201,6 +201,16 @@ def deploy(env: dict[str, str], prefect_file: Path, timeout: float = 300) -> str
     return proc.stdout
 
 
+def ui_base(ui_url: str) -> str:
+    """Where the UI a browser gets by default lives (Prefect 3.8 serves V2 under /v2 and V1 under /)."""
+    try:
+        settings = httpx.get(f"{ui_url}/ui-settings", timeout=10).json()
+        base = settings.get(f"{settings.get('default_ui')}_base_url") or "/"
+    except (httpx.HTTPError, ValueError, AttributeError):
+        base = "/"
+    return ui_url + base.rstrip("/")
+
+
 def deployments(api_url: str) -> list[dict]:
     resp = httpx.post(f"{api_url}/deployments/filter", json={"limit": 200}, timeout=10)
     resp.raise_for_status()
@@ -287,11 +297,11 @@ def main(argv: list[str] | None = None) -> int:
 
         say(f"deploying {args.prefect_file} ...")
         deploy(env, args.prefect_file)
-        deployed = deployments(services.api_url)
-        for d in deployed:
+        ui = ui_base(services.ui_url)
+        for d in deployments(services.api_url):
             active = [s for s in d.get("schedules", []) if s.get("active")]
             say(f"deployment {d['full_name']}: {len(d.get('schedules', []))} schedule(s), {len(active)} active; "
-                f"{services.ui_url}/deployments/deployment/{d['id']}")
+                f"{ui}/deployments/deployment/{d['id']}")
 
         worker = start_worker(env, args.pool, services.api_url, None, args.startup_timeout)
         services.children.append(worker)

@@ -264,23 +264,38 @@ def test_a_schedule_fires_by_itself(served):
     assert query(db, "select outlet from articles order by outlet") == [(o,) for o in OUTLETS]
 
 
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--virtual-time-budget=20000", "--run-all-compositor-stages-before-draw"]
+
+
+def render(chromium: str, url: str, *args: str) -> str:
+    """Load `url` in headless Chromium (a fresh profile) with `args`; returns stdout (the DOM for --dump-dom)."""
+    with tempfile.TemporaryDirectory() as profile_dir:
+        return subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile_dir}", *args, url],
+                              capture_output=True, text=True, timeout=120, check=True).stdout
+
+
+def visible_text(dom: str) -> str:
+    dom = re.sub(r"<(script|style)\b.*?</\1>", " ", dom, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", dom))
+
+
 def test_custom_run_page_renders_the_parameter_form(served, tmp_path):
+    """The deployment's "Custom run" page in both UIs: V2 (/v2/..., where a browser lands by default) and V1."""
     chromium = chromium_or_skip()
-    url = f"{served.ui}/deployments/deployment/{served.deployment['id']}/run"
-    flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--virtual-time-budget=20000", "--run-all-compositor-stages-before-draw"]
-    with tempfile.TemporaryDirectory() as profile_dir:
-        dom = subprocess.run([*flags, f"--user-data-dir={profile_dir}", "--dump-dom", url], capture_output=True,
-                             text=True, timeout=120, check=True).stdout
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", "", dom, flags=re.S)))
-    for expected in ["Corpus", "Directory of .txt/.html articles", "Profile", "tiny: smoke test",
-                     "DuckDB file to load into", "newsprism-local"]:
-        assert expected in text, f"{expected!r} not on {url}: {text[:2000]}"
+    assert httpx.get(f"{served.ui}/ui-settings", timeout=15).json()["default_ui"] == "v2"
+    page = f"/deployments/deployment/{served.deployment['id']}/run"
+    for url in (f"{served.ui}/v2{page}", f"{served.ui}{page}"):
+        text = visible_text(render(chromium, url, "--dump-dom"))
+        for expected in ["analyse-coverage", "newsprism-local", "Corpus", "Directory of .txt/.html articles",
+                         "Profile", "tiny: smoke test", "Db", "DuckDB file to load into"]:
+            assert expected in text, f"{expected!r} not on {url}: {text[:3000]}"
+        if "/v2/" in url:  # V2 also shows the deployment's values in the form
+            assert f" {served.params['corpus']} " in text and f" {served.params['db']} " in text, text[:3000]
     screenshot = tmp_path / "custom-run.png"
-    with tempfile.TemporaryDirectory() as profile_dir:
-        subprocess.run([*flags, f"--user-data-dir={profile_dir}", "--hide-scrollbars", "--window-size=1400,1000",
-                        f"--screenshot={screenshot}", url], capture_output=True, timeout=120, check=True)
+    render(chromium, f"{served.ui}/v2{page}", "--hide-scrollbars", "--window-size=1400,1000",
+           f"--screenshot={screenshot}")
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert screenshot.stat().st_size > 20_000  # a rendered page, not a blank one
 
