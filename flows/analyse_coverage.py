@@ -6,10 +6,6 @@ ingest -> clean -> split into sentences -> align sentences across outlets -> sum
 
 from __future__ import annotations
 
-import time
-import uuid
-from collections import defaultdict
-from datetime import UTC, datetime
 from typing import Literal
 
 from prefect import flow, get_run_logger
@@ -18,11 +14,12 @@ from pydantic import BaseModel, Field
 
 from newsprism.cache import default_cache_dir
 from newsprism.models.registry import resolve_profile
+from newsprism.progress import reset_timings
 from newsprism.tasks.align import align
 from newsprism.tasks.clean import clean
 from newsprism.tasks.compare import compare
-from newsprism.tasks.ingest import ingest
-from newsprism.tasks.load import load, save_run
+from newsprism.tasks.ingest import group_by_story, ingest
+from newsprism.tasks.load import load, run_record, save_run, utc_now
 from newsprism.tasks.report import publish
 from newsprism.tasks.split import split, story_definition
 from newsprism.tasks.summarise import summarise
@@ -35,6 +32,9 @@ class HubModels(BaseModel):
     summariser: str | None = Field(None, description="seq2seq summariser, e.g. sshleifer/distilbart-cnn-12-6")
     sentiment: str | None = Field(None, description="sequence classifier with negative/neutral/positive labels")
     stance: str | None = Field(None, description="NLI checkpoint used zero-shot for stance")
+
+    def overrides(self) -> dict[str, str]:
+        return {task: ref for task, ref in self.model_dump().items() if ref}
 
 
 class CoverageParams(BaseModel):
@@ -63,68 +63,34 @@ class CoverageParams(BaseModel):
 @flow(name="analyse-coverage", log_prints=True)
 def analyse_coverage(params: CoverageParams = CoverageParams()) -> dict:  # noqa: B008 (Prefect form default)
     logger = get_run_logger()
-    started = datetime.now(UTC).replace(tzinfo=None)
-    timings: dict[str, float] = defaultdict(float)
-    overrides = {k: v for k, v in params.hub_models.model_dump().items() if v} if params.profile == "hub" else None
-    profile = resolve_profile(params.profile, overrides)
-    model_ids = profile.as_dict()
+    started = utc_now()
+    reset_timings()
+    profile = resolve_profile(params.profile, params.hub_models.overrides() if params.profile == "hub" else None)
     cache_dir = default_cache_dir(params.db) if params.cache else None
-    computed: dict[str, int] = defaultdict(int)
-    cached: dict[str, int] = defaultdict(int)
 
-    def timed(stage: str, fn, *args):
-        t0 = time.perf_counter()
-        result = fn(*args)
-        timings[stage] += time.perf_counter() - t0
-        return result
+    raw, corpus_claims = ingest(params.corpus, params.story)
+    stories = group_by_story(raw)
+    model_work: list[dict] = []
+    for story_id, raw_articles in stories.items():
+        articles = split(clean(raw_articles))
+        story = story_definition(story_id, articles, params.claims or corpus_claims.get(story_id, []), params.targets)
+        links = align(articles, profile.encoder, cache_dir)
+        summaries = summarise(story, articles, profile.summariser, profile.encoder, cache_dir)
+        sentiment = tag_sentiment(story, articles, profile.sentiment, profile.encoder, cache_dir)
+        stance = tag_stance(story, articles, profile.stance, profile.encoder, cache_dir)
+        load(params.db, story, articles, summaries["rows"], sentiment["rows"], stance["rows"], links["rows"],
+             profile.as_dict())
+        model_work += [links, summaries, sentiment, stance]
 
-    raw, corpus_claims = timed("ingest", ingest, params.corpus, params.story)
-    by_story: dict[str, list[dict]] = defaultdict(list)
-    for article in raw:
-        by_story[article["story_id"]].append(article)
-
-    loaded: dict[str, dict] = {}
-    for story_id, raw_articles in by_story.items():
-        articles = timed("clean", clean, raw_articles)
-        articles = timed("split", split, articles)
-        claims = params.claims or corpus_claims.get(story_id, [])
-        story = timed("split", story_definition, story_id, articles, claims, params.targets)
-        outputs = {
-            "align": timed("align", align, articles, profile.encoder, cache_dir),
-            "summarise": timed("summarise", summarise, story, articles, profile.summariser, profile.encoder, cache_dir),
-            "sentiment": timed("sentiment", tag_sentiment, story, articles, profile.sentiment, profile.encoder,
-                               cache_dir),
-            "stance": timed("stance", tag_stance, story, articles, profile.stance, profile.encoder, cache_dir),
-        }
-        for out in outputs.values():  # units of model work done vs served from the per-article cache
-            for unit, n in out["computed"].items():
-                computed[unit] += n
-            for unit, n in out["cached"].items():
-                cached[unit] += n
-        loaded[story_id] = timed("load", load, params.db, story, articles, outputs["summarise"]["rows"],
-                                 outputs["sentiment"]["rows"], outputs["stance"]["rows"], outputs["align"]["rows"],
-                                 model_ids)
-
-    stories = timed("compare", compare, params.db, list(by_story))
-    timed("report", publish, stories, params.db)
-    run = {
-        "run_id": str(uuid.uuid4()),
-        "flow_run_id": flow_run.get_id(),
-        "profile": params.profile,
-        "parameters": {**params.model_dump(), "models": model_ids},
-        "started_at": started,
-        "finished_at": datetime.now(UTC).replace(tzinfo=None),
-        "timings": {k: round(v, 3) for k, v in timings.items()},
-        "computed": dict(computed),
-        "cached": dict(cached),
-        "stories": list(by_story),
-        "articles": len(raw),
-    }
+    comparison = compare(params.db, list(stories))
+    publish(comparison, params.db)
+    run = run_record(flow_run.get_id(), params.model_dump(), profile.as_dict(), started, model_work, list(stories),
+                     len(raw))
     save_run(params.db, run)
-    logger.info("Model work per stage (articles): computed %s, from cache %s", dict(computed), dict(cached))
+    logger.info("Model work (units computed / from cache): %s / %s", run["computed"], run["cached"])
     logger.info("Loaded %d article(s) in %d story(ies) into %s. Query it with: newsprism sql --db %s "
-                "\"select * from outlet_coverage\"", len(raw), len(by_story), params.db, params.db)
-    return {"run_id": run["run_id"], "db": params.db, "loaded": loaded, "stories": stories, "timings": run["timings"]}
+                "\"select * from outlet_coverage\"", len(raw), len(stories), params.db, params.db)
+    return {"run_id": run["run_id"], "db": params.db, "stories": comparison, "timings": run["timings"]}
 
 
 if __name__ == "__main__":

@@ -1,10 +1,18 @@
-"""A process-wide progress hook: the CLI installs a progress bar; under a Prefect worker it is a no-op."""
+"""Process-wide progress and timing hooks.
+
+The CLI installs a progress bar; under a Prefect worker it is a no-op. Tasks time their own work with
+`stage_timer`, so a run can tell the stages' work apart from orchestration overhead.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 _hook: Callable[[str, int], None] | None = None
+_timings: dict[str, float] = defaultdict(float)
 
 
 def install(hook: Callable[[str, int], None] | None) -> None:
@@ -15,3 +23,21 @@ def install(hook: Callable[[str, int], None] | None) -> None:
 def advance(stage: str, n: int = 1) -> None:
     if _hook is not None:
         _hook(stage, n)
+
+
+@contextmanager
+def stage_timer(stage: str) -> Iterator[None]:
+    """Add the wall time of the block to `stage`'s total."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        _timings[stage] += time.perf_counter() - started
+
+
+def reset_timings() -> None:
+    _timings.clear()
+
+
+def timings() -> dict[str, float]:
+    return {stage: round(seconds, 4) for stage, seconds in _timings.items()}

@@ -13,6 +13,7 @@ from prefect.cache_policies import NO_CACHE
 from newsprism import progress
 from newsprism.cache import cache_key, map_units
 from newsprism.models.registry import get_encoder
+from newsprism.progress import stage_timer
 from newsprism.tasks.summarise import sentences_hash
 from newsprism.text import words
 
@@ -64,4 +65,5 @@ def align_story(articles: list[dict], encoder_id: str, cache_dir: str | None = N
 
 @task(name="align-sentences", cache_policy=NO_CACHE)
 def align(articles: list[dict], encoder_id: str, cache_dir: str | None = None) -> dict:
-    return align_story(articles, encoder_id, cache_dir)
+    with stage_timer("align"):
+        return align_story(articles, encoder_id, cache_dir)

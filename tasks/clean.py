@@ -9,6 +9,7 @@ from prefect.cache_policies import NO_CACHE
 
 from newsprism import progress
 from newsprism.cleaning import CLEANER_ID, CleanedArticle, clean_html, clean_text, find_repeated_lines
+from newsprism.progress import stage_timer
 from newsprism.text import word_count
 
 UNKNOWN_OUTLET = "unknown"
@@ -64,4 +65,5 @@ def clean_articles(raw_articles: list[dict]) -> list[dict]:
 
 @task(name="clean", cache_policy=NO_CACHE)
 def clean(raw_articles: list[dict]) -> list[dict]:
-    return clean_articles(raw_articles)
+    with stage_timer("clean"):
+        return clean_articles(raw_articles)

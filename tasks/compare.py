@@ -5,6 +5,7 @@ from __future__ import annotations
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from newsprism.progress import stage_timer
 from newsprism.warehouse.db import connect, sql
 
 
@@ -64,4 +65,5 @@ def compare_stories(db: str, story_ids: list[str]) -> list[dict]:
 
 @task(name="compare", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def compare(db: str, story_ids: list[str]) -> list[dict]:
-    return compare_stories(db, story_ids)
+    with stage_timer("compare"):
+        return compare_stories(db, story_ids)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime
+
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from newsprism.progress import stage_timer, timings
 from newsprism.warehouse.db import WarehouseBusy, connect
 from newsprism.warehouse.load import load_story, record_run
 
@@ -21,6 +26,37 @@ def load_story_rows(db: str, story: dict, articles: list[dict], summaries: list[
         con.close()
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def run_record(flow_run_id: str | None, parameters: dict, model_ids: dict[str, str], started: datetime,
+               model_work: list[dict], story_ids: list[str], n_articles: int) -> dict:
+    """The `runs` row: parameters, the stages' own work time (from their timers) and the flow's wall time,
+    and the units of model work computed vs served from the per-article cache."""
+    computed: dict[str, int] = defaultdict(int)
+    cached: dict[str, int] = defaultdict(int)
+    for output in model_work:
+        for unit, n in output["computed"].items():
+            computed[unit] += n
+        for unit, n in output["cached"].items():
+            cached[unit] += n
+    finished = utc_now()
+    return {
+        "run_id": str(uuid.uuid4()),
+        "flow_run_id": flow_run_id,
+        "profile": model_ids["name"],
+        "parameters": {**parameters, "models": model_ids},
+        "started_at": started,
+        "finished_at": finished,
+        "timings": {**timings(), "flow_wall": round((finished - started).total_seconds(), 4)},
+        "computed": dict(computed),
+        "cached": dict(cached),
+        "stories": story_ids,
+        "articles": n_articles,
+    }
+
+
 def record_run_row(db: str, run: dict, lock_wait_s: float = LOCK_WAIT_S) -> None:
     con = connect(db, read_only=False, wait_s=lock_wait_s)
     try:
@@ -32,12 +68,14 @@ def record_run_row(db: str, run: dict, lock_wait_s: float = LOCK_WAIT_S) -> None
 @task(name="load", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def load(db: str, story: dict, articles: list[dict], summaries: list[dict], sentiment: list[dict],
          stance: list[dict], links: list[dict], model_ids: dict[str, str]) -> dict:
-    return load_story_rows(db, story, articles, summaries, sentiment, stance, links, model_ids)
+    with stage_timer("load"):
+        return load_story_rows(db, story, articles, summaries, sentiment, stance, links, model_ids)
 
 
 @task(name="record-run", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def save_run(db: str, run: dict) -> None:
-    record_run_row(db, run)
+    with stage_timer("load"):
+        record_run_row(db, run)
 
 
 __all__ = ["WarehouseBusy", "load", "load_story_rows", "record_run_row", "save_run"]

@@ -6,6 +6,8 @@ from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
+from newsprism.progress import stage_timer
+
 SHARE_COLUMNS = ("share_negative", "share_neutral", "share_positive")
 
 
@@ -77,6 +79,11 @@ def artifact_key(story_id: str) -> str:
 
 @task(name="publish-report", cache_policy=NO_CACHE)
 def publish(stories: list[dict], db: str) -> None:
+    with stage_timer("report"):
+        _publish(stories, db)
+
+
+def _publish(stories: list[dict], db: str) -> None:
     for story in stories:
         key = artifact_key(story["story_id"])
         create_markdown_artifact(markdown=comparison_markdown(story, db), key=key,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from newsprism.progress import stage_timer
 from newsprism.text import split_sentences
 
 
@@ -14,7 +15,8 @@ def split_articles(articles: list[dict]) -> list[dict]:
 
 @task(name="split-sentences", cache_policy=NO_CACHE)
 def split(articles: list[dict]) -> list[dict]:
-    return split_articles(articles)
+    with stage_timer("split"):
+        return split_articles(articles)
 
 
 def define_story(story_id: str, articles: list[dict], claims: list[str], targets: list[str]) -> dict:
@@ -37,4 +39,5 @@ def define_story(story_id: str, articles: list[dict], claims: list[str], targets
 
 @task(name="define-story", cache_policy=NO_CACHE)
 def story_definition(story_id: str, articles: list[dict], claims: list[str], targets: list[str]) -> dict:
-    return define_story(story_id, articles, claims, targets)
+    with stage_timer("split"):
+        return define_story(story_id, articles, claims, targets)

@@ -8,6 +8,7 @@ from prefect.cache_policies import NO_CACHE
 from newsprism import progress
 from newsprism.cache import ResultCache, cache_key
 from newsprism.models.registry import get_summariser
+from newsprism.progress import stage_timer
 from newsprism.records import content_hash
 
 VERSION = "summarise.v1"  # bump when this stage's logic changes: cached outputs are then recomputed
@@ -73,4 +74,5 @@ def summarise_story(story: dict, articles: list[dict], summariser_id: str, encod
 @task(name="summarise", cache_policy=NO_CACHE)
 def summarise(story: dict, articles: list[dict], summariser_id: str, encoder_id: str,
               cache_dir: str | None = None) -> dict:
-    return summarise_story(story, articles, summariser_id, encoder_id, cache_dir)
+    with stage_timer("summarise"):
+        return summarise_story(story, articles, summariser_id, encoder_id, cache_dir)

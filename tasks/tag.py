@@ -10,6 +10,7 @@ from newsprism import progress
 from newsprism.cache import cache_key, map_units
 from newsprism.models.base import SENTIMENT_LABELS, SentimentInput, SentimentResult, StanceInput
 from newsprism.models.registry import get_sentiment, get_stance
+from newsprism.progress import stage_timer
 from newsprism.targets import find_mentions
 from newsprism.tasks.summarise import sentences_hash
 
@@ -142,10 +143,12 @@ def tag_stance_cached(story: dict, articles: list[dict], stance_id: str, encoder
 @task(name="tag-sentiment", cache_policy=NO_CACHE)
 def tag_sentiment(story: dict, articles: list[dict], sentiment_id: str, encoder_id: str,
                   cache_dir: str | None = None) -> dict:
-    return tag_sentiment_cached(story, articles, sentiment_id, encoder_id, cache_dir)
+    with stage_timer("sentiment"):
+        return tag_sentiment_cached(story, articles, sentiment_id, encoder_id, cache_dir)
 
 
 @task(name="tag-stance", cache_policy=NO_CACHE)
 def tag_stance(story: dict, articles: list[dict], stance_id: str, encoder_id: str,
                cache_dir: str | None = None) -> dict:
-    return tag_stance_cached(story, articles, stance_id, encoder_id, cache_dir)
+    with stage_timer("stance"):
+        return tag_stance_cached(story, articles, stance_id, encoder_id, cache_dir)

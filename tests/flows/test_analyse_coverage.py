@@ -109,3 +109,12 @@ def test_an_added_article_is_the_only_one_computed(prefect_harness, tmp_path):
     assert json.loads(computed) == {"align": 10, "summarise": 1, "sentiment": 1, "sentiment_targets": 2, "stance": 1}
     assert json.loads(cached) == {"align": 20, "summarise": 5, "sentiment": 5, "sentiment_targets": 10, "stance": 5}
     assert query(db, "select count(*) from articles") == [(6,)]
+
+
+def test_runs_record_each_stage_own_time_and_the_flow_wall_time(seeded):
+    db, _ = seeded
+    timings = json.loads(query(db, "select timings from runs order by finished_at limit 1")[0][0])
+    stages = ["align", "clean", "compare", "ingest", "load", "report", "sentiment", "split", "stance", "summarise"]
+    assert sorted(timings) == sorted([*stages, "flow_wall"])
+    assert all(timings[s] >= 0 for s in stages)
+    assert sum(timings[s] for s in stages if s != "report") <= timings["flow_wall"]
