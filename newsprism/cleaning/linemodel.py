@@ -196,7 +196,8 @@ def page_rows(flat: str, gold: str) -> tuple[list[list[float]], list[int]]:
     """Feature rows and labels of one page's flattened text against its gold text."""
     lines, rows = _capture(flat)
     g = _gold_string(gold)
-    return rows, [int(label(line.s, g)) for line in lines]
+    pairs = [(row, int(label(line.s, g))) for line, row in zip(lines, rows, strict=True) if line.reason != "title"]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
 def snippet_rows(flat: str, with_: list[str], without: list[str]) -> tuple[list[list[float]], list[int]]:
@@ -254,3 +255,28 @@ def train(pages: list[tuple[list[list[float]], list[int]]], hidden: int = 0, see
         "rows": int(len(y)),
         "positives": int(y.sum()),
     }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Train on an l3s-layout dataset's split (flattened pages against gold) and write the model JSON."""
+    import argparse
+
+    from newsprism.cleaning.html import maybe_gunzip, visible_text
+    from newsprism.evaluation import cleaning as ev
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dataset", type=Path, help="dataset folder with gold text (l3s or cleaneval layout)")
+    parser.add_argument("--split", choices=("all", "a", "b"), default="a")
+    parser.add_argument("--hidden", type=int, default=0, help="hidden units (0: logistic regression)")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+    pages = ev.split_pages(ev.load_pages(args.dataset, ev.detect_format(args.dataset)), args.split)
+    data = [page_rows(visible_text(maybe_gunzip(p.path.read_bytes())), p.gold) for p in pages]
+    model = train(data, hidden=args.hidden)
+    model["id"] = f"lines.{'mlp' if args.hidden else 'logreg'}.{args.dataset.name}.{args.split}"
+    args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"{model['rows']} lines ({model['positives']} body) -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -345,20 +345,21 @@ def clean_lines(
         for line in lines:
             if line.kept:
                 line.reason, line.kept = "index_page", False
-    # 4d. the learned second opinion on every non-blank line, given the rules' decisions
-    elif region:
-        _model_decide(lines, lo, hi, end, _capture)
 
-    # 5. metadata
+    # 5. metadata: the headline and the agency sign-offs are named before the model looks at the lines
     title, title_line = (None, None) if index else _find_title(lines, lo, hi, known_title, stop)
     if title_line is not None:
         title_line.reason, title_line.kept = "title", False
+    wire = _signoffs(lines, hi, end)
+
+    # 5b. the learned second opinion on every non-blank line, given the rules' decisions
+    if region and not index:
+        _model_decide(lines, lo, hi, end, _capture)
     if title:
         tkey = normalise(title)
         for line in lines[lo : hi + 1]:
             if line.kept and normalise(line.s) == tkey:
                 line.reason, line.kept = "title", False
-    wire = _signoffs(lines, hi, end)
     body_lines = [line for line in lines if line.kept]
     outlet, evidence, dateline_wire = _find_outlet(lines, body_lines, title, end)
     author = next((_byline_name(line.s) for line in lines[: max(hi, 0) + 1] if line.reason == "byline"), None)
@@ -378,7 +379,12 @@ def clean_lines(
     )
 
 
+# the model may keep a line the rules dropped only for want of content or place, never one a cue rule named
+_MODEL_MAY_KEEP = frozenset({"outside_main", "short", "low_content"})
+
+
 def _model_decide(lines: list[_Line], lo: int, hi: int, end: int, capture: dict | None) -> None:
+    """Let the line model keep or drop each non-blank line; `capture` takes its feature rows instead (training)."""
     model = None if capture is not None else linemodel.load()
     if model is None and capture is None:
         return
@@ -389,11 +395,18 @@ def _model_decide(lines: list[_Line], lo: int, hi: int, end: int, capture: dict 
     if not rows:
         return
     keep_at, drop_at = model["keep_at"], model["drop_at"]
-    for line, p in zip(rows_lines, linemodel.probabilities(model, rows), strict=True):
-        if p >= keep_at and not line.kept:
+    dropped_headings: list[int] = []
+    for k, (line, p) in enumerate(zip(rows_lines, linemodel.probabilities(model, rows), strict=True)):
+        if p >= keep_at and not line.kept and line.reason in _MODEL_MAY_KEEP:
             line.reason, line.kept = "model_body", True
         elif p < drop_at and line.kept:
             line.reason, line.kept = "model_boilerplate", False
+            if line.cls == HEADING:
+                dropped_headings.append(k)
+    # a heading between two kept paragraphs stays: the article goes on around it
+    for k in dropped_headings:
+        if 0 < k < len(rows_lines) - 1 and rows_lines[k - 1].kept and rows_lines[k + 1].kept:
+            rows_lines[k].reason, rows_lines[k].kept = "subheading", True
 
 
 def _keep_sandwiched(lines: list[_Line], lo: int, hi: int) -> None:

@@ -141,3 +141,17 @@ def test_non_english_is_flagged_not_mangled() -> None:
 def test_empty_input() -> None:
     result = clean_text("")
     assert (result.body, result.decisions, result.title, result.language) == ("", (), None, "und")
+
+
+def test_line_model_is_shipped_and_matches_its_features() -> None:
+    from newsprism.cleaning import linemodel
+
+    model = linemodel.load()
+    assert model is not None and model["id"] == "lines.logreg.l3s_gn1.a"
+    assert model["mean"].shape == (len(linemodel.NAMES),)
+
+
+def test_line_model_never_keeps_a_line_a_cue_rule_named() -> None:
+    lines = ["Close", *BODY, "Share this article", "IBNS"]
+    kept = {d.text for d in clean_text("\n".join(lines)).decisions if d.kept}
+    assert kept == set(BODY)
