@@ -4,8 +4,8 @@ For each corpus (a temp copy, a temp DuckDB file and so a cold cache beside it):
   first run          everything computed (models load here too)
   unchanged rerun    target <= 5 % of the first run
   one added article  a copy of the first story's first article with one sentence added to its body
-and Prefect's overhead per run: the flow's wall time / the sum of the stages' own work (`runs.timings`),
-target <= 1.3.
+and Prefect's overhead per run: the flow's wall time / the sum of the stages' own work (both from
+`runs.timings`: `flow_wall` and the stages), target <= 1.3. Rerun ratios use the wall time of the call.
 
   .venv/bin/python bench/bench_reruns.py                          # seeds + allsides, local profile
   .venv/bin/python bench/bench_reruns.py --limit-stories 20 --profile tiny
@@ -45,12 +45,15 @@ def copy_corpus(src: Path, dst_dir: Path, limit_stories: int | None) -> Path:
 
 
 def with_new_sentence(text: str) -> str:
-    """The text with one sentence added to its first paragraph (the first line of 25+ words): body text,
-    which cleaning keeps (the longest line may be in a "Related articles" tail, which it cuts)."""
+    """The text with one sentence added to its first body paragraph: the first line of 25+ words that the
+    cleaner keeps (a caption or a "Related articles" tail would be cut, and the article would not be new)."""
+    from newsprism.cleaning import clean_text
+
+    kept = {line.strip() for line in clean_text(text).body.split("\n") if len(line.split()) >= 25}
     lines = text.split("\n")
-    first = next((i for i, line in enumerate(lines) if len(line.split()) >= 25),
-                 max(range(len(lines)), key=lambda i: len(lines[i])))
-    lines[first] = f"{lines[first].rstrip()} {ADDED_SENTENCE}"
+    target = next((i for i, line in enumerate(lines) if line.strip() in kept),
+                  max(range(len(lines)), key=lambda i: len(lines[i])))
+    lines[target] = f"{lines[target].rstrip()} {ADDED_SENTENCE}"
     return "\n".join(lines)
 
 
@@ -103,8 +106,10 @@ def run_once(corpus: Path, db: Path, profile: str) -> dict:
     finally:
         con.close()
     timings = json.loads(timings)
-    work = sum(timings.values())
-    return {"wall": wall, "work": work, "overhead": wall / work if work else float("nan"), "timings": timings,
+    flow_wall = timings.pop("flow_wall", wall)  # the flow's own wall time, as the flow records it
+    work = sum(timings.values())  # the stages' own work
+    return {"wall": wall, "flow_wall": flow_wall, "work": work,
+            "overhead": flow_wall / work if work else float("nan"), "timings": timings,
             "computed": json.loads(computed or "{}"), "cached": json.loads(cached or "{}"), "articles": articles,
             "stories": len(result["stories"])}
 
@@ -144,16 +149,20 @@ def report(result: dict) -> None:
     ratio = rerun["wall"] / first["wall"]
     print(f"\n{result['corpus']}: {first['stories']} story(ies), {first['articles']} article(s) "
           f"(+1 -> {added['articles']})")
-    print(f"  {'run':<18}{'wall s':>9}{'stages s':>10}{'overhead':>10}   model work: computed / from cache")
+    print(f"  {'run':<18}{'call s':>8}{'flow s':>8}{'stages s':>10}{'overhead':>10}   "
+          "model work per stage: computed/from cache")
     for name, run in (("first run", first), ("unchanged rerun", rerun), ("one added article", added)):
         work = ", ".join(f"{stage} {run['computed'].get(stage, '?')}/{run['cached'].get(stage, '?')}"
                          for stage in ("summarise", "sentiment", "stance"))
-        print(f"  {name:<18}{run['wall']:>9.2f}{run['work']:>10.2f}{run['overhead']:>10.2f}   {work}")
+        print(f"  {name:<18}{run['wall']:>8.2f}{run['flow_wall']:>8.2f}{run['work']:>10.2f}{run['overhead']:>10.2f}"
+              f"   {work}")
     print(f"  unchanged rerun = {ratio:.1%} of the first run (target <= {RERUN_TARGET:.0%}): "
           f"{'ok' if ratio <= RERUN_TARGET else 'MISSED'}")
     worst = max(run["overhead"] for run in (first, rerun, added))
     print(f"  Prefect overhead, worst of the three = {worst:.2f} (target <= {OVERHEAD_TARGET}): "
           f"{'ok' if worst <= OVERHEAD_TARGET else 'MISSED'}")
+    print("  call s: analyse_coverage() as called; flow s: the flow's wall time (runs.timings.flow_wall);"
+          " overhead = flow s / stages s")
     print("  stage seconds (first / rerun / added): " + ", ".join(
         f"{stage} {first['timings'].get(stage, 0):.2f}/{rerun['timings'].get(stage, 0):.2f}/"
         f"{added['timings'].get(stage, 0):.2f}" for stage in first["timings"]))
