@@ -12,6 +12,7 @@ TORCH ?= torch==2.13.0
 help:
 	@echo "make run    - set up .venv, analyse seeds/ ($(PROFILE) profile) into $(DB), print the comparison"
 	@echo "make test   - set up .venv if needed, run the whole test suite (CPU only, offline)"
+	@echo "make serve  - a local Prefect server, the deployments in prefect.yaml and a worker (docs/prefect.md)"
 	@echo "make lint   - ruff"
 
 $(BIN)/python:

@@ -94,15 +94,14 @@ def add_one_article(corpus: Path) -> None:
 
 def run_once(corpus: Path, db: Path, profile: str) -> dict:
     from newsprism.flows.analyse_coverage import CoverageParams, analyse_coverage
-    from newsprism.warehouse.db import connect
+    from newsprism.warehouse.db import connect, sql
 
     t0 = time.perf_counter()
     result = analyse_coverage(CoverageParams(corpus=str(corpus), profile=profile, db=str(db)))
     wall = time.perf_counter() - t0
     con = connect(str(db), read_only=True)
     try:
-        timings, computed, cached, articles = con.execute(
-            "select timings, computed, cached, articles from runs where run_id = ?", [result["run_id"]]).fetchone()
+        (timings, computed, cached, articles), = con.execute(sql("queries/run_by_id"), [result["run_id"]]).fetchall()
     finally:
         con.close()
     timings = json.loads(timings)

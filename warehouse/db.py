@@ -29,6 +29,24 @@ def sql(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+@cache
+def schema_fingerprint() -> str:
+    """A hash of every schema and view file: the schema is re-applied only when this changes."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((HERE / "schema").glob("*.sql")) + sorted((HERE / "views").glob("*.sql")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        return bool(con.execute(sql("queries/schema_is_current"), [SCHEMA_VERSION, schema_fingerprint()]).fetchall())
+    except duckdb.CatalogException:  # a new file: no schema_version table yet
+        return False
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table (schema/*.sql, in order) and view (views/*.sql); safe to repeat."""
     for path in sorted((HERE / "schema").glob("*.sql")):
@@ -45,7 +63,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         if len(failed) == len(pending):
             con.execute(failed[0].read_text(encoding="utf-8"))  # raises the real error
         pending = failed
-    con.execute(sql("loads/record_schema_version"), [SCHEMA_VERSION])
+    con.execute(sql("loads/record_schema_version"), [SCHEMA_VERSION, schema_fingerprint()])
 
 
 def connect(path: str | Path, read_only: bool = True, wait_s: float = 0.0) -> duckdb.DuckDBPyConnection:
@@ -73,7 +91,7 @@ def connect(path: str | Path, read_only: bool = True, wait_s: float = 0.0) -> du
                     f"waited {wait_s:.0f}s. Try again when it finishes."
                 ) from exc
             time.sleep(0.5)
-    if not read_only:
+    if not read_only and not schema_is_current(con):
         apply_schema(con)
     return con
 

@@ -1,1 +1,1 @@
-insert or ignore into schema_version (version) values (?)
+insert or ignore into schema_version (version, fingerprint) values (?, ?)

@@ -137,7 +137,10 @@ create table if not exists runs (
     articles      integer
 );
 
+-- one row per schema version x fingerprint of the schema and view files applied
 create table if not exists schema_version (
-    version     integer primary key,
-    applied_at  timestamp default current_timestamp
+    version      integer not null,
+    fingerprint  varchar not null,
+    applied_at   timestamp default current_timestamp,
+    primary key (version, fingerprint)
 );
