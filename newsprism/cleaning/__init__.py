@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 CLEANER_ID = "clean.rules.v3"  # versioned id written to the warehouse; bump when behaviour changes
-HYBRID_MIN_SHARE = 0.8  # html: the flattened page's body must keep this share of the rules-on-trafilatura words
+HYBRID_MIN_SHARE = 0.6  # html: the flattened page's body must keep this share of the rules-on-trafilatura words
 
 _HTML_NAME = re.compile(r"\.(?:html?|xhtml|shtml)(?:\.gz)?$", re.I)
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|article|meta|title)\b", re.I)
@@ -49,24 +49,31 @@ def clean_html(
 ) -> CleanedArticle:
     """Main text from the page's visible lines, trafilatura's choice and the plain-text rules together.
 
-    The page is flattened to its visible text (one block per line) and cleaned by the text rules with
-    trafilatura's lines as a prior: its lines weigh for the main region, the others against it. When that
-    keeps much less than the rules keep of trafilatura's own text (a layout the flattening misreads), the
-    rules on trafilatura's text win. Decisions index the lines of whichever text was cleaned (each carries
-    its text). Title, date, author and site name come from the page's metadata when present.
+    The page is flattened to its visible text (one block per line) and cleaned by the text rules; the line
+    model trained for HTML then keeps or drops each line, trafilatura's choice of the line among its
+    features. When that keeps much less than the rules keep of trafilatura's own text (a layout the
+    flattening misreads) and the page is no index page, the rules on trafilatura's text win. Decisions
+    index the lines of whichever text was cleaned (each carries its text). Title, date, author and site
+    name come from the page's metadata when present.
     """
+    from newsprism.cleaning import linemodel
     from newsprism.cleaning.dates import find_date, precision
-    from newsprism.cleaning.html import extract, visible_text
+    from newsprism.cleaning.html import extract, visible_lines
 
     page = extract(html, url)
-    flat = visible_text(html).splitlines()
+    visible = visible_lines(html)
+    flat = [line.text for line in visible]
+    layout = [(line.link_share, line.block) for line in visible]
     if not page.text.strip():
         result = clean_lines(flat, repeated=repeated)
     else:
-        result = clean_lines(flat, repeated=repeated, extracted=page.text)
-        rules = clean_lines(page.text.splitlines(), repeated=repeated, region=False)
-        if len(result.body.split()) < HYBRID_MIN_SHARE * len(rules.body.split()):
-            result = rules
+        # without the HTML line model, trafilatura's lines weigh in the rules' region score instead
+        prior = linemodel.load(str(linemodel.HTML_MODEL_PATH)) is None
+        result = clean_lines(flat, repeated=repeated, extracted=page.text, ext_prior=prior, layout=layout)
+        if not any(d.reason == "index_page" for d in result.decisions):
+            rules = clean_lines(page.text.splitlines(), repeated=repeated, region=False)
+            if len(result.body.split()) < HYBRID_MIN_SHARE * len(rules.body.split()):
+                result = rules
     title = _one_line(page.title) or result.title
     published = result.published_at
     if page.date:

@@ -114,27 +114,52 @@ def _charset(data: bytes) -> str:
     return "utf-8"
 
 
+@dataclass(frozen=True)
+class VisibleLine:
+    """One line of the flattened page and where it sat in the layout."""
+
+    text: str
+    link_share: float  # share of its characters inside <a> elements
+    block: str  # tag of the innermost block element holding it ("p", "li", "td", "h2", "div", ...)
+
+
 def visible_text(html: str | bytes) -> str:
     """All visible text of a page, one block per line: what a scraper that ignores layout yields."""
+    return "\n".join(line.text for line in visible_lines(html))
+
+
+def visible_lines(html: str | bytes) -> list[VisibleLine]:
+    """The lines of `visible_text`, each with its share of link text and its block element."""
     tree = _tree(html)
     if tree is None:
-        return ""
-    text = _flatten(tree, _INVISIBLE)
-    if not text:  # nothing outside the head: broken markup put the page into it
-        text = _flatten(tree, _INVISIBLE_IN_HEAD)
-    return text
+        return []
+    lines = _flatten(tree, _INVISIBLE)
+    if not lines:  # nothing outside the head: broken markup put the page into it
+        lines = _flatten(tree, _INVISIBLE_IN_HEAD)
+    return lines
 
 
-def _flatten(tree: Any, invisible: frozenset[str]) -> str:
-    lines: list[str] = []
+def _flatten(tree: Any, invisible: frozenset[str]) -> list[VisibleLine]:
+    lines: list[VisibleLine] = []
     parts: list[str] = []
+    linked = [0]  # characters of `parts` inside links
+    blocks: list[str] = ["html"]
+    depth = [0]  # open <a> elements
+
+    def add(text: str) -> None:
+        parts.append(text)
+        if depth[0]:
+            linked[0] += len(text.strip())
 
     def flush() -> None:
         if parts:
-            line = _SPACE.sub(" ", "".join(parts)).strip()
+            raw = "".join(parts)
+            line = _SPACE.sub(" ", raw).strip()
             if line:
-                lines.append(line)
+                total = len(raw.strip()) or 1
+                lines.append(VisibleLine(line, min(1.0, linked[0] / total), blocks[-1]))
             parts.clear()
+            linked[0] = 0
 
     def walk(el: Any) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -144,14 +169,19 @@ def _flatten(tree: Any, invisible: frozenset[str]) -> str:
         block = tag in _BLOCKS
         if block:
             flush()
+            blocks.append(tag)
+        link = tag == "a"
+        depth[0] += link
         if el.text:
-            parts.append(el.text)
+            add(el.text)
         for child in el:
             walk(child)
             if child.tail:
-                parts.append(child.tail)
+                add(child.tail)
+        depth[0] -= link
         if block:
             flush()
+            blocks.pop()
 
     # the recursion depth is bounded by the tree depth, which lxml caps far below Python's limit
     try:
@@ -159,7 +189,7 @@ def _flatten(tree: Any, invisible: frozenset[str]) -> str:
     except RecursionError:
         pass
     flush()
-    return "\n".join(lines)
+    return lines
 
 
 def extract(html: str | bytes, url: str | None = None) -> Extracted:

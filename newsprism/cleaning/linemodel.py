@@ -2,10 +2,13 @@
 
 The rules decide first (cue reasons, shallow class, main region, tail cut); the model then sees each non-blank
 line with those decisions as features, plus shape, position and its neighbours', and keeps or drops it.
-Its weights are a small JSON file beside this module (`line_model.json`), loaded once; without it the rules'
-decisions stand. `train` (scikit-learn, dev only) fits it on a dataset's pages with gold text.
+Its weights are small JSON files beside this module (`line_model.json` for text, `line_model_html.json` for
+HTML, where trafilatura's choice of each line is a feature too), loaded once; without them the rules'
+decisions stand. `train` (scikit-learn, dev only) fits one on pages with gold text or snippets.
 
     python -m newsprism.cleaning.linemodel ../shared/data/cleaning/l3s_gn1 --split a
+    python -m newsprism.cleaning.linemodel ../shared/data/cleaning/l3s_gn1 --split a --html \
+        --snippets ../shared/data/cleaning/trafilatura_eval_en
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 MODEL_PATH = Path(__file__).with_name("line_model.json")
+HTML_MODEL_PATH = Path(__file__).with_name("line_model_html.json")  # trained with trafilatura's choice per line
 
 _KEPT_REASONS = frozenset({"body", "body_context", "subheading"})
 _INLINE = frozenset(
@@ -47,6 +51,13 @@ NAMES = (
     + WINDOW
 )
 _WINDOW = 3
+# HTML only: where each line sat in the page (see html.visible_lines)
+LAYOUT = ("link_share", "block_p", "block_li", "block_heading", "block_table", "block_title", "block_form",
+          "prev_link_share", "next_link_share", "window_link_share")
+HTML_NAMES = NAMES + LAYOUT
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TABLE = frozenset({"td", "th", "tr", "table", "tbody", "thead", "tfoot", "caption"})
+_FORM = frozenset({"form", "label", "button", "option", "legend", "fieldset"})
 
 
 def _base(line: Any, i: int, total: int, lo: int, hi: int, end: int, before: float, body_words: float) -> list[float]:
@@ -93,8 +104,13 @@ def _base(line: Any, i: int, total: int, lo: int, hi: int, end: int, before: flo
     ]
 
 
-def features(lines: list[Any], lo: int, hi: int, end: int) -> tuple[list[Any], list[list[float]]]:
-    """(the non-blank lines, one feature row each in NAMES order) from the rules' state of `lines`."""
+def features(
+    lines: list[Any], lo: int, hi: int, end: int, layout: list[tuple[float, str]] | None = None
+) -> tuple[list[Any], list[list[float]]]:
+    """(the non-blank lines, one feature row each in NAMES order) from the rules' state of `lines`.
+
+    With `layout` ((link share, block tag) per line of `lines`) the rows run on in HTML_NAMES order.
+    """
     rows_lines = [line for line in lines if line.s]
     if not rows_lines:
         return [], []
@@ -125,18 +141,35 @@ def features(lines: list[Any], lo: int, hi: int, end: int) -> tuple[list[Any], l
             + (neigh[j + 2] if j + 2 < m else pad)
             + [sum(r[0] for r in window) / w, sum(r[13] for r in window) / w, sum(r[1] for r in window) / w]
         )
-    assert len(rows[0]) == len(NAMES) and k == 5
+    if layout is not None:
+        links = [layout[line.i][0] for line in rows_lines]
+        for j, (row, line) in enumerate(zip(rows, rows_lines, strict=True)):
+            block = layout[line.i][1]
+            window = links[max(0, j - _WINDOW) : j + _WINDOW + 1]
+            row += [
+                links[j],
+                1.0 if block == "p" else 0.0,
+                1.0 if block == "li" else 0.0,
+                1.0 if block in _HEADINGS else 0.0,
+                1.0 if block in _TABLE else 0.0,
+                1.0 if block == "title" else 0.0,
+                1.0 if block in _FORM else 0.0,
+                links[j - 1] if j else 0.0,
+                links[j + 1] if j + 1 < m else 0.0,
+                sum(window) / len(window),
+            ]
     return rows_lines, rows
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
 def load(path: str = str(MODEL_PATH)) -> dict[str, Any] | None:
     """The model's parameters, or None when the file is missing or was written for other features."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if tuple(data.get("features", ())) != NAMES:
+    names = tuple(data.get("features", ()))
+    if names not in (NAMES, HTML_NAMES):
         return None
     import numpy as np
 
@@ -148,6 +181,7 @@ def load(path: str = str(MODEL_PATH)) -> dict[str, Any] | None:
         "keep_at": float(data.get("keep_at", 0.5)),  # a line the rules dropped is kept from this P(body)
         "drop_at": float(data.get("drop_at", 0.5)),  # a line the rules kept is dropped below this P(body)
         "id": data.get("id", ""),
+        "layout": names == HTML_NAMES,  # the rows need the page layout of each line
     }
 
 
@@ -184,31 +218,38 @@ def label(line: str, gold: str) -> bool:
     return sum(1 for g in grams if " " + g + " " in gold) >= 0.6 * len(grams)
 
 
-def _capture(flat: str) -> tuple[list[Any], list[list[float]]]:
+def _capture(
+    flat: str, extracted: str | None = None, layout: list[tuple[float, str]] | None = None
+) -> tuple[list[Any], list[list[float]]]:
     from newsprism.cleaning.text import clean_lines
 
     captured: dict[str, Any] = {}
-    clean_lines(flat.splitlines(), _capture=captured)
+    clean_lines(flat.splitlines(), extracted=extracted, ext_prior=False, layout=layout, _capture=captured)
     return captured.get("lines", []), captured.get("rows", [])
 
 
-def page_rows(flat: str, gold: str) -> tuple[list[list[float]], list[int]]:
-    """Feature rows and labels of one page's flattened text against its gold text."""
-    lines, rows = _capture(flat)
+def page_rows(
+    flat: str, gold: str, extracted: str | None = None, layout: list[tuple[float, str]] | None = None
+) -> tuple[list[list[float]], list[int]]:
+    """Feature rows and labels of one page's flattened text against its gold text (the headline left out)."""
+    lines, rows = _capture(flat, extracted, layout)
     g = _gold_string(gold)
     pairs = [(row, int(label(line.s, g))) for line, row in zip(lines, rows, strict=True) if line.reason != "title"]
     return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
-def snippet_rows(flat: str, with_: list[str], without: list[str]) -> tuple[list[list[float]], list[int]]:
+def snippet_rows(
+    flat: str, with_: list[str], without: list[str], extracted: str | None = None,
+    layout: list[tuple[float, str]] | None = None,
+) -> tuple[list[list[float]], list[int]]:
     """Rows of the lines that hold a snippet of the main text (1) or of the boilerplate (0); others left out."""
-    lines, rows = _capture(flat)
+    lines, rows = _capture(flat, extracted, layout)
     keep = [" ".join(x.split()).lower() for x in with_]
     drop = [" ".join(x.split()).lower() for x in without]
     out_rows, labels = [], []
     for line, row in zip(lines, rows, strict=True):
         key = " ".join(line.s.split()).lower()
-        if len(key) < 10:
+        if len(key) < 10 or line.reason == "title":
             continue
         if any(k in key or (len(key) >= 30 and key in k) for k in keep):
             out_rows.append(row)
@@ -246,7 +287,7 @@ def train(pages: list[tuple[list[list[float]], list[int]]], hidden: int = 0, see
         clf.fit(z, y)
         layers = [(clf.coef_.T.tolist(), clf.intercept_.tolist())]
     return {
-        "features": list(NAMES),
+        "features": list(HTML_NAMES if x.shape[1] == len(HTML_NAMES) else NAMES),
         "mean": mean.tolist(),
         "scale": scale.tolist(),
         "layers": layers,
@@ -258,24 +299,50 @@ def train(pages: list[tuple[list[list[float]], list[int]]], hidden: int = 0, see
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Train on an l3s-layout dataset's split (flattened pages against gold) and write the model JSON."""
+    """Train on a dataset split (flattened pages against gold, plus snippet pages) and write the model JSON."""
     import argparse
 
-    from newsprism.cleaning.html import maybe_gunzip, visible_text
+    from newsprism.cleaning.html import extract, maybe_gunzip, visible_lines
     from newsprism.evaluation import cleaning as ev
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dataset", type=Path, help="dataset folder with gold text (l3s or cleaneval layout)")
     parser.add_argument("--split", choices=("all", "a", "b"), default="a")
+    parser.add_argument("--snippets", type=Path, help="also a snippets-layout dataset (all of it)")
+    parser.add_argument("--snippet-weight", type=int, default=3, help="times each snippet page counts")
+    parser.add_argument("--html", action="store_true", help="the HTML model: trafilatura's choice per line")
     parser.add_argument("--hidden", type=int, default=0, help="hidden units (0: logistic regression)")
-    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
+
+    def texts(page: Any) -> tuple[str, str | None, list[tuple[float, str]] | None]:
+        data = maybe_gunzip(page.path.read_bytes())
+        lines = visible_lines(data)
+        flat = "\n".join(line.text for line in lines)
+        if not args.html:
+            return flat, None, None
+        extracted = extract(data).text
+        return flat, (extracted if extracted.strip() else None), [(x.link_share, x.block) for x in lines]
+
     pages = ev.split_pages(ev.load_pages(args.dataset, ev.detect_format(args.dataset)), args.split)
-    data = [page_rows(visible_text(maybe_gunzip(p.path.read_bytes())), p.gold) for p in pages]
+    data = []
+    for page in pages:
+        flat, extracted, layout = texts(page)
+        if extracted is not None or not args.html:
+            data.append(page_rows(flat, page.gold, extracted, layout))
+    name = f"{args.dataset.name}.{args.split}"
+    if args.snippets:
+        for page in ev.load_pages(args.snippets, "snippets"):
+            flat, extracted, layout = texts(page)
+            if extracted is not None or not args.html:
+                data.extend([snippet_rows(flat, page.with_snippets, page.without_snippets, extracted, layout)]
+                            * args.snippet_weight)
+        name += f"+snippets{args.snippet_weight}"
     model = train(data, hidden=args.hidden)
-    model["id"] = f"lines.{'mlp' if args.hidden else 'logreg'}.{args.dataset.name}.{args.split}"
-    args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"{model['rows']} lines ({model['positives']} body) -> {args.out}")
+    model["id"] = f"lines.{'mlp' if args.hidden else 'logreg'}{'.html' if args.html else ''}.{name}"
+    out = args.out or (HTML_MODEL_PATH if args.html else MODEL_PATH)
+    out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"{model['rows']} lines ({model['positives']} body) -> {out}")
 
 
 if __name__ == "__main__":

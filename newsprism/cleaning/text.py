@@ -282,10 +282,12 @@ def clean_lines(
     known_title: str | None = None,
     region: bool = True,
     extracted: str | None = None,
+    ext_prior: bool = True,
+    layout: list[tuple[float, str]] | None = None,
     _capture: dict | None = None,
 ) -> CleanedArticle:
     lines = [_Line(i, raw) for i, raw in enumerate(raw_lines)]
-    if extracted is not None:
+    if extracted is not None and ext_prior:
         _mark_extracted(lines, extracted)
     text_for_lang = "\n".join(line.s for line in lines if len(line.s) >= 40) or "\n".join(raw_lines)
     lang = language or detect_language(text_for_lang)
@@ -354,7 +356,9 @@ def clean_lines(
 
     # 5b. the learned second opinion on every non-blank line, given the rules' decisions
     if region and not index:
-        _model_decide(lines, lo, hi, end, _capture)
+        if extracted is not None and not ext_prior:  # the extractor's choice is the model's to weigh
+            _mark_extracted(lines, extracted)
+        _model_decide(lines, lo, hi, end, _capture, html=extracted is not None, layout=layout)
     if title:
         tkey = normalise(title)
         for line in lines[lo : hi + 1]:
@@ -383,12 +387,26 @@ def clean_lines(
 _MODEL_MAY_KEEP = frozenset({"outside_main", "short", "low_content"})
 
 
-def _model_decide(lines: list[_Line], lo: int, hi: int, end: int, capture: dict | None) -> None:
-    """Let the line model keep or drop each non-blank line; `capture` takes its feature rows instead (training)."""
-    model = None if capture is not None else linemodel.load()
+def _model_decide(
+    lines: list[_Line], lo: int, hi: int, end: int, capture: dict | None, html: bool = False,
+    layout: list[tuple[float, str]] | None = None,
+) -> None:
+    """Let the line model keep or drop each non-blank line; `capture` takes its feature rows instead (training).
+
+    `html`: the lines carry an extractor's choice (`ext`), and the model trained with it decides; `layout`
+    ((link share, block tag) per line) feeds a model trained with it.
+    """
+    model = None if capture is not None else linemodel.load(str(linemodel.HTML_MODEL_PATH if html else
+                                                                 linemodel.MODEL_PATH))
     if model is None and capture is None:
         return
-    rows_lines, rows = linemodel.features(lines, lo, hi, end)
+    if model is not None and not model["layout"]:
+        layout = None
+    elif layout is not None and len(layout) != len(lines):
+        layout = None
+    if model is not None and model["layout"] and layout is None:
+        return  # a layout model without the layout: the rules' decisions stand
+    rows_lines, rows = linemodel.features(lines, lo, hi, end, layout)
     if capture is not None:
         capture["lines"], capture["rows"] = rows_lines, rows
         return

@@ -149,6 +149,8 @@ def test_line_model_is_shipped_and_matches_its_features() -> None:
     model = linemodel.load()
     assert model is not None and model["id"] == "lines.logreg.l3s_gn1.a"
     assert model["mean"].shape == (len(linemodel.NAMES),)
+    html = linemodel.load(str(linemodel.HTML_MODEL_PATH))
+    assert html is not None and html["id"] == "lines.mlp.html.l3s_gn1.a+snippets3"
 
 
 def test_line_model_never_keeps_a_line_a_cue_rule_named() -> None:
