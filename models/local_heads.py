@@ -216,11 +216,12 @@ def stance_matrix(items: Sequence[StanceInput], encode, idf: Idf) -> tuple[np.nd
 def stance_probs(boosters: dict, X: np.ndarray) -> np.ndarray:
     """(n, 4) probabilities in STANCE_LABELS order from the two stages.
 
-    `related`: p(related); `related_class`: p(agree|disagree|discuss given related).
+    `related`: p(related), on the first (scalar) columns; `related_class`: p(agree|disagree|discuss given
+    related), on all columns.
     """
     if len(X) == 0:
         return np.zeros((0, len(STANCE_LABELS)))
-    p_rel = boosters["related"].predict(X)
+    p_rel = boosters["related"].predict(X[:, : boosters["related"].num_feature()])
     p_cls = boosters["related_class"].predict(X)
     return np.column_stack([p_cls * p_rel[:, None], 1.0 - p_rel])
 
