@@ -3,12 +3,13 @@
 Both read their files from `models/heads/` (written by `newsprism train`) and batch every call:
 
     from newsprism.models.local_heads import load_sentiment_head, load_stance_head
-    load_sentiment_head().predict([SentimentInput("Critics slammed the mayor.", (21, 26))])
+    load_sentiment_head().predict([SentimentInput("Critics slammed the mayor.", (20, 25))])
     load_stance_head().predict([StanceInput("Apple buys Tesla", ("Apple denied the report.",))])
 
 Sentiment: MiniLM with its top layers fine-tuned on NewsMTSC, the target marked in the input
 ("mention [SEP] ... < mention > ..."); only the trained layers and a linear head are stored (fp16); the
-frozen embeddings and bottom layers come from the MiniLM package. Stance: features of the claim vs the body's sentences on the shared (memoised) MiniLM
+frozen embeddings and bottom layers come from the MiniLM package.
+Stance: features of the claim vs the body's sentences on the shared (memoised) MiniLM
 encoder, classified by LightGBM; the evidence is the body sentence nearest to the claim.
 """
 

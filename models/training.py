@@ -459,8 +459,10 @@ def train_sentiment(
         layer = int(name.split(".")[3]) if name.startswith("encoder.encoder.layer.") else -1
         p.requires_grad = name.startswith("classifier.") or layer >= hp["n_frozen"]
     cached = _lower_cache(net, tokenizer, [x for x, _ in train], hp["max_length"], progress)
-    cached_plain = dict(zip(plain, _lower_cache(
-        net, tokenizer, [SentimentInput(s, None) for s in plain], hp["max_length"], progress), strict=True))  # fmt: skip
+    plain_items = [SentimentInput(s, None) for s in plain]
+    cached_plain = dict(
+        zip(plain, _lower_cache(net, tokenizer, plain_items, hp["max_length"], progress), strict=True)
+    )
 
     head_params = [p for n, p in net.named_parameters() if n.startswith("classifier.")]
     body_params = [p for n, p in net.named_parameters() if p.requires_grad and not n.startswith("classifier.")]

@@ -68,8 +68,9 @@ def run(args: argparse.Namespace) -> int:
             console.print(f"stance: FNC score {summary['fnc_score']:.2f} %, macro-F1 {summary['macro_f1']:.4f}"
                           f" on held-out bodies ({summary['train_seconds']:.0f} s)")  # fmt: skip
         else:
-            console.print(f"sentiment: rw_dev macro-F1 {summary['rw_dev']['macro_f1']:.4f}, "
-                          f"mt_dev macro-F1 {summary['mt_dev']['macro_f1']:.4f} ({summary['train_seconds']:.0f} s)")  # fmt: skip
+            rw, mt = summary["rw_dev"]["macro_f1"], summary["mt_dev"]["macro_f1"]
+            console.print(f"sentiment: rw_dev macro-F1 {rw:.4f}, mt_dev macro-F1 {mt:.4f}"
+                          f" ({summary['train_seconds']:.0f} s)")  # fmt: skip
     json.dump(results, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0

@@ -8,12 +8,12 @@ import pytest
 from newsprism.models.base import SENTIMENT_LABELS, STANCE_LABELS, SentimentInput, StanceInput
 from newsprism.models.features import (
     LEXICAL_NAMES,
+    REFUTE_CUES,
     Idf,
     count_cues,
     mark_target,
     split_sentences,
     stance_features,
-    REFUTE_CUES,
 )
 from newsprism.models.registry import ModelUnavailable
 from newsprism.models.training import classification_report, fnc_score, heldout_bodies
