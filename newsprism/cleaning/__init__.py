@@ -70,11 +70,12 @@ def clean_html(
         # without the HTML line model, trafilatura's lines weigh in the rules' region score instead
         prior = linemodel.load(str(linemodel.HTML_MODEL_PATH)) is None
         result = clean_lines(flat, repeated=repeated, extracted=page.text, ext_prior=prior, layout=layout)
-        if not any(d.reason == "index_page" for d in result.decisions):
+        if not _index_page(result):
             rules = clean_lines(page.text.splitlines(), repeated=repeated, region=False)
             if len(result.body.split()) < HYBRID_MIN_SHARE * len(rules.body.split()):
                 result = rules
-    title = _one_line(page.title) or result.title
+    # an index page has no article, so no headline either (its <title> names the section)
+    title = None if _index_page(result) else _one_line(page.title) or result.title
     published = result.published_at
     if page.date:
         found = find_date(page.date)
@@ -100,6 +101,10 @@ def clean_html(
         wire=result.wire,
         language=result.language,
     )
+
+
+def _index_page(result: CleanedArticle) -> bool:
+    return any(d.reason == "index_page" for d in result.decisions)
 
 
 def _one_line(value: str | None) -> str | None:

@@ -103,3 +103,15 @@ def test_visible_text_reads_a_page_left_inside_the_head() -> None:
     lines = visible_text(page).splitlines()
     assert lines[:2] == ["The first paragraph of the story is here.", "A second paragraph follows it."]
     assert "T" not in lines
+
+
+def test_an_index_page_has_no_article_and_no_headline() -> None:
+    teasers = "".join(
+        f"<h2>Council approves new budget for the harbour district {i}</h2>"
+        f"<p>The council voted on Tuesday to approve the spending plan for the coming year {i}.</p>"
+        for i in range(6)
+    )
+    page = f"<html><head><title>Local News Section</title></head><body><div>{teasers}</div></body></html>"
+    result = clean_html(page)
+    assert (result.title, result.body) == (None, "")
+    assert {d.reason for d in result.decisions if d.text.startswith("The council")} == {"index_page"}
