@@ -26,7 +26,7 @@ __all__ = [
     "normalise",
 ]
 
-CLEANER_ID = "clean.rules.v3"  # versioned id written to the warehouse; bump when behaviour changes
+CLEANER_ID = "clean.rules.v4"  # versioned id written to the warehouse; bump when behaviour changes
 HYBRID_MIN_SHARE = 0.6  # html: the flattened page's body must keep this share of the rules-on-trafilatura words
 
 _HTML_NAME = re.compile(r"\.(?:html?|xhtml|shtml)(?:\.gz)?$", re.I)

@@ -34,6 +34,7 @@ TITLE_LOOKBACK = 15  # non-blank lines searched above the body for the headline
 TITLE_LEAD_WORDS = 60  # content words of the lead compared with a headline candidate
 TITLE_NEAREST = 1  # with no overlap, a headline-shaped line this close above the body is taken
 TITLE_MIN_OVERLAP = 0.3  # share of a candidate's content words found in the lead
+POST_MAX_CHARS = 280  # an embedded social post's text is at most this long (X/Twitter's limit)
 
 _SPACE = re.compile(r"\s+")
 _END_PUNCT = re.compile(r"[.!?…:;\"”’'»)\]]\s*$")
@@ -239,6 +240,21 @@ def _mark_extracted(lines: list[_Line], extracted: str) -> None:
             line.ext = key in keys or (len(key) >= EXT_MIN_CHARS and key in text)
 
 
+def _mark_post_above(lines: list[_Line], end: int, post_chars: int) -> None:
+    """An embedded post closed by lines[end] ("… — Name (@handle) date") may hold one more paragraph: the
+    unnamed line just above it (a standalone attribution), or, when the closing line carries the post's
+    last paragraph (`post_chars` of it), the paragraph above the blanks if the two fit in one post and it
+    does not introduce the post (no closing colon)."""
+    prev = next((line for line in reversed(lines[:end]) if line.reason != "blank"), None)
+    if prev is None or prev.reason is not None:
+        return
+    if post_chars == 0:
+        if prev.i == end - 1:
+            prev.reason = "social_embed"
+    elif post_chars + len(prev.s) <= POST_MAX_CHARS and not prev.s.endswith(":"):
+        prev.reason = "social_embed"
+
+
 def _tail_start(lines: list[_Line]) -> int:
     """Index of the tail heading that ends the article, or len(lines) when none does."""
     cues = [line.i for line in lines if line.reason in ("related_tail", "comments")]
@@ -306,11 +322,10 @@ def clean_lines(
             line.reason = "duplicate"
         seen.add(key)
 
-    # a standalone "— Name (@handle) date" closes an embedded post whose text is the line just above it
-    for line in lines[1:]:
-        prev = lines[line.i - 1]
-        if line.reason == "social_embed" and R.SOCIAL_ATTRIBUTION.match(line.s) and prev.reason is None:
-            prev.reason = "social_embed"
+    # "— Name (@handle) date" closes an embedded post; its text may stand in the paragraphs just above
+    for line in lines:
+        if line.reason == "social_embed" and (attribution := R.SOCIAL_ATTRIBUTION.search(line.s)):
+            _mark_post_above(lines, line.i, len(R.SOCIAL.sub("", line.s[: attribution.start()]).strip()))
 
     # 2. a tail heading ends the article when a real article precedes it and no bigger one follows it
     end = _tail_start(lines)

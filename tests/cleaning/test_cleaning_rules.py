@@ -97,6 +97,24 @@ def test_repeated_paragraph_is_a_duplicate() -> None:
     assert decisions(lines)[2] == (BODY[1], False, "duplicate")
 
 
+def test_an_embedded_post_takes_the_paragraphs_above_its_attribution_that_fit_in_one_post() -> None:
+    post = ["The minister met the ambassador today.", "",
+            "They discussed trade. pic.twitter.com/abc123 — Ministry (@MoFA) July 3, 2025"]
+    assert decisions([BODY[0], "", *post, "", BODY[1], BODY[2]]) == [
+        (BODY[0], True, "body"), ("", False, "blank"),
+        (post[0], False, "social_embed"), ("", False, "blank"), (post[2], False, "social_embed"),
+        ("", False, "blank"), (BODY[1], True, "body"), (BODY[2], True, "body"),
+    ]
+    # a standalone attribution takes the line right above it only
+    assert decisions([*BODY, "— Ministry (@MoFA) July 3, 2025"])[:3] == [
+        (BODY[0], True, "body"), (BODY[1], True, "body"), (BODY[2], False, "social_embed"),
+    ]
+    # a paragraph that would make the post longer than 280 characters, or that introduces it, is no part of it
+    long_closing = "They discussed trade, energy and security at length. " * 4 + post[2].split(". ", 1)[1]
+    assert decisions([*BODY, "", long_closing])[2] == (BODY[2], True, "body")
+    assert decisions([*BODY, "The ministry wrote on X:", "", post[2]])[3][2] != "social_embed"
+
+
 def test_lines_repeated_across_an_outlet_are_boilerplate() -> None:
     footer = "Follow our live coverage of the council every day on the website and in the app."
     texts = {"courier": [f"{b}\n{footer}" for b in BODY], "other": [BODY[0]]}

@@ -61,7 +61,10 @@ def test_seed_boilerplate_reasons() -> None:
         "navigation", "newsletter", "share_prompt")
     assert (r2["Photo"], r2["BigPhoto"], r2["July 04, 2025 12:22 AM GMT+03:00"]) == (
         "media_label", "media_label", "dateline")
-    assert sorted(v for k, v in r3.items() if k) == ["photo_caption", "photo_caption", "social_embed"]
+    assert sorted(v for k, v in r3.items() if k) == ["photo_caption", "photo_caption", "social_embed", "social_embed"]
+    # the embedded post's first paragraph stands three blank lines above its "pic.twitter.com/… — (@…)" line
+    assert r3["The Ambassador of the Russian Federation, Mr. Dmitry Zhirnov, called on IEA-Foreign Minister "
+              "Mawlawi Amir Khan Muttaqi."] == "social_embed"
 
 
 def test_seed_dates_and_authors() -> None:
