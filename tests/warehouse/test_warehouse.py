@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from newsprism.warehouse.db import WarehouseBusy, connect
+from newsprism.warehouse.db import WarehouseBusy, connect, sql
 from newsprism.warehouse.load import load_story, record_run
 
 MODELS = {"summariser": "sum.v1", "sentiment": "sent.v1", "stance": "stance.v1", "encoder": "enc.v1"}
@@ -214,3 +214,6 @@ def test_quotes_and_who_quotes_them(memory_db):
         ("AFP", "a historic step", ["AFP"]),
         ("UPI", "this is a historic step", ["AFP", "UPI"]),
     ]
+    # the same words with other case or closing punctuation are one shared quote
+    shared = memory_db.execute(sql("queries/shared_quotes"), [STORY["story_id"]]).fetchall()
+    assert shared == [("this is a historic step", ["AFP", "UPI"])]

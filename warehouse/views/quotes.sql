@@ -1,5 +1,5 @@
--- one row per quotation in a sentence (“…”, "…", ‘…’ or '…', three words or more), with the outlets of
--- the story that quote the same words
+-- one row per quotation in a sentence (“…”, "…", ‘…’ or '…', three words or more), with its key (lower
+-- case, punctuation dropped: the same words are the same quote) and the outlets of the story that quote it
 create or replace view quotes as
 with
 
@@ -37,6 +37,7 @@ final as (
         n.article_id,
         n.sentence_no,
         trim(n.quote) as quote,
+        n.quote_key,
         (
             select list(distinct m.outlet order by m.outlet)
             from normalised as m
