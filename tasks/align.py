@@ -30,6 +30,9 @@ def best_matches(pairs: list[tuple[dict, dict]], encoder_id: str) -> list[list[d
     """Per (article, other article): for each sentence of the first, its most similar sentence in the
     second (cosine of the shared encoder's embeddings; memoised, so each sentence is encoded once)."""
     encoder = get_encoder(encoder_id)
+    # one batched pass over every sentence involved (longest-first batches of similar length); the
+    # per-pair lookups below then come from the encoder's memo
+    encoder.encode(list({s: None for pair in pairs for a in pair for s in a["sentences"]}))
     out = []
     for article, other in pairs:
         if not article["sentences"] or not other["sentences"]:
