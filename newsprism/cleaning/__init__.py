@@ -28,6 +28,8 @@ __all__ = [
 
 CLEANER_ID = "clean.rules.v4"  # versioned id written to the warehouse; bump when behaviour changes
 HYBRID_MIN_SHARE = 0.6  # html: the flattened page's body must keep this share of the rules-on-trafilatura words
+HYBRID_MAX_TABLE = 0.5  # ... unless this share of trafilatura's words sits in table rows ("| cell | cell |")
+HYBRID_TABLE_MIN_WORDS = 50  # ... and the flattened page kept at least this many words (an article, not a stub)
 
 _HTML_NAME = re.compile(r"\.(?:html?|xhtml|shtml)(?:\.gz)?$", re.I)
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|article|meta|title)\b", re.I)
@@ -52,7 +54,9 @@ def clean_html(
     The page is flattened to its visible text (one block per line) and cleaned by the text rules; the line
     model trained for HTML then keeps or drops each line, trafilatura's choice of the line among its
     features. When that keeps much less than the rules keep of trafilatura's own text (a layout the
-    flattening misreads) and the page is no index page, the rules on trafilatura's text win. Decisions
+    flattening misreads) and the page is no index page, the rules on trafilatura's text win, unless that text
+    is mostly table rows (a table layout, whose cells trafilatura joins into one line) and the flattened
+    reading still holds an article. Decisions
     index the lines of whichever text was cleaned (each carries its text). Title, date, author and site
     name come from the page's metadata when present.
     """
@@ -72,7 +76,7 @@ def clean_html(
         result = clean_lines(flat, repeated=repeated, extracted=page.text, ext_prior=prior, layout=layout)
         if not _index_page(result):
             rules = clean_lines(page.text.splitlines(), repeated=repeated, region=False)
-            if len(result.body.split()) < HYBRID_MIN_SHARE * len(rules.body.split()):
+            if _rules_win(len(result.body.split()), len(rules.body.split()), page.text):
                 result = rules
     # an index page has no article, so no headline either (its <title> names the section)
     title = None if _index_page(result) else _one_line(page.title) or result.title
@@ -101,6 +105,28 @@ def clean_html(
         wire=result.wire,
         language=result.language,
     )
+
+
+def _rules_win(kept: int, rules_kept: int, extracted: str) -> bool:
+    """Whether the rules on the extractor's text replace the flattened page's reading, which kept `kept` words
+    where they keep `rules_kept`: when it kept much less, unless the extracted text is mostly table rows and
+    the flattened reading is still an article."""
+    if kept >= HYBRID_MIN_SHARE * rules_kept:
+        return False
+    return kept < HYBRID_TABLE_MIN_WORDS or not _table_text(extracted)
+
+
+def _table_text(text: str) -> bool:
+    """Whether most of an extractor's text is table rows ("| cell | cell |"): a page laid out in a table, whose
+    rows join navigation, article and sidebar cells into one line the text rules cannot take apart (the
+    flattened page keeps one line per cell)."""
+    total = in_rows = 0
+    for line in text.splitlines():
+        n = len(line.split())
+        total += n
+        if line.lstrip().startswith("|"):
+            in_rows += n
+    return in_rows > HYBRID_MAX_TABLE * total
 
 
 def _index_page(result: CleanedArticle) -> bool:

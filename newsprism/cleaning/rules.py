@@ -17,7 +17,10 @@ _NAME_RE = re.compile(NAME)
 TAIL_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|join the (?:conversation|discussion)|"
                 r"leave a (?:comment|reply)|post a comment|add (?:a|your) comment|show comments|"
-                r"no comments yet\W*|discussion|conversation)\s*(?:\(\d+\))?\W*$", re.I), "comments"),
+                r"no comments yet\W*|discussion|conversation|(?:readers?['’]?|user) comments|"
+                r"post your comment|write a comment|comments? (?:are|is) (?:now )?closed"
+                r"(?: for this (?:story|article|post|entry))?)"
+                r"\s*(?:\((?:\d+|no comments?(?: posted| yet)?\.?)\))?\W*$", re.I), "comments"),
     (re.compile(r"^(?:related|more related|similar|recommended|suggested|trending|popular|latest|top|more|other|"
                 r"also|further|featured|most|you may|you might|don't miss|editor'?s?|around|sponsored|from the)\b"
                 r"[\w\s'’&-]{0,40}$", re.I), "related_tail"),
@@ -73,14 +76,19 @@ NAVIGATION = re.compile(
 )
 ADVERT = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|promoted|paid (?:content|post)|"
-    r"story continues below(?: advertisement)?|article continues below(?: advertisement)?|"
+    r"(?:story|article) continues(?: below)?(?: (?:the )?advertisement)?|"
     r"continue reading (?:the )?(?:main )?(?:story|article) below|scroll to continue.*|"
     r"\(?advertisement\)?\s*-?\s*continue reading below)\W*$", re.I,
 )
 COPYRIGHT = re.compile(
     rf"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s*(?:[-–]\s*\d{{4}})?\s*)?,?\s*(?P<name>{NAME})?", re.I,
 )
-ALL_RIGHTS = re.compile(r"\ball rights reserved\b|\bterms (?:of (?:use|service)|and conditions)\b", re.I)
+ALL_RIGHTS = re.compile(
+    r"\ball rights reserved\b|\bterms (?:of (?:use|service)|and conditions)\b|"
+    r"\bmay not be (?:re)?published,? broadcast,? rewritten,? or redistributed\b", re.I,
+)
+# a rights notice that may run long ("All content is copyright © 2008 X. All rights reserved. This material...")
+RIGHTS_NOTICE = re.compile(r"\ball rights reserved\b", re.I)
 MEDIA_LABEL = re.compile(
     r"^(?:(?:big|small|full|large|main)?(?:photo|image|picture|video|gallery|slideshow|graphic|photos|"
     r"images|pictures|videos)s?|enlarge|zoom|expand image|view gallery|watch|play|play video|"

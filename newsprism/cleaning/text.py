@@ -127,6 +127,8 @@ def _rule_reason(s: str, key: str, repeated: frozenset[str]) -> str | None:
             R.ALL_RIGHTS.search(s) and len(s) <= 160
         ):
             return "copyright"
+    if len(s) <= 400 and ("©" in s or "copyright" in low) and R.RIGHTS_NOTICE.search(s):
+        return "copyright"
     if len(s) >= 30 and s[-1] in "eE»>›.…" and R.TEASER_END.search(s) and " " in s[:-5]:
         return "teaser"
     if len(s) <= 120 and R.BYLINE.match(s) and not _SENT_END.search(s):

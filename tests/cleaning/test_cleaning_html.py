@@ -115,3 +115,18 @@ def test_an_index_page_has_no_article_and_no_headline() -> None:
     result = clean_html(page)
     assert (result.title, result.body) == (None, "")
     assert {d.reason for d in result.decisions if d.text.startswith("The council")} == {"index_page"}
+
+
+def test_rules_on_the_extracted_text_win_unless_it_is_table_rows() -> None:
+    from newsprism.cleaning import _rules_win, _table_text
+
+    paragraphs = "\n".join(["The council met on Tuesday to approve the budget for the coming year."] * 10)
+    rows = "\n".join(["| Home | News | Sport | The council met on Tuesday to approve the budget. |"] * 10)
+    assert not _table_text(paragraphs)
+    assert _table_text(rows)
+    assert not _table_text(paragraphs + "\n" + rows[: len(rows) // 3])
+    # the flattened page kept much less than the rules on the extracted text
+    assert _rules_win(100, 400, paragraphs)
+    assert not _rules_win(100, 400, rows)  # table rows: the flattened page's cells are the better reading
+    assert _rules_win(20, 400, rows)  # ... unless it kept too little to be an article
+    assert not _rules_win(300, 400, paragraphs)  # it kept enough

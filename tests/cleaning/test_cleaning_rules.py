@@ -37,6 +37,7 @@ def reason_of(line: str, where: str = "middle") -> tuple[bool, str]:
         ("Share this article", "end", "share_prompt"),
         ("We use cookies to improve your experience. Accept all cookies", "top", "cookie"),
         ("Advertisement", "middle", "advertisement"),
+        ("Article continues", "middle", "advertisement"),
         ("BigPhoto", "middle", "media_label"),
         ("Photo", "middle", "media_label"),
         ("The mayor at the opening of the bridge on Monday. (AFP Photo)", "middle", "photo_caption"),
@@ -175,3 +176,36 @@ def test_line_model_never_keeps_a_line_a_cue_rule_named() -> None:
     lines = ["Close", *BODY, "Share this article", "IBNS"]
     kept = {d.text for d in clean_text("\n".join(lines)).decisions if d.kept}
     assert kept == set(BODY)
+
+
+@pytest.mark.parametrize(
+    "heading", ["Comments are now closed for this story", "Comments are closed.", "Comments (No comments posted.)",
+                "Readers' comments", "Post your comment"],
+)
+def test_closed_or_empty_comment_section_headings_open_a_comments_tail(heading: str) -> None:
+    lines = [*BODY, heading, "Stephen B", "McGuinty stop spending my money, cut the fat from the government now!"]
+    assert [(k, r) for _, k, r in decisions(lines)][-3:] == [(False, "comments")] * 3
+
+
+def test_a_sentence_about_comments_is_no_comments_heading() -> None:
+    line = "Comments are closed to the public until the council has reviewed the plan in the spring."
+    assert reason_of(line, "middle") == (True, "body")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "All Content is Copyright © 2008 World Sports News and AFP. All rights reserved. This material is intended "
+        "solely for personal use. Any other reproduction, for whatever purpose, is strictly prohibited without the "
+        "written consent of the publisher.",
+        "This material may not be published, broadcast, rewritten or redistributed.",
+    ],
+)
+def test_long_rights_notices_are_copyright(line: str) -> None:
+    assert reason_of(line, "end") == (False, "copyright")
+
+
+def test_a_sentence_on_copyright_without_a_rights_notice_is_body() -> None:
+    line = ("The court ruled that the copyright on the photograph belonged to the agency and not to the newspaper "
+            "that had printed it without permission last year.")
+    assert reason_of(line, "middle") == (True, "body")
