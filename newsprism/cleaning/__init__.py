@@ -53,8 +53,8 @@ def clean_html(
 
     The page is flattened to its visible text (one block per line) and cleaned by the text rules; the line
     model trained for HTML then keeps or drops each line, trafilatura's choice of the line among its
-    features. When that keeps much less than the rules keep of trafilatura's own text (a layout the
-    flattening misreads) and the page is no index page, the rules on trafilatura's text win, unless that text
+    features. When that keeps much less than the text cleaner keeps of trafilatura's own text (a layout the
+    flattening misreads) and the page is no index page, the cue rules on trafilatura's text win, unless that text
     is mostly table rows (a table layout, whose cells trafilatura joins into one line) and the flattened
     reading still holds an article. Decisions
     index the lines of whichever text was cleaned (each carries its text). Title, date, author and site
@@ -75,9 +75,7 @@ def clean_html(
         prior = linemodel.load(str(linemodel.HTML_MODEL_PATH)) is None
         result = clean_lines(flat, repeated=repeated, extracted=page.text, ext_prior=prior, layout=layout)
         if not _index_page(result):
-            rules = clean_lines(page.text.splitlines(), repeated=repeated, region=False)
-            if _rules_win(len(result.body.split()), len(rules.body.split()), page.text):
-                result = rules
+            result = _fallback(len(result.body.split()), page.text, repeated) or result
     # an index page has no article, so no headline either (its <title> names the section)
     title = None if _index_page(result) else _one_line(page.title) or result.title
     published = result.published_at
@@ -105,6 +103,19 @@ def clean_html(
         wire=result.wire,
         language=result.language,
     )
+
+
+def _fallback(kept: int, extracted: str, repeated: frozenset[str]) -> CleanedArticle | None:
+    """The cue rules on the extractor's text, when they replace a flattened reading that kept `kept` words.
+
+    What the flattening missed is measured against the full text cleaner on that text (main region, tail
+    cut, line model), so that related teasers or unheaded comments the extractor kept after the article do
+    not count as article; the replacement itself keeps every extracted line no cue rule names.
+    """
+    lines = extracted.splitlines()
+    if not _rules_win(kept, len(clean_lines(lines, repeated=repeated).body.split()), extracted):
+        return None
+    return clean_lines(lines, repeated=repeated, region=False)
 
 
 def _rules_win(kept: int, rules_kept: int, extracted: str) -> bool:

@@ -259,7 +259,7 @@ def _mark_post_above(lines: list[_Line], end: int, post_chars: int) -> None:
 
 def _tail_start(lines: list[_Line]) -> int:
     """Index of the tail heading that ends the article, or len(lines) when none does."""
-    cues = [line.i for line in lines if line.reason in ("related_tail", "comments")]
+    cues = [line.i for line in lines if line.reason in ("related_tail", "comments") or _rights_line(lines, line)]
     comments = [c for c in cues if lines[c].reason == "comments"]
     for c in cues:
         before = _best_region(lines, c)[2]
@@ -274,6 +274,15 @@ def _tail_start(lines: list[_Line]) -> int:
         if before >= TAIL_AFTER_RATIO * after:
             return c
     return len(lines)
+
+
+def _rights_line(lines: list[_Line], line: _Line) -> bool:
+    """A page's rights notice ("Copyright © 2008 X", "All rights reserved") with body-like text after it: the
+    footer, so that text is no more article than what follows a related box (a bare "© Agency" photo credit
+    does not count, nor a notice with nothing to cut after it)."""
+    if line.reason != "copyright" or not (_YEAR.search(line.s) or R.RIGHTS_NOTICE.search(line.s)):
+        return False
+    return any(other.reason is None and other.cls == GOOD for other in lines[line.i + 1 :])
 
 
 def _best_region(lines: list[_Line], end: int, start: int = 0) -> tuple[int, int, float]:

@@ -130,3 +130,30 @@ def test_rules_on_the_extracted_text_win_unless_it_is_table_rows() -> None:
     assert not _rules_win(100, 400, rows)  # table rows: the flattened page's cells are the better reading
     assert _rules_win(20, 400, rows)  # ... unless it kept too little to be an article
     assert not _rules_win(300, 400, paragraphs)  # it kept enough
+
+
+def test_the_fallback_is_measured_against_the_text_cleaner_not_every_extracted_line() -> None:
+    from newsprism.cleaning import _fallback, _rules_win
+    from newsprism.cleaning.text import clean_lines
+
+    article = [
+        f"The harbour council met on Tuesday evening to approve the spending plan for the coming year, and member "
+        f"{i} said the vote was close."
+        for i in range(8)
+    ]
+    widgets = ["0 Ratings | Rate It:", "Send to friend", "Have your say:", "your name:", "your email:",
+               "your comment:", "terms and rules apply;", "sort by: newest | oldest |", "page 1 of 3 |",
+               "report abuse |", "reply |", "rate up |", "rate down |", "hide |"]
+    comment = ["Reader from the north shore: I have never voted for this council and I think the plan is a waste of "
+               "our money."]
+    extracted = "\n".join(article + widgets + comment)
+    cleaner = clean_lines(extracted.splitlines())
+    assert cleaner.body == "\n".join(article)  # the text cleaner stops at the article
+    everything = clean_lines(extracted.splitlines(), region=False)
+    assert comment[0] in everything.body
+    # a flattened reading that kept 120 words misses little of the article: it stands
+    assert _rules_win(120, len(everything.body.split()), extracted)  # (measured against every line it would not)
+    assert _fallback(120, extracted, frozenset()) is None
+    # one that kept 60 words missed most of it: the cue rules on the extracted text replace it
+    replacement = _fallback(60, extracted, frozenset())
+    assert replacement is not None and replacement.body == everything.body

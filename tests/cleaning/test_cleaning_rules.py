@@ -209,3 +209,15 @@ def test_a_sentence_on_copyright_without_a_rights_notice_is_body() -> None:
     line = ("The court ruled that the copyright on the photograph belonged to the agency and not to the newspaper "
             "that had printed it without permission last year.")
     assert reason_of(line, "middle") == (True, "body")
+
+
+def test_a_rights_notice_after_the_article_ends_it() -> None:
+    promo = "Our reporters bring you a breezy mix of conversation, features and music with the morning team."
+    notice = "Copyright © 2008 Harbour Radio"
+    lines = [*BODY, notice, promo, promo.replace("morning", "evening")]
+    got = decisions(lines)
+    assert [r for _, _, r in got][-3:] == ["copyright", "copyright", "copyright"]
+    assert [kept for _, kept, _ in got] == [True] * len(BODY) + [False] * 3
+    # a bare agency credit between paragraphs is no rights notice: the article goes on after it
+    got = decisions([BODY[0], "© Reuters", *BODY[1:]])
+    assert [kept for _, kept, _ in got] == [True, False] + [True] * (len(BODY) - 1)
