@@ -6,9 +6,10 @@ Both read their files from `models/heads/` (written by `newsprism train`) and ba
     load_sentiment_head().predict([SentimentInput("Critics slammed the mayor.", (20, 25))])
     load_stance_head().predict([StanceInput("Apple buys Tesla", ("Apple denied the report.",))])
 
-Sentiment: MiniLM with its top layers fine-tuned on NewsMTSC, the target marked in the input
-("mention [SEP] ... < mention > ..."); only the trained layers and a linear head are stored (fp16); the
-frozen embeddings and bottom layers come from the MiniLM package.
+Sentiment: MiniLM fine-tuned on NewsMTSC, the target marked in the input ("mention [SEP] ... < mention >
+..."); only the trained layers and a linear head are stored (fp16); the frozen embeddings (and any frozen
+bottom layers) come from the MiniLM package. The shipped head (v2) is an ensemble of two such fine-tunes
+(seeds 0 and 1) that averages their probabilities; v1 (top two layers fine-tuned, one seed) stays loadable.
 Stance: features of the claim vs the body's sentences on the shared (memoised) MiniLM
 encoder, classified by LightGBM; the evidence is the body sentence nearest to the claim.
 """
@@ -35,7 +36,7 @@ from newsprism.models.base import (
 from newsprism.models.features import MAX_SENTENCES, Idf, mark_target, stance_features
 from newsprism.models.registry import ENCODER_MINILM, HEADS_DIR, ModelUnavailable, get_encoder, minilm_path
 
-SENTIMENT_ID = "sentiment.minilm-newsmtsc.v1"
+SENTIMENT_ID = "sentiment.minilm-newsmtsc.v2"  # an ensemble of two fine-tunes (seed0/, seed1/)
 STANCE_ID = "stance.minilm-fnc1.v1"
 TRAIN_HINT = "run `newsprism train --data ../shared/data` (writes models/heads/)"
 
@@ -103,15 +104,20 @@ def sentiment_batch(tokenizer, items: Sequence[SentimentInput], max_length: int 
 
 
 class MiniLMSentiment:
-    """Target-dependent sentiment of news sentences; `target=None` gives the whole sentence's sentiment."""
+    """Target-dependent sentiment of news sentences; `target=None` gives the whole sentence's sentiment.
 
-    model_id = SENTIMENT_ID
+    With several nets (an ensemble of fine-tunes of one pretrained encoder) the frozen bottom layers they
+    share run once per batch and the members' probabilities are averaged.
+    """
 
-    def __init__(self, net: SentimentNet, tokenizer, max_length: int = 128, batch_size: int = 64):
-        self.net = net.eval()
+    def __init__(self, nets: SentimentNet | Sequence[SentimentNet], tokenizer, max_length: int = 128,
+                 batch_size: int = 64, model_id: str = SENTIMENT_ID):  # fmt: skip
+        self.nets = [n.eval() for n in ([nets] if isinstance(nets, SentimentNet) else nets)]
+        self.net = min(self.nets, key=lambda n: n.n_frozen)  # runs the frozen layers all members share
         self.tokenizer = tokenizer
         self.max_length = max_length
         self.batch_size = batch_size
+        self.model_id = model_id
 
     @torch.inference_mode()
     def predict_proba(self, items: Sequence[SentimentInput]) -> np.ndarray:
@@ -121,7 +127,13 @@ class MiniLMSentiment:
         for start in range(0, len(order), self.batch_size):
             idx = order[start : start + self.batch_size]
             batch = sentiment_batch(self.tokenizer, [items[i] for i in idx], self.max_length)
-            out[idx] = torch.softmax(self.net(**batch).float(), dim=-1).numpy()
+            mask = batch["attention_mask"]
+            shared = self.net.lower(batch["input_ids"], mask, batch["token_type_ids"])
+            probs = []
+            for net in self.nets:  # a member with more frozen layers runs its remaining frozen ones first
+                hidden = net._layers(shared, mask, net.encoder.encoder.layer[self.net.n_frozen : net.n_frozen])
+                probs.append(torch.softmax(net.upper(hidden, mask, batch["mention_mask"]).float(), dim=-1))
+            out[idx] = torch.stack(probs).mean(0).numpy()
         return out
 
     def predict(self, items: list[SentimentInput]) -> list[SentimentResult]:
@@ -170,14 +182,11 @@ def save_sentiment_head(net: SentimentNet, out: Path, config: dict) -> None:
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
 
 
-@lru_cache(maxsize=4)
-def load_sentiment_head(path: str | Path | None = None) -> MiniLMSentiment:
-    """The fine-tuned sentiment head from `models/heads/sentiment.minilm-newsmtsc.v1/` (cached)."""
+def _load_sentiment_net(head_dir: Path) -> tuple[SentimentNet, object, dict]:
     from safetensors.torch import load_file
 
-    head_dir = Path(path) if path is not None else HEADS_DIR / SENTIMENT_ID
     if not (head_dir / "config.json").is_file() or not (head_dir / "head.safetensors").is_file():
-        raise ModelUnavailable(f"sentiment head {SENTIMENT_ID} not found in {head_dir}: {TRAIN_HINT}")
+        raise ModelUnavailable(f"sentiment head not found in {head_dir}: {TRAIN_HINT}")
     config = json.loads((head_dir / "config.json").read_text())
     net, tokenizer = build_sentiment_net(int(config.get("n_frozen", 0)))
     state = {}
@@ -187,7 +196,28 @@ def load_sentiment_head(path: str | Path | None = None) -> MiniLMSentiment:
     if missing:
         raise ModelUnavailable(f"sentiment head in {head_dir} is incomplete ({missing[0]}): {TRAIN_HINT}")
     net.load_state_dict(state, strict=False)
-    return MiniLMSentiment(net, tokenizer, max_length=int(config.get("max_length", 128)))
+    return net, tokenizer, config
+
+
+@lru_cache(maxsize=4)
+def load_sentiment_head(path: str | Path | None = None, model_id: str | None = None) -> MiniLMSentiment:
+    """A sentiment head folder (default: the shipped `models/heads/sentiment.minilm-newsmtsc.v2/`), cached.
+
+    A folder is one fine-tune (its layer files + `head.safetensors` + `config.json`) or an ensemble: a
+    `config.json` whose `members` names fine-tune folders inside it. `model_id` overrides the id the
+    folder's config gives (the id written to output rows).
+    """
+    head_dir = Path(path) if path is not None else HEADS_DIR / SENTIMENT_ID
+    config_file = head_dir / "config.json"
+    config = json.loads(config_file.read_text()) if config_file.is_file() else {}
+    if "members" not in config:
+        net, tokenizer, config = _load_sentiment_net(head_dir)
+        return MiniLMSentiment(net, tokenizer, max_length=int(config.get("max_length", 128)),
+                               model_id=model_id or config.get("model_id", SENTIMENT_ID))  # fmt: skip
+    members = [_load_sentiment_net(head_dir / m) for m in config["members"]]
+    return MiniLMSentiment([net for net, _, _ in members], members[0][1],
+                           max_length=int(config.get("max_length", 128)),
+                           model_id=model_id or config["model_id"])  # fmt: skip
 
 
 # --- stance ------------------------------------------------------------------------------------------

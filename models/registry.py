@@ -44,7 +44,7 @@ PROFILES: dict[str, Profile] = {
         name="local",
         encoder=ENCODER_MINILM,
         summariser="summarise.extractive-minilm.v1",
-        sentiment="sentiment.minilm-newsmtsc.v1",
+        sentiment="sentiment.minilm-newsmtsc.v2",
         stance="stance.minilm-fnc1.v1",
     ),
 }
@@ -178,10 +178,14 @@ def get_sentiment(model_id: str, encoder_id: str):
     from newsprism.models.classifiers import SequenceClassifierSentiment, _Classifier
 
     kind, ref = _split(model_id)
-    if kind == "sentiment.minilm-newsmtsc.v1":
+    if kind == "sentiment.minilm-newsmtsc.v2":
         from newsprism.models.local_heads import load_sentiment_head
 
         return load_sentiment_head()
+    if kind == "sentiment.minilm-newsmtsc.v1":  # the earlier head: top 2 layers fine-tuned, one seed
+        from newsprism.models.local_heads import load_sentiment_head
+
+        return load_sentiment_head(HEADS_DIR / kind)
     if kind == "sentiment.tiny-bert-cls.v1":
         from newsprism.models import tiny
 

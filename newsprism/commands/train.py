@@ -2,7 +2,7 @@
 
 Reads NewsMTSC (sentiment/newsmtsc) and FNC-1 (stance/fnc1) under --data, never copies them, and writes
 each head plus its model card (`<model_id>.md`, with the dev scores) into --out. Seeded and reproducible;
-on 2 shared CPU cores the stance head took ~13 minutes and the sentiment fine-tuning ~50.
+on 2 shared CPU cores the stance head took ~13 minutes and each of the two sentiment fine-tunes ~50.
 
 Example:
 

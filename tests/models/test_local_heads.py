@@ -132,3 +132,62 @@ def test_shipped_stance_head_on_clear_examples():
     assert results[1].evidence == 0
     for r in results:
         assert set(r.probs) == set(STANCE_LABELS) and r.label in STANCE_LABELS
+
+
+def _newsmtsc_file(path, rows):
+    import json
+
+    path.write_text("".join(json.dumps({"primary_gid": f"g{i}", "sentence_normalized": s, "targets": [
+        {"from": s.index(m), "to": s.index(m) + len(m), "mention": m, "polarity": p}]}) + "\n"
+        for i, (s, m, p) in enumerate(rows)))  # fmt: skip
+
+
+@pytest.mark.slow
+def test_sentiment_ensemble_trains_writes_and_loads(tmp_path):
+    """Two one-epoch members on a handful of made-up sentences: the folders, config and card are written,
+    the ensemble loads from them and averages its members (one member twice = that member)."""
+    import json
+
+    from newsprism.models.local_heads import MiniLMSentiment, load_sentiment_head
+    from newsprism.models.training import train_sentiment
+
+    rows = [("The mayor praised the brave nurses.", "nurses", 6.0),
+            ("Critics attacked the corrupt minister.", "minister", 2.0),
+            ("The council met on Tuesday.", "council", 4.0),
+            ("Fans cheered the winning team.", "team", 6.0)]  # fmt: skip
+    data = tmp_path / "newsmtsc"
+    data.mkdir()
+    for name in ("train.jsonl", "newsmtsc-mt_dev.jsonl", "newsmtsc-rw_dev.jsonl"):
+        _newsmtsc_file(data / name, rows)
+    out = tmp_path / "heads"
+    metrics = train_sentiment(data, out, seed=3, hparams={"epochs": 1, "batch_size": 2})
+    head_dir = out / "sentiment.minilm-newsmtsc.v2"
+    config = json.loads((head_dir / "config.json").read_text())
+    assert config["members"] == ["seed3", "seed4"] and config["model_id"] == "sentiment.minilm-newsmtsc.v2"
+    # every fine-tuned layer (all six by default) and the head, per member
+    assert sorted(p.name for p in (head_dir / "seed3").iterdir()) == [
+        "config.json", "head.safetensors", *(f"layer_{k}.safetensors" for k in range(6))]
+    assert list(metrics["members"]) == ["seed3", "seed4"] and metrics["rw_dev"]["n"] == len(rows)
+    assert "| seed4 | 4 | 1 |" in (out / "sentiment.minilm-newsmtsc.v2.md").read_text()
+
+    ensemble = load_sentiment_head(head_dir)
+    one = load_sentiment_head(head_dir / "seed3")
+    assert ensemble.model_id == "sentiment.minilm-newsmtsc.v2" and len(ensemble.nets) == 2
+    assert one.model_id == "sentiment.minilm-newsmtsc.v2/seed3"
+    items = [SentimentInput(s, (s.index(m), s.index(m) + len(m))) for s, m, _ in rows] + [SentimentInput(rows[0][0])]
+    p_ens, p3 = ensemble.predict_proba(items), one.predict_proba(items)
+    p4 = load_sentiment_head(head_dir / "seed4").predict_proba(items)
+    np.testing.assert_allclose(p_ens, (p3 + p4) / 2, atol=1e-5)
+    twice = MiniLMSentiment([one.net, one.net], one.tokenizer, model_id="x")
+    np.testing.assert_allclose(twice.predict_proba(items), p3, atol=1e-6)
+
+
+@pytest.mark.slow
+def test_local_profile_serves_the_v2_ensemble_and_v1_stays_loadable_by_its_id():
+    from newsprism.models.registry import ENCODER_MINILM, get_profile, get_sentiment
+
+    assert get_profile("local").sentiment == "sentiment.minilm-newsmtsc.v2"
+    v2 = get_sentiment("sentiment.minilm-newsmtsc.v2", ENCODER_MINILM)
+    v1 = get_sentiment("sentiment.minilm-newsmtsc.v1", ENCODER_MINILM)
+    assert (v2.model_id, [n.n_frozen for n in v2.nets]) == ("sentiment.minilm-newsmtsc.v2", [0, 0])
+    assert (v1.model_id, [n.n_frozen for n in v1.nets]) == ("sentiment.minilm-newsmtsc.v1", [4])
