@@ -71,12 +71,10 @@ def minilm_path() -> Path:
 @cache
 def get_encoder(encoder_id: str):
     """The sentence encoder for `encoder_id`, loaded once per process."""
-    import torch
     from transformers import AutoModel, AutoTokenizer
 
     from newsprism.models.encoder import TransformerEncoder
 
-    torch.set_grad_enabled(False)
     if encoder_id == ENCODER_MINILM:
         path = minilm_path()
         model = AutoModel.from_pretrained(path, local_files_only=True).to(device()).eval()
