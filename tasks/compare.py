@@ -45,18 +45,24 @@ def notable_differences(outlets: list[dict], claims: list[str]) -> list[str]:
     return notes
 
 
+PER_STORY = [("outlets", "outlet_comparison"), ("targets", "target_sentiment"), ("exclusive", "exclusive_by_outlet"),
+             ("left_out", "left_out_by_outlet"), ("copied", "copied_pairs"), ("shared_quotes", "shared_quotes")]
+
+
 def compare_stories(db: str, story_ids: list[str]) -> list[dict]:
     """Per story: title, claims, the cross-outlet summary, one row per outlet, sentiment toward targets,
-    what each outlet alone said and left out, copied sentences, shared quotes, notable differences."""
+    what each outlet alone said and left out, copied sentences, shared quotes, notable differences.
+    Each query runs once for all the stories."""
     con = connect(db, read_only=True)
     try:
         stories = _records(con.execute(sql("queries/story_overview"), [story_ids]))
+        by_id = {story["story_id"]: story for story in stories}
         for story in stories:
-            story["outlets"] = _records(con.execute(sql("queries/outlet_comparison"), [story["story_id"]]))
-            story["targets"] = _records(con.execute(sql("queries/target_sentiment"), [story["story_id"]]))
-            for key, query in [("exclusive", "exclusive_by_outlet"), ("left_out", "left_out_by_outlet"),
-                               ("copied", "copied_pairs"), ("shared_quotes", "shared_quotes")]:
-                story[key] = _records(con.execute(sql(f"queries/{query}"), [story["story_id"]]))
+            story.update({key: [] for key, _ in PER_STORY})
+        for key, query in PER_STORY:
+            for row in _records(con.execute(sql(f"queries/{query}"), [story_ids])):
+                by_id[row.pop("story_id")][key].append(row)
+        for story in stories:
             story["notable"] = notable_differences(story["outlets"], story["claims"] or [])
         return stories
     finally:

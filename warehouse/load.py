@@ -7,6 +7,7 @@ exactly the same rows; rows of other model ids are kept (nothing is lost when a 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -48,9 +49,15 @@ def load_story(
     model_ids: dict[str, str],
     links: list[dict[str, Any]] | None = None,
 ) -> dict[str, int]:
-    """Load one story's articles and model outputs; returns rows written per table."""
+    """Load one story's articles and model outputs; returns rows written per table (`{"unchanged": 1}`
+    when the story's last load carried exactly the same data, which is then left as it is)."""
     story_id = story["story_id"]
     article_ids = [a["article_id"] for a in articles]
+    fingerprint = hashlib.blake2b(json.dumps(
+        [story, articles, summaries, sentiment, stance, model_ids, links or []], sort_keys=True, default=str,
+    ).encode(), digest_size=16).hexdigest()
+    if con.execute(sql("queries/story_load_fingerprint"), [story_id]).fetchall() == [(fingerprint,)]:
+        return {"unchanged": 1}
     counts: dict[str, int] = {}
     con.execute("begin transaction")
     try:
@@ -109,6 +116,7 @@ def load_story(
              r["word_overlap"], r["model_id"])
             for r in links or []
         ])
+        con.execute(sql("loads/set_load_fingerprint"), [fingerprint, story_id])
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -76,8 +76,11 @@ def test_load_twice_leaves_the_same_rows(memory_db):
     assert counts == {"articles": 2, "cleaning_decisions": 4, "sentences": 4, "summaries": 3, "sentiment": 6,
                       "stance": 2, "sentence_links": 4}
     first = full_dump(memory_db)
-    load_story(memory_db, STORY, arts, *outputs(["a1", "a2"]), MODELS, LINKS)
+    assert load_story(memory_db, STORY, arts, *outputs(["a1", "a2"]), MODELS, LINKS) == {"unchanged": 1}
     assert full_dump(memory_db) == first
+    # any change to what the story carries loads it in full again
+    changed = load_story(memory_db, STORY, arts, *outputs(["a1", "a2"], sentiment_scores={"a1": 0.5}), MODELS, LINKS)
+    assert changed["sentiment"] == 6
     assert table_counts(memory_db) == {"stories": 1, "claims": 1, "outlets": 2, "articles": 2,
                                        "cleaning_decisions": 4, "sentences": 4, "summaries": 3, "sentiment": 6,
                                        "stance": 2, "sentence_links": 4}
@@ -215,5 +218,26 @@ def test_quotes_and_who_quotes_them(memory_db):
         ("UPI", "this is a historic step", ["AFP", "UPI"]),
     ]
     # the same words with other case or closing punctuation are one shared quote
-    shared = memory_db.execute(sql("queries/shared_quotes"), [STORY["story_id"]]).fetchall()
-    assert shared == [("this is a historic step", ["AFP", "UPI"])]
+    shared = memory_db.execute(sql("queries/shared_quotes"), [[STORY["story_id"]]]).fetchall()
+    assert shared == [("s1", "this is a historic step", ["AFP", "UPI"])]
+
+
+def test_compare_reads_every_story_in_one_pass_and_keeps_them_apart(tmp_path):
+    from newsprism.tasks.compare import compare_stories
+
+    db = str(tmp_path / "two.duckdb")
+    con = connect(db, read_only=False)
+    load_story(con, STORY, [article("a1", "UPI", 10), article("a2", "AFP", 30)],
+               *outputs(["a1", "a2"], stance_labels={"a2": "disagree"}), MODELS, [])
+    s2 = [{**article("b1", "BBC", 5), "story_id": "s2"}]
+    summaries, sentiment, stance = outputs(["b1"])
+    summaries = [{**s, "story_id": "s2", **({"subject_id": "s2"} if s["scope"] == "story" else {})} for s in summaries]
+    load_story(con, {"story_id": "s2", "title": "Story two", "claims": ["Other claim"]}, s2,
+               summaries, sentiment, [{**r, "claim": "Other claim"} for r in stance], MODELS, [])
+    con.close()
+    stories = compare_stories(db, ["s2", "s1"])
+    assert [(s["story_id"], s["claims"], [o["outlet"] for o in s["outlets"]]) for s in stories] == [
+        ("s1", ["Claim"], ["AFP", "UPI"]), ("s2", ["Other claim"], ["BBC"])]
+    assert stories[0]["notable"] == ["Depth: AFP gives the story 30 words, UPI 10.",
+                                     "Stance on claim 1 ('Claim') differs — agree: UPI; disagree: AFP."]
+    assert stories[1]["notable"] == [] and all("story_id" not in o for o in stories[0]["outlets"])

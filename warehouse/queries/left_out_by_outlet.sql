@@ -1,11 +1,12 @@
--- one row per outlet of a story: up to three widely reported points it does not carry
+-- one row per story x outlet, for the stories in the bound list: up to three widely reported points it
+-- does not carry
 with points as (
-    select outlet, point, max(articles_reporting) as articles_reporting
+    select story_id, outlet, point, max(articles_reporting) as articles_reporting
     from left_out
-    where story_id = ?
-    group by outlet, point
+    where list_contains(?::varchar[], story_id)
+    group by story_id, outlet, point
 )
-select outlet, list(point order by articles_reporting desc, point)[1:3] as examples, count(*) as n
+select story_id, outlet, list(point order by articles_reporting desc, point)[1:3] as examples, count(*) as n
 from points
-group by outlet
-order by outlet
+group by story_id, outlet
+order by story_id, outlet

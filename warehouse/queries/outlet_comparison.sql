@@ -1,5 +1,6 @@
--- one row per outlet of one story: the comparison table users see
+-- one row per story x outlet, for the stories in the bound list: the comparison table users see
 select
+    story_id,
     outlet,
     articles,
     words,
@@ -11,5 +12,5 @@ select
     stance,
     summary
 from outlet_coverage
-where story_id = ?
-order by outlet
+where list_contains(?::varchar[], story_id)
+order by story_id, outlet

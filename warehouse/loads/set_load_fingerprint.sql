@@ -1,0 +1,1 @@
+update stories set load_fingerprint = ? where story_id = ?
