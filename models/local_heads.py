@@ -200,12 +200,12 @@ def _load_sentiment_net(head_dir: Path) -> tuple[SentimentNet, object, dict]:
 
 
 @lru_cache(maxsize=4)
-def load_sentiment_head(path: str | Path | None = None, model_id: str | None = None) -> MiniLMSentiment:
+def load_sentiment_head(path: str | Path | None = None) -> MiniLMSentiment:
     """A sentiment head folder (default: the shipped `models/heads/sentiment.minilm-newsmtsc.v2/`), cached.
 
     A folder is one fine-tune (its layer files + `head.safetensors` + `config.json`) or an ensemble: a
-    `config.json` whose `members` names fine-tune folders inside it. `model_id` overrides the id the
-    folder's config gives (the id written to output rows).
+    `config.json` whose `members` names fine-tune folders inside it. The config's `model_id` is the id
+    written to output rows.
     """
     head_dir = Path(path) if path is not None else HEADS_DIR / SENTIMENT_ID
     config_file = head_dir / "config.json"
@@ -213,11 +213,11 @@ def load_sentiment_head(path: str | Path | None = None, model_id: str | None = N
     if "members" not in config:
         net, tokenizer, config = _load_sentiment_net(head_dir)
         return MiniLMSentiment(net, tokenizer, max_length=int(config.get("max_length", 128)),
-                               model_id=model_id or config.get("model_id", SENTIMENT_ID))  # fmt: skip
+                               model_id=config.get("model_id", SENTIMENT_ID))  # fmt: skip
     members = [_load_sentiment_net(head_dir / m) for m in config["members"]]
     return MiniLMSentiment([net for net, _, _ in members], members[0][1],
                            max_length=int(config.get("max_length", 128)),
-                           model_id=model_id or config["model_id"])  # fmt: skip
+                           model_id=config["model_id"])  # fmt: skip
 
 
 # --- stance ------------------------------------------------------------------------------------------
