@@ -2,7 +2,7 @@
 
 Reads NewsMTSC (sentiment/newsmtsc) and FNC-1 (stance/fnc1) under --data, never copies them, and writes
 each head plus its model card (`<model_id>.md`, with the dev scores) into --out. Seeded and reproducible;
-on 2 shared CPU cores the stance head took ~13 minutes and each of the two sentiment fine-tunes ~50.
+on 2 shared CPU cores the stance head took ~13 minutes and each of the two sentiment fine-tunes ~12.
 
 Example:
 
@@ -28,7 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", choices=("sentiment", "stance"), help="train one head only")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
                         help="where heads and model cards go (default: models/heads)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")  # fmt: skip
+    parser.add_argument("--seed", type=int, default=0,
+                        help="random seed (default 0); the sentiment ensemble's members use SEED and SEED+1")
 
 
 def run(args: argparse.Namespace) -> int:
