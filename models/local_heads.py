@@ -214,10 +214,13 @@ def load_sentiment_head(path: str | Path | None = None) -> MiniLMSentiment:
         net, tokenizer, config = _load_sentiment_net(head_dir)
         return MiniLMSentiment(net, tokenizer, max_length=int(config.get("max_length", 128)),
                                model_id=config.get("model_id", SENTIMENT_ID))  # fmt: skip
-    members = [_load_sentiment_net(head_dir / m) for m in config["members"]]
-    return MiniLMSentiment([net for net, _, _ in members], members[0][1],
-                           max_length=int(config.get("max_length", 128)),
-                           model_id=config["model_id"])  # fmt: skip
+    return sentiment_ensemble(head_dir, config["members"], config["model_id"], int(config.get("max_length", 128)))
+
+
+def sentiment_ensemble(head_dir: Path, members: Sequence[str], model_id: str, max_length: int) -> MiniLMSentiment:
+    """The ensemble of the fine-tune folders `members` inside `head_dir`."""
+    loaded = [_load_sentiment_net(head_dir / m) for m in members]
+    return MiniLMSentiment([net for net, _, _ in loaded], loaded[0][1], max_length=max_length, model_id=model_id)
 
 
 # --- stance ------------------------------------------------------------------------------------------

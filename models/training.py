@@ -444,15 +444,13 @@ def write_sentiment_ensemble(data_dir: str | Path, out_dir: str | Path, runs: di
                              train_seconds: float) -> dict:  # fmt: skip
     """Score the ensemble of the member folders named in `runs` (name -> that member's training metrics)
     on mt_dev and rw_dev, and write its `config.json` and model card."""
-    from newsprism.models.local_heads import SENTIMENT_ID, load_sentiment_head
+    from newsprism.models.local_heads import SENTIMENT_ID, sentiment_ensemble
 
     src = newsmtsc_dir(data_dir)
     head_dir = Path(out_dir) / SENTIMENT_ID
     config = {"model_id": SENTIMENT_ID, "labels": list(SENTIMENT_LABELS), "members": sorted(runs),
               "max_length": max(m["hparams"]["max_length"] for m in runs.values())}  # fmt: skip
-    (head_dir / "config.json").write_text(json.dumps(config, indent=2) + "\n")
-    load_sentiment_head.cache_clear()
-    model = load_sentiment_head(head_dir)
+    model = sentiment_ensemble(head_dir, config["members"], SENTIMENT_ID, config["max_length"])
     scores = {name: _sentiment_scores(model, read_newsmtsc(src / f"newsmtsc-{name}.jsonl"))
               for name in ("mt_dev", "rw_dev")}  # fmt: skip
     first = next(iter(runs.values()))
