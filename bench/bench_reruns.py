@@ -186,9 +186,12 @@ def main() -> None:
     missing = [str(c) for c in corpora if not c.exists()]
     if missing:
         sys.exit(f"no such corpus: {', '.join(missing)}")
-    print(f"profile {args.profile}; Prefect API ready after {warm_up_prefect():.1f}s (not counted below)")
-    for src in corpora:
-        report(bench(src.resolve(), args.profile, args.limit_stories, args.keep))
+    from newsprism.inprocess import in_process
+
+    with in_process():  # as `newsprism run` calls the flow: no flow-run heartbeats (NEWSPRISM_HEARTBEATS=1: on)
+        print(f"profile {args.profile}; Prefect API ready after {warm_up_prefect():.1f}s (not counted below)")
+        for src in corpora:
+            report(bench(src.resolve(), args.profile, args.limit_stories, args.keep))
 
 
 if __name__ == "__main__":

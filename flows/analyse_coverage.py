@@ -1,7 +1,7 @@
 """analyse-coverage: how did each outlet cover the story?
 
 ingest -> clean -> split into sentences -> align sentences across outlets -> summarise -> tag sentiment
--> tag stance -> load -> compare.
+-> tag stance -> load -> compare -> publish. Each stage is one task run over every story of the corpus.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from newsprism.tasks.compare import compare
 from newsprism.tasks.ingest import group_by_story, ingest
 from newsprism.tasks.load import load, run_record, save_run, utc_now
 from newsprism.tasks.report import publish
-from newsprism.tasks.split import split, story_definition
+from newsprism.tasks.split import split, story_definitions
 from newsprism.tasks.summarise import summarise
 from newsprism.tasks.tag import tag_sentiment, tag_stance
 
@@ -70,29 +70,33 @@ def analyse_coverage(params: CoverageParams = CoverageParams()) -> dict:  # noqa
     cache_dir = default_cache_dir(params.db) if params.cache else None
 
     raw, corpus_claims = ingest(params.corpus, params.story)
-    stories = group_by_story(raw)
-    model_work: list[dict] = []
+    by_story = group_by_story(raw)
+    story_ids = list(by_story)
+    # one task per stage over every story (a story's data is a list per stage, in story order), so a
+    # corpus of many stories costs a few task runs, not a few per story; caching stays per article.
     # opaque(): Prefect links the task runs through these values but does not walk every sentence and row
     # in them (that walk was most of an unchanged rerun's time)
-    for story_id, raw_articles in stories.items():
-        articles = opaque(split(opaque(clean(opaque(raw_articles)))))
-        story = story_definition(story_id, articles, params.claims or corpus_claims.get(story_id, []), params.targets)
-        links = align(articles, profile.encoder, cache_dir)
-        summaries = summarise(story, articles, profile.summariser, profile.encoder, cache_dir)
-        sentiment = tag_sentiment(story, articles, profile.sentiment, profile.encoder, cache_dir)
-        stance = tag_stance(story, articles, profile.stance, profile.encoder, cache_dir)
-        load(params.db, story, articles, *(opaque(out["rows"]) for out in (summaries, sentiment, stance, links)),
-             profile.as_dict())
-        model_work += [links, summaries, sentiment, stance]
+    articles = split(opaque(clean(opaque(list(by_story.values())))))
+    stories = story_definitions(opaque(dict(zip(story_ids, articles, strict=True))),
+                                {s: params.claims for s in story_ids} if params.claims else corpus_claims,
+                                params.targets)
+    links = align(opaque(articles), profile.encoder, cache_dir)
+    summaries = summarise(stories, opaque(articles), profile.summariser, profile.encoder, cache_dir)
+    sentiment = tag_sentiment(stories, opaque(articles), profile.sentiment, profile.encoder, cache_dir)
+    stance = tag_stance(stories, opaque(articles), profile.stance, profile.encoder, cache_dir)
+    model_work = [*links, *summaries, *sentiment, *stance]
+    load(params.db, stories, opaque(articles),
+         *(opaque([out["rows"] for out in stage]) for stage in (summaries, sentiment, stance, links)),
+         profile.as_dict())
 
-    comparison = compare(params.db, list(stories))
+    comparison = compare(params.db, story_ids)
     publish(comparison, params.db)
-    run = run_record(flow_run.get_id(), params.model_dump(), profile.as_dict(), started, model_work, list(stories),
+    run = run_record(flow_run.get_id(), params.model_dump(), profile.as_dict(), started, model_work, story_ids,
                      len(raw))
     save_run(params.db, run)
     logger.info("Model work (units computed / from cache): %s / %s", run["computed"], run["cached"])
     logger.info("Loaded %d article(s) in %d story(ies) into %s. Query it with: newsprism sql --db %s "
-                "\"select * from outlet_coverage\"", len(raw), len(stories), params.db, params.db)
+                "\"select * from outlet_coverage\"", len(raw), len(story_ids), params.db, params.db)
     return {"run_id": run["run_id"], "db": params.db, "stories": comparison, "timings": run["timings"]}
 
 

@@ -13,6 +13,7 @@ class Settings:
     hub_summariser: str | None = None
     hub_sentiment: str | None = None
     hub_stance: str | None = None
+    heartbeats: bool = False  # Prefect flow-run heartbeats for flows run in-process (see newsprism.inprocess)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -23,4 +24,5 @@ class Settings:
             hub_summariser=env.get("NEWSPRISM_HUB_SUMMARISER") or None,
             hub_sentiment=env.get("NEWSPRISM_HUB_SENTIMENT") or None,
             hub_stance=env.get("NEWSPRISM_HUB_STANCE") or None,
+            heartbeats=env.get("NEWSPRISM_HEARTBEATS", "") == "1",
         )

@@ -67,6 +67,7 @@ def align_story(articles: list[dict], encoder_id: str, cache_dir: str | None = N
 
 
 @task(name="align-sentences", cache_policy=NO_CACHE)
-def align(articles: list[dict], encoder_id: str, cache_dir: str | None = None) -> dict:
+def align(stories: list[list[dict]], encoder_id: str, cache_dir: str | None = None) -> list[dict]:
+    """Per story (its split articles): the sentence links and the counts of computed/cached pairs."""
     with stage_timer("align"):
-        return align_story(articles, encoder_id, cache_dir)
+        return [align_story(articles, encoder_id, cache_dir) for articles in stories]

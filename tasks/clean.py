@@ -64,6 +64,7 @@ def clean_articles(raw_articles: list[dict]) -> list[dict]:
 
 
 @task(name="clean", cache_policy=NO_CACHE)
-def clean(raw_articles: list[dict]) -> list[dict]:
+def clean(stories: list[list[dict]]) -> list[list[dict]]:
+    """Per story (its raw articles): the cleaned articles."""
     with stage_timer("clean"):
-        return clean_articles(raw_articles)
+        return [clean_articles(raw_articles) for raw_articles in stories]

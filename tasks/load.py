@@ -16,12 +16,17 @@ from newsprism.warehouse.load import load_story, record_run
 LOCK_WAIT_S = 60.0
 
 
-def load_story_rows(db: str, story: dict, articles: list[dict], summaries: list[dict], sentiment: list[dict],
-                    stance: list[dict], links: list[dict], model_ids: dict[str, str],
-                    lock_wait_s: float = LOCK_WAIT_S) -> dict:
+def load_stories(db: str, stories: list[dict], articles: list[list[dict]], summaries: list[list[dict]],
+                 sentiment: list[list[dict]], stance: list[list[dict]], links: list[list[dict]],
+                 model_ids: dict[str, str], lock_wait_s: float = LOCK_WAIT_S) -> list[dict]:
+    """Load every story (one transaction each) through one connection; per story the rows written per
+    table, or `{"unchanged": 1}`. All lists are per story, in the same order."""
     con = connect(db, read_only=False, wait_s=lock_wait_s)
     try:
-        return load_story(con, story, articles, summaries, sentiment, stance, model_ids, links)
+        return [
+            load_story(con, story, *rows, model_ids, story_links)
+            for story, *rows, story_links in zip(stories, articles, summaries, sentiment, stance, links, strict=True)
+        ]
     finally:
         con.close()
 
@@ -66,10 +71,11 @@ def record_run_row(db: str, run: dict, lock_wait_s: float = LOCK_WAIT_S) -> None
 
 
 @task(name="load", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def load(db: str, story: dict, articles: list[dict], summaries: list[dict], sentiment: list[dict],
-         stance: list[dict], links: list[dict], model_ids: dict[str, str]) -> dict:
+def load(db: str, stories: list[dict], articles: list[list[dict]], summaries: list[list[dict]],
+         sentiment: list[list[dict]], stance: list[list[dict]], links: list[list[dict]],
+         model_ids: dict[str, str]) -> list[dict]:
     with stage_timer("load"):
-        return load_story_rows(db, story, articles, summaries, sentiment, stance, links, model_ids)
+        return load_stories(db, stories, articles, summaries, sentiment, stance, links, model_ids)
 
 
 @task(name="record-run", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
@@ -78,4 +84,4 @@ def save_run(db: str, run: dict) -> None:
         record_run_row(db, run)
 
 
-__all__ = ["WarehouseBusy", "load", "load_story_rows", "record_run_row", "save_run"]
+__all__ = ["WarehouseBusy", "load", "load_stories", "record_run_row", "save_run"]

@@ -14,9 +14,10 @@ def split_articles(articles: list[dict]) -> list[dict]:
 
 
 @task(name="split-sentences", cache_policy=NO_CACHE)
-def split(articles: list[dict]) -> list[dict]:
+def split(stories: list[list[dict]]) -> list[list[dict]]:
+    """Per story (its cleaned articles): the articles with their sentences."""
     with stage_timer("split"):
-        return split_articles(articles)
+        return [split_articles(articles) for articles in stories]
 
 
 def define_story(story_id: str, articles: list[dict], claims: list[str], targets: list[str]) -> dict:
@@ -37,7 +38,9 @@ def define_story(story_id: str, articles: list[dict], claims: list[str], targets
     }
 
 
-@task(name="define-story", cache_policy=NO_CACHE)
-def story_definition(story_id: str, articles: list[dict], claims: list[str], targets: list[str]) -> dict:
+@task(name="define-stories", cache_policy=NO_CACHE)
+def story_definitions(stories: dict[str, list[dict]], claims: dict[str, list[str]], targets: list[str]) -> list[dict]:
+    """Per story (id -> its split articles): its definition; `claims` per story id (missing: the headline)."""
     with stage_timer("split"):
-        return define_story(story_id, articles, claims, targets)
+        return [define_story(story_id, articles, claims.get(story_id, []), targets)
+                for story_id, articles in stories.items()]

@@ -72,7 +72,9 @@ def summarise_story(story: dict, articles: list[dict], summariser_id: str, encod
 # Prefect's own cache is off: caching is per article (newsprism.cache), so one new article in a story
 # does not recompute the others.
 @task(name="summarise", cache_policy=NO_CACHE)
-def summarise(story: dict, articles: list[dict], summariser_id: str, encoder_id: str,
-              cache_dir: str | None = None) -> dict:
+def summarise(stories: list[dict], articles: list[list[dict]], summariser_id: str, encoder_id: str,
+              cache_dir: str | None = None) -> list[dict]:
+    """Per story (its definition and split articles): summary rows and computed/cached counts."""
     with stage_timer("summarise"):
-        return summarise_story(story, articles, summariser_id, encoder_id, cache_dir)
+        return [summarise_story(story, mine, summariser_id, encoder_id, cache_dir)
+                for story, mine in zip(stories, articles, strict=True)]

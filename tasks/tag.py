@@ -141,14 +141,18 @@ def tag_stance_cached(story: dict, articles: list[dict], stance_id: str, encoder
 # Prefect's own cache is off: caching is per article (newsprism.cache), so one new article in a story
 # does not recompute the others.
 @task(name="tag-sentiment", cache_policy=NO_CACHE)
-def tag_sentiment(story: dict, articles: list[dict], sentiment_id: str, encoder_id: str,
-                  cache_dir: str | None = None) -> dict:
+def tag_sentiment(stories: list[dict], articles: list[list[dict]], sentiment_id: str, encoder_id: str,
+                  cache_dir: str | None = None) -> list[dict]:
+    """Per story (its definition and split articles): sentiment rows and computed/cached counts."""
     with stage_timer("sentiment"):
-        return tag_sentiment_cached(story, articles, sentiment_id, encoder_id, cache_dir)
+        return [tag_sentiment_cached(story, mine, sentiment_id, encoder_id, cache_dir)
+                for story, mine in zip(stories, articles, strict=True)]
 
 
 @task(name="tag-stance", cache_policy=NO_CACHE)
-def tag_stance(story: dict, articles: list[dict], stance_id: str, encoder_id: str,
-               cache_dir: str | None = None) -> dict:
+def tag_stance(stories: list[dict], articles: list[list[dict]], stance_id: str, encoder_id: str,
+               cache_dir: str | None = None) -> list[dict]:
+    """Per story (its definition and split articles): stance rows and computed/cached counts."""
     with stage_timer("stance"):
-        return tag_stance_cached(story, articles, stance_id, encoder_id, cache_dir)
+        return [tag_stance_cached(story, mine, stance_id, encoder_id, cache_dir)
+                for story, mine in zip(stories, articles, strict=True)]

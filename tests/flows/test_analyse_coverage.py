@@ -118,3 +118,48 @@ def test_runs_record_each_stage_own_time_and_the_flow_wall_time(seeded):
     assert sorted(timings) == sorted([*stages, "flow_wall"])
     assert all(timings[s] >= 0 for s in stages)
     assert sum(timings[s] for s in stages if s != "report") <= timings["flow_wall"]
+
+
+def test_in_process_runs_send_no_heartbeats_unless_asked(prefect_harness):
+    from prefect import flow
+    from prefect.settings import get_current_settings
+
+    from newsprism.inprocess import in_process
+    from newsprism.settings import Settings
+
+    @flow
+    def heartbeat_frequency():
+        return get_current_settings().flows.heartbeat_frequency
+
+    with in_process(Settings()):
+        assert heartbeat_frequency() is None
+    with in_process(Settings(heartbeats=True)):
+        assert heartbeat_frequency() == 180
+    assert Settings.from_env().heartbeats is False
+
+
+def test_several_stories_run_as_one_task_per_stage(prefect_harness, tmp_path):
+    """Two stories from a JSONL corpus: each loaded with its own articles, and each stage one task run."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    texts = sorted(p.read_text(encoding="utf-8") for p in Path(SEEDS).glob("*.txt"))
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text("".join(
+        json.dumps({"story_id": story, "outlet": f"Outlet {n}", "text": text}) + "\n"
+        for n, (story, text) in enumerate([("a", texts[0]), ("a", texts[1]), ("b", texts[2]), ("b", texts[3]),
+                                           ("b", texts[4])])
+    ), encoding="utf-8")
+    db = str(tmp_path / "w.duckdb")
+    result = analyse_coverage(CoverageParams(corpus=str(corpus), profile="tiny", db=db))
+    assert query(db, "select story_id, count(*) from articles group by 1 order by 1") == [("a", 2), ("b", 3)]
+    assert query(db, "select story_id, count(distinct article_id) from summaries where scope = 'article' "
+                     "group by 1 order by 1") == [("a", 2), ("b", 3)]
+    assert [s["story_id"] for s in result["stories"]] == ["a", "b"]
+
+    flow_run_id = query(db, "select flow_run_id from runs")[0][0]
+    with get_client(sync_client=True) as client:
+        task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    assert sorted(run.name.rsplit("-", 1)[0] for run in task_runs) == [  # one run per stage, not per story
+        "align-sentences", "clean", "compare", "define-stories", "ingest", "load", "publish-report", "record-run",
+        "split-sentences", "summarise", "tag-sentiment", "tag-stance"]
