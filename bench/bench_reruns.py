@@ -172,7 +172,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, action="append",
                         help="corpus directory or JSONL file; repeatable (default: seeds/ and allsides_clusters.jsonl)")
     parser.add_argument("--limit-stories", type=int, default=None, help="only the first N stories of a JSONL corpus")
-    parser.add_argument("--profile", choices=["tiny", "local"], default="local")
+    parser.add_argument("--profile", choices=["tiny", "local", "local-fast"], default="local")
     parser.add_argument("--keep", action="store_true", help="keep the temp corpus copies and databases")
     args = parser.parse_args()
 

@@ -14,7 +14,7 @@ from prefect.utilities.annotations import opaque
 from pydantic import BaseModel, Field
 
 from newsprism.cache import default_cache_dir
-from newsprism.models.registry import resolve_profile
+from newsprism.models.registry import prepare, resolve_profile
 from newsprism.progress import reset_timings
 from newsprism.tasks.align import align
 from newsprism.tasks.clean import clean
@@ -51,8 +51,9 @@ class CoverageParams(BaseModel):
     targets: list[str] = Field(
         default_factory=list, description="Named targets for sentiment (default: most-shared names)"
     )
-    profile: Literal["tiny", "local", "hub"] = Field(
-        "local", description="tiny: smoke test; local: offline MiniLM; hub: Hugging Face checkpoints"
+    profile: Literal["tiny", "local", "local-fast", "hub"] = Field(
+        "local", description="tiny: smoke test; local: offline MiniLM; local-fast: local with the faster, less "
+        "accurate sentiment head that shares the encoder's pass; hub: Hugging Face checkpoints"
     )
     hub_models: HubModels = Field(default_factory=HubModels, description="Only for profile=hub")
     db: str = Field("warehouse/newsprism.duckdb", description="DuckDB file to load into")
@@ -67,6 +68,7 @@ def analyse_coverage(params: CoverageParams = CoverageParams()) -> dict:  # noqa
     started = utc_now()
     reset_timings()
     profile = resolve_profile(params.profile, params.hub_models.overrides() if params.profile == "hub" else None)
+    prepare(profile)
     cache_dir = default_cache_dir(params.db) if params.cache else None
 
     raw, corpus_claims = ingest(params.corpus, params.story)

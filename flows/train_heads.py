@@ -1,4 +1,4 @@
-"""train-heads: fit the `local` profile's sentiment (NewsMTSC) and stance (FNC-1) heads.
+"""train-heads: fit the offline heads: stance (FNC-1), sentiment and the fast shared-trunk sentiment (NewsMTSC).
 
 The data stays where it is (a path parameter); heads and their model cards are written to `out`.
 """
@@ -18,14 +18,16 @@ class TrainParams(BaseModel):
 
     data: str = Field("../shared/data", description="Root of the shared data (holds sentiment/newsmtsc, stance/fnc1)")
     out: str = Field("models/heads", description="Directory for the head files and model cards")
-    only: Literal["sentiment", "stance"] | None = Field(None, description="Train one head only (default: both)")
+    only: Literal["sentiment", "sentiment-shared", "stance"] | None = Field(
+        None, description="Train one head only (default: all three)"
+    )
     seed: int = Field(0, description="Random seed: the same seed gives the same heads")
 
 
 @flow(name="train-heads", log_prints=True)
 def train_heads(params: TrainParams = TrainParams()) -> dict:  # noqa: B008 (Prefect form default)
     logger = get_run_logger()
-    heads = [params.only] if params.only else ["stance", "sentiment"]
+    heads = [params.only] if params.only else ["stance", "sentiment", "sentiment-shared"]
     metrics = {name: train(name, params.data, params.out, params.seed) for name in heads}
     logger.info("Trained %s into %s: %s", ", ".join(heads), params.out, metrics)
     return metrics

@@ -1,12 +1,15 @@
 """Sentence encoder: a transformer with mean pooling and L2 normalisation.
 
 `encode()` memoises vectors by text, so within one process every sentence is encoded once and reused by
-the summariser, the sentiment and stance heads and later analysis.
+the summariser, the sentiment and stance heads and later analysis. With `keep_layer` set, the same pass
+also keeps each text's token states after that many layers (for heads that share the encoder's bottom
+layers: `token_states()`), the most recent `max_kept` texts.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -27,7 +30,10 @@ class TransformerEncoder:
     tokenizer: object
     max_length: int = 256
     batch_size: int = 64
+    keep_layer: int | None = None  # also keep token states after this many layers (see token_states)
+    max_kept: int = 8192  # texts whose token states are kept (~30 KB each for MiniLM's ~40 tokens)
     _memo: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _states: OrderedDict[str, tuple[torch.Tensor, torch.Tensor]] = field(default_factory=OrderedDict, repr=False)
 
     @property
     def dim(self) -> int:
@@ -51,14 +57,44 @@ class TransformerEncoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._memo[k] for k in keys])
 
+    def token_states(self, texts: Sequence[str], layer: int) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        """Per text: its hidden states after `layer` transformer layers (fp16, (tokens, dim)) and each
+        token's character span in the text ((tokens, 2); (0, 0) for [CLS]/[SEP]), exactly as `encode()`
+        tokenises and runs it. Kept from `encode()`'s own pass when `keep_layer == layer`; a text whose
+        states are not kept is run again (and its vector memoised on the way)."""
+        if self.keep_layer != layer:
+            self.keep_layer = layer
+            self._states.clear()
+        keys = [text_key(t) for t in texts]
+        todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self._states}.items(),
+                      key=lambda kv: len(kv[1]))
+        for start in range(0, len(todo), self.batch_size):
+            chunk = todo[start : start + self.batch_size]
+            for (k, _), v in zip(chunk, self._forward([t for _, t in chunk]), strict=True):
+                self._memo[k] = v
+        return [self._states[k] for k in keys]
+
     @torch.inference_mode()
     def _forward(self, texts: list[str]) -> np.ndarray:
+        keep = self.keep_layer
         batch = self.tokenizer(
-            texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
+            texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt",
+            return_offsets_mapping=keep is not None,
         )
+        offsets = batch.pop("offset_mapping", None)
         batch = {k: v.to(self.model.device) for k, v in batch.items()}
-        hidden = self.model(**batch).last_hidden_state
+        out = self.model(**batch, output_hidden_states=keep is not None)
+        hidden = out.last_hidden_state
         mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+        if keep is not None:
+            lengths = batch["attention_mask"].sum(1).tolist()
+            for row, text in enumerate(texts):
+                n = int(lengths[row])
+                self._states[text_key(text)] = (out.hidden_states[keep][row, :n].to("cpu", torch.float16).clone(),
+                                                offsets[row, :n].clone())
+                self._states.move_to_end(text_key(text))
+            while len(self._states) > self.max_kept:
+                self._states.popitem(last=False)
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
         pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
         return pooled.float().cpu().numpy()

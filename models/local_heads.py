@@ -137,26 +137,30 @@ class MiniLMSentiment:
         return out
 
     def predict(self, items: list[SentimentInput]) -> list[SentimentResult]:
-        probs = self.predict_proba(items)
-        neg, pos = SENTIMENT_LABELS.index("negative"), SENTIMENT_LABELS.index("positive")
-        return [
-            SentimentResult(
-                label=SENTIMENT_LABELS[int(p.argmax())],
-                score=round(float(p[pos] - p[neg]), 6),
-                probs={label: round(float(v), 6) for label, v in zip(SENTIMENT_LABELS, p, strict=True)},
-            )
-            for p in probs
-        ]
+        return sentiment_results(self.predict_proba(items))
 
 
-def build_sentiment_net(n_frozen: int = 0) -> tuple[SentimentNet, object]:
+def sentiment_results(probs: np.ndarray) -> list[SentimentResult]:
+    """Results from (n, 3) probabilities in SENTIMENT_LABELS order: score = p(positive) - p(negative)."""
+    neg, pos = SENTIMENT_LABELS.index("negative"), SENTIMENT_LABELS.index("positive")
+    return [
+        SentimentResult(
+            label=SENTIMENT_LABELS[int(p.argmax())],
+            score=round(float(p[pos] - p[neg]), 6),
+            probs={label: round(float(v), 6) for label, v in zip(SENTIMENT_LABELS, p, strict=True)},
+        )
+        for p in probs
+    ]
+
+
+def build_sentiment_net(n_frozen: int = 0, net_class: type[SentimentNet] = SentimentNet) -> tuple[SentimentNet, object]:
     """The untrained network on the pretrained MiniLM (used by training and, with weights, by loading)."""
     from transformers import AutoModel, AutoTokenizer
 
     path = minilm_path()
     encoder = AutoModel.from_pretrained(path, local_files_only=True)
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-    return SentimentNet(encoder.eval(), n_frozen=n_frozen), tokenizer
+    return net_class(encoder.eval(), n_frozen=n_frozen), tokenizer
 
 
 def trainable_state(net: SentimentNet) -> dict[str, dict[str, torch.Tensor]]:
@@ -167,7 +171,7 @@ def trainable_state(net: SentimentNet) -> dict[str, dict[str, torch.Tensor]]:
             layer = int(name.split(".")[3])
             if layer >= net.n_frozen:
                 files.setdefault(f"layer_{layer}", {})[name] = tensor
-        elif name.startswith("classifier."):
+        elif not name.startswith("encoder."):  # the classifier (and a shared-trunk head's target vector)
             files.setdefault("head", {})[name] = tensor
     return files
 
@@ -182,13 +186,14 @@ def save_sentiment_head(net: SentimentNet, out: Path, config: dict) -> None:
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
 
 
-def _load_sentiment_net(head_dir: Path) -> tuple[SentimentNet, object, dict]:
+def _load_sentiment_net(head_dir: Path, net_class: type[SentimentNet] = SentimentNet,
+                        ) -> tuple[SentimentNet, object, dict]:
     from safetensors.torch import load_file
 
     if not (head_dir / "config.json").is_file() or not (head_dir / "head.safetensors").is_file():
         raise ModelUnavailable(f"sentiment head not found in {head_dir}: {TRAIN_HINT}")
     config = json.loads((head_dir / "config.json").read_text())
-    net, tokenizer = build_sentiment_net(int(config.get("n_frozen", 0)))
+    net, tokenizer = build_sentiment_net(int(config.get("n_frozen", 0)), net_class)
     state = {}
     for f in sorted(head_dir.glob("*.safetensors")):
         state.update({k: v.float() for k, v in load_file(str(f)).items()})
@@ -210,6 +215,8 @@ def load_sentiment_head(path: str | Path | None = None) -> MiniLMSentiment:
     head_dir = Path(path) if path is not None else HEADS_DIR / SENTIMENT_ID
     config_file = head_dir / "config.json"
     config = json.loads(config_file.read_text()) if config_file.is_file() else {}
+    if config.get("kind") == "shared-trunk":
+        return load_shared_sentiment(head_dir)
     if "members" not in config:
         net, tokenizer, config = _load_sentiment_net(head_dir)
         return MiniLMSentiment(net, tokenizer, max_length=int(config.get("max_length", 128)),
@@ -221,6 +228,102 @@ def sentiment_ensemble(head_dir: Path, members: Sequence[str], model_id: str, ma
     """The ensemble of the fine-tune folders `members` inside `head_dir`."""
     loaded = [_load_sentiment_net(head_dir / m) for m in members]
     return MiniLMSentiment([net for net, _, _ in loaded], loaded[0][1], max_length=max_length, model_id=model_id)
+
+
+# --- sentiment on the shared encoder's pass ----------------------------------------------------------
+
+
+class SharedTrunkNet(SentimentNet):
+    """SentimentNet's top layers run over the shared encoder's token states after its bottom `n_frozen`
+    layers (the plain sentence, exactly as the encoder ran it); the target's tokens get a learned vector
+    added, since the input carries no marker."""
+
+    def __init__(self, encoder: torch.nn.Module, n_frozen: int, dropout: float = 0.1):
+        super().__init__(encoder, n_frozen=n_frozen, dropout=dropout)
+        self.target = torch.nn.Parameter(torch.zeros(int(encoder.config.hidden_size)))
+
+    def over_states(self, hidden, attention_mask, mention_mask):
+        hidden = hidden + mention_mask.unsqueeze(-1).to(hidden.dtype) * self.target
+        return self.upper(hidden, attention_mask, mention_mask)
+
+
+def mention_tokens(offsets: torch.Tensor, span: tuple[int, int]) -> torch.Tensor:
+    """Which tokens (by their character spans; special tokens are (0, 0)) overlap the character span."""
+    start, end = offsets[:, 0], offsets[:, 1]
+    return (end > start) & (start < span[1]) & (end > span[0])
+
+
+def pad_states(rows: Sequence[tuple[torch.Tensor, torch.Tensor]]):
+    """(hidden (n, L, d) float32, attention mask (n, L), mention mask (n, L)) from unpadded rows."""
+    n = max(h.shape[0] for h, _ in rows)
+    hidden = torch.zeros(len(rows), n, rows[0][0].shape[1])
+    attention = torch.zeros(len(rows), n, dtype=torch.long)
+    mention = torch.zeros(len(rows), n, dtype=torch.bool)
+    for i, (h, m) in enumerate(rows):
+        hidden[i, : h.shape[0]] = h.float()
+        attention[i, : h.shape[0]] = 1
+        mention[i, : h.shape[0]] = m
+    return hidden, attention, mention
+
+
+class SharedTrunkSentiment:
+    """Sentiment that reuses the shared encoder's pass instead of running a model of its own.
+
+    Toward a target: the trained top layer(s) over the encoder's kept token states (one layer of six per
+    sentence x target). Whole sentence (`target=None`): a linear layer over the encoder's sentence vector,
+    which alignment and summaries have already computed.
+    """
+
+    def __init__(self, net: SharedTrunkNet, sentence_weight: torch.Tensor, sentence_bias: torch.Tensor, encoder,
+                 batch_size: int = 64, model_id: str = "sentiment.minilm-shared.v1"):  # fmt: skip
+        self.net = net.eval()
+        self.sentence_weight = sentence_weight.float()
+        self.sentence_bias = sentence_bias.float()
+        self.encoder = encoder
+        self.batch_size = batch_size
+        self.model_id = model_id
+
+    @torch.inference_mode()
+    def predict_proba(self, items: Sequence[SentimentInput]) -> np.ndarray:
+        out = np.zeros((len(items), len(SENTIMENT_LABELS)), dtype=np.float32)
+        whole = [i for i, it in enumerate(items) if it.target is None]
+        if whole:
+            vectors = torch.from_numpy(self.encoder.encode([items[i].sentence for i in whole]))
+            out[whole] = torch.softmax(vectors @ self.sentence_weight.T + self.sentence_bias, dim=-1).numpy()
+        targeted = [i for i, it in enumerate(items) if it.target is not None]
+        states = self.encoder.token_states([items[i].sentence for i in targeted], self.net.n_frozen)
+        rows = {i: (h, mention_tokens(off, items[i].target)) for i, (h, off) in zip(targeted, states, strict=True)}
+        order = sorted(targeted, key=lambda i: rows[i][0].shape[0])
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            logits = self.net.over_states(*pad_states([rows[i] for i in idx]))
+            out[idx] = torch.softmax(logits.float(), dim=-1).numpy()
+        return out
+
+    def predict(self, items: list[SentimentInput]) -> list[SentimentResult]:
+        return sentiment_results(self.predict_proba(items))
+
+
+def save_shared_sentiment(net: SharedTrunkNet, sentence_weight: torch.Tensor, sentence_bias: torch.Tensor,
+                          out: Path, config: dict) -> None:  # fmt: skip
+    """The trained layers and head (as `save_sentiment_head`) + `sentence.safetensors` + config."""
+    from safetensors.torch import save_file
+
+    save_sentiment_head(net, out, {**config, "kind": "shared-trunk", "n_frozen": net.n_frozen})
+    save_file({"weight": sentence_weight.float().contiguous(), "bias": sentence_bias.float().contiguous()},
+              str(out / "sentence.safetensors"))
+
+
+def load_shared_sentiment(head_dir: Path, encoder=None) -> SharedTrunkSentiment:
+    """A shared-trunk head folder on the shared encoder (default: the registry's MiniLM)."""
+    from safetensors.torch import load_file
+
+    net, _, config = _load_sentiment_net(head_dir, SharedTrunkNet)
+    if not (head_dir / "sentence.safetensors").is_file():
+        raise ModelUnavailable(f"sentiment head in {head_dir} lacks sentence.safetensors: {TRAIN_HINT}")
+    sentence = load_file(str(head_dir / "sentence.safetensors"))
+    return SharedTrunkSentiment(net, sentence["weight"], sentence["bias"], encoder or get_encoder(ENCODER_MINILM),
+                                model_id=config.get("model_id", head_dir.name))
 
 
 # --- stance ------------------------------------------------------------------------------------------

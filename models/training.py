@@ -585,6 +585,177 @@ def train_sentiment_member(
     return metrics
 
 
+SHARED_SENTIMENT_HPARAMS = {
+    "epochs": 4,
+    "batch_size": 32,
+    "lr": 1e-4,  # the trained top layer
+    "head_lr": 1e-3,  # classifier and target vector
+    "weight_decay": 0.01,
+    "warmup": 0.1,
+    "sentence_c": 1.0,  # inverse regularisation of the whole-sentence logistic regression
+}
+
+
+def _single_polarity(data: list[tuple[SentimentInput, str]]) -> tuple[list[str], list[str]]:
+    """Sentences whose targets all share one polarity, with it: whole-sentence labels from target labels."""
+    by_sentence: dict[str, set[str]] = {}
+    for item, label in data:
+        by_sentence.setdefault(item.sentence, set()).add(label)
+    plain = sorted(s for s, labels in by_sentence.items() if len(labels) == 1)
+    return plain, [next(iter(by_sentence[s])) for s in plain]
+
+
+def train_shared_sentiment(
+    data_dir: str | Path,
+    out_dir: str | Path,
+    seed: int = 0,
+    progress: Progress = _noop,
+    hparams: dict | None = None,
+) -> dict:
+    """The sentiment head that shares the encoder's pass (`sentiment.minilm-shared.v1`).
+
+    Toward a target: MiniLM's top layer (a trained copy) over the encoder's own token states after its
+    bottom 5 layers on the plain sentence, a learned vector added to the target's tokens, and a linear
+    layer over [mean of all tokens, mean of the target's tokens]; epoch chosen by mt_dev. Whole sentence:
+    a logistic regression on the encoder's sentence vector, fit on the train sentences whose targets all
+    share one polarity. rw_dev is reported only.
+    """
+    import torch
+    from sklearn.linear_model import LogisticRegression
+
+    from newsprism.models.local_heads import (
+        SharedTrunkNet,
+        SharedTrunkSentiment,
+        build_sentiment_net,
+        mention_tokens,
+        pad_states,
+        save_shared_sentiment,
+    )
+    from newsprism.models.registry import ENCODER_MINILM, SHARED_LAYER, SHARED_SENTIMENT, get_encoder
+
+    hp = {**SHARED_SENTIMENT_HPARAMS, **(hparams or {})}
+    t0 = time.time()
+    _seed_everything(seed)
+    torch.set_num_threads(2)
+    src = newsmtsc_dir(data_dir)
+    train = read_newsmtsc(src / "train.jsonl")
+    devs = {name: read_newsmtsc(src / f"newsmtsc-{name}.jsonl") for name in ("mt_dev", "rw_dev")}
+    if hp.get("limit"):  # smoke runs
+        train = train[: hp["limit"]]
+        devs = {name: data[: hp["limit"]] for name, data in devs.items()}
+    encoder = get_encoder(ENCODER_MINILM)
+
+    # the encoder's states after its bottom layers, once per sentence (as a run gets them from alignment)
+    sentences = sorted({x.sentence for x, _ in train})
+    states: dict[str, tuple] = {}
+    for start in range(0, len(sentences), 1024):
+        chunk = sentences[start : start + 1024]
+        states.update(zip(chunk, encoder.token_states(chunk, SHARED_LAYER), strict=True))
+        progress("encoder states", min(start + 1024, len(sentences)), len(sentences))
+    rows = [(states[x.sentence][0], mention_tokens(states[x.sentence][1], x.target)) for x, _ in train]
+
+    net, _ = build_sentiment_net(SHARED_LAYER, SharedTrunkNet)
+    for name, p in net.named_parameters():
+        layer = int(name.split(".")[3]) if name.startswith("encoder.encoder.layer.") else -1
+        p.requires_grad = not name.startswith("encoder.") or layer >= SHARED_LAYER
+    body = [p for n, p in net.named_parameters() if p.requires_grad and n.startswith("encoder.")]
+    head = [p for n, p in net.named_parameters() if p.requires_grad and not n.startswith("encoder.")]
+    opt = torch.optim.AdamW([{"params": body, "lr": hp["lr"]}, {"params": head, "lr": hp["head_lr"]}],
+                            weight_decay=hp["weight_decay"])  # fmt: skip
+    steps_per_epoch = -(-len(train) // hp["batch_size"])
+    total = steps_per_epoch * hp["epochs"]
+    warm = int(hp["warmup"] * total)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / max(1, warm)) * max(0.0, (total - s) / max(1, total - warm))
+    )
+
+    # whole sentence: logistic regression on the encoder's sentence vectors
+    plain, plain_labels = _single_polarity(train)
+    lr = LogisticRegression(C=hp["sentence_c"], max_iter=3000).fit(encoder.encode(plain), plain_labels)
+    order = [list(lr.classes_).index(label) for label in SENTIMENT_LABELS]
+    weight = torch.tensor(lr.coef_[order], dtype=torch.float32)
+    bias = torch.tensor(lr.intercept_[order], dtype=torch.float32)
+    model = SharedTrunkSentiment(net, weight, bias, encoder, model_id=SHARED_SENTIMENT)
+
+    labels = {label: i for i, label in enumerate(SENTIMENT_LABELS)}
+    rng = random.Random(seed)
+    history, best, best_state, best_scores = [], -1.0, None, {}
+    for epoch in range(hp["epochs"]):
+        net.train()
+        t_epoch = time.time()
+        for step, batch_idx in enumerate(_length_batches([h.shape[0] for h, _ in rows], hp["batch_size"], rng)):
+            y = torch.tensor([labels[train[i][1]] for i in batch_idx])
+            loss = torch.nn.functional.cross_entropy(net.over_states(*pad_states([rows[i] for i in batch_idx])), y)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(body + head, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            progress(f"epoch {epoch + 1}/{hp['epochs']}", step + 1, steps_per_epoch)
+        net.eval()
+        scores = {name: _sentiment_scores(model, data) for name, data in devs.items()}
+        history.append({"epoch": epoch + 1, "seconds": round(time.time() - t_epoch, 1),
+                        **{f"{name}_macro_f1": sc["macro_f1"] for name, sc in scores.items()}})  # fmt: skip
+        if scores["mt_dev"]["macro_f1"] > best:
+            best, best_scores = scores["mt_dev"]["macro_f1"], scores
+            best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+    net.load_state_dict(best_state)
+    net.eval()
+    sentence_scores = {}
+    for name, data in devs.items():
+        dev_plain, dev_labels = _single_polarity(data)
+        pred = model.predict_proba([SentimentInput(sent, None) for sent in dev_plain]).argmax(1)
+        sentence_scores[name] = classification_report(dev_labels, [SENTIMENT_LABELS[k] for k in pred],
+                                                      SENTIMENT_LABELS)  # fmt: skip
+    metrics = {
+        "model_id": SHARED_SENTIMENT, "seed": seed, "train_targets": len(train), "train_sentences": len(plain),
+        "selected_epoch": max(history, key=lambda h: h["mt_dev_macro_f1"])["epoch"], "history": history,
+        **best_scores, "whole_sentence": sentence_scores, "hparams": hp, "train_seconds": round(time.time() - t0, 1),
+    }  # fmt: skip
+    out = Path(out_dir) / SHARED_SENTIMENT
+    save_shared_sentiment(net, weight, bias, out, {"model_id": SHARED_SENTIMENT, "labels": list(SENTIMENT_LABELS),
+                                                   "seed": seed, "metrics": metrics})  # fmt: skip
+    _write_card(Path(out_dir), SHARED_SENTIMENT, _shared_card(metrics, src))
+    return metrics
+
+
+EVAL_FILE = "../shared/data/sentiment/newsmtsc/newsmtsc-rw_dev.jsonl"
+
+
+def _shared_card(m: dict, src: Path) -> str:
+    rw, mt, hp = m["rw_dev"], m["mt_dev"], m["hparams"]
+    whole = m["whole_sentence"]
+    return f"""# sentiment.minilm-shared.v1
+
+Sentiment (negative / neutral / positive) of news sentences toward a target, and of whole sentences, at
+almost no cost beyond the shared sentence encoder's own pass: the `local-fast` profile's head. It is less
+accurate than `sentiment.minilm-newsmtsc.v2` (the `local` profile's default): choose it for speed.
+
+- **Toward a target**: `all-MiniLM-L6-v2`'s states after its bottom 5 layers, exactly as the shared encoder
+  computed them for alignment and summaries (the plain sentence, no marker), a learned vector added to the
+  target's tokens, a trained copy of the top layer, and a linear layer over [mean of all tokens, mean of the
+  target's tokens]: one layer of six per sentence x target. Stored as fp16 safetensors (`layer_5`, `head`).
+- **Whole sentence** (`target=None`): logistic regression (C={hp['sentence_c']}) on the encoder's
+  normalised sentence vector, fit on the {m['train_sentences']} train sentences whose targets all share
+  one polarity (`sentence.safetensors`).
+- **Data**: NewsMTSC (`{src}`), MIT; {m['train_targets']} training targets from train.jsonl. Not copied
+  into this repository.
+- **Selection**: the epoch by mt_dev macro-F1 (epoch {m['selected_epoch']} of {hp['epochs']}); rw_dev is
+  printed, never used for a choice.
+- **Command**: `newsprism train --data ../shared/data --only sentiment-shared`
+  (hyper-parameters: {json.dumps(hp)})
+- **Dev scores**, toward targets: rw_dev macro-F1 **{rw['macro_f1']:.4f}**, accuracy {rw['accuracy']:.4f}
+  (n={rw['n']}); mt_dev macro-F1 **{mt['macro_f1']:.4f}**, accuracy {mt['accuracy']:.4f} (n={mt['n']}).
+  rw_dev confusion (rows gold, cols predicted, negative, neutral, positive): {rw['confusion']}.
+  Whole sentences (dev sentences whose targets share one polarity): rw_dev macro-F1
+  {whole['rw_dev']['macro_f1']:.4f} (n={whole['rw_dev']['n']}), mt_dev {whole['mt_dev']['macro_f1']:.4f}
+  (n={whole['mt_dev']['n']}).
+- **Epochs**: {json.dumps(m['history'])}
+- **Training time**: {m['train_seconds']:.0f} s on 2 CPU cores (the encoder's states included).
+- **Evaluate**: `newsprism eval sentiment {EVAL_FILE} --head models/heads/sentiment.minilm-shared.v1`
+"""
+
+
 def _frozen_text(n_frozen: int) -> str:
     if n_frozen == 0:
         return "the embeddings stay frozen (loaded from the package), all 6 transformer layers"

@@ -9,8 +9,9 @@ from newsprism.models import training
 
 
 def train_head(name: str, data_dir: str, out_dir: str, seed: int = 0) -> dict:
-    """Train one head (`sentiment` or `stance`); returns its dev metrics (also in its model card)."""
-    trainers = {"sentiment": training.train_sentiment, "stance": training.train_stance}
+    """Train one head (HEADS); returns its dev metrics (also in its model card)."""
+    trainers = {"sentiment": training.train_sentiment, "sentiment-shared": training.train_shared_sentiment,
+                "stance": training.train_stance}  # fmt: skip
     if name not in trainers:
         raise ValueError(f"unknown head {name!r}; choose one of {', '.join(trainers)}")
     return trainers[name](data_dir, out_dir, seed=seed)

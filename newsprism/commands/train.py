@@ -1,13 +1,15 @@
-"""Train the offline (`local` profile) sentiment and stance heads on public data.
+"""Train the offline heads on public data: stance, sentiment (`local` profile), shared-trunk sentiment
+(`local-fast` profile).
 
 Reads NewsMTSC (sentiment/newsmtsc) and FNC-1 (stance/fnc1) under --data, never copies them, and writes
 each head plus its model card (`<model_id>.md`, with the dev scores) into --out. Seeded and reproducible;
-on 2 shared CPU cores the stance head took ~13 minutes and each of the two sentiment fine-tunes ~12.
+on 2 shared CPU cores the stance head took ~13 minutes, each of the two sentiment fine-tunes ~12 and the
+shared-trunk sentiment head a few (see its model card).
 
 Example:
 
   newsprism train --data ../shared/data --only stance
-  newsprism train --data ../shared/data            # both heads into models/heads
+  newsprism train --data ../shared/data            # all three heads into models/heads
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ DEFAULT_OUT = Path(__file__).resolve().parents[2] / "models" / "heads"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", required=True, type=Path, metavar="DIR",
                         help="root of the shared data (holds sentiment/newsmtsc and stance/fnc1)")
-    parser.add_argument("--only", choices=("sentiment", "stance"), help="train one head only")
+    parser.add_argument("--only", choices=("sentiment", "sentiment-shared", "stance"),
+                        help="train one head only (sentiment-shared: the local-fast profile's head)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
                         help="where heads and model cards go (default: models/heads)")
     parser.add_argument("--seed", type=int, default=0,
@@ -39,10 +42,10 @@ def run(args: argparse.Namespace) -> int:
 
     from newsprism.models import training
 
-    wanted = [args.only] if args.only else ["stance", "sentiment"]
+    wanted = [args.only] if args.only else ["stance", "sentiment", "sentiment-shared"]
     for name in wanted:
         try:
-            (training.fnc1_dir if name == "stance" else training.newsmtsc_dir)(args.data)
+            (training.fnc1_dir if name == "stance" else training.newsmtsc_dir)(args.data)  # a clear error first
         except FileNotFoundError as exc:
             raise UserError(str(exc)) from None
     results = {}
@@ -62,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
                     tasks[stage] = bar.add_task(stage, total=total)
                 bar.update(tasks[stage], completed=done, total=total)
 
-            fn = training.train_stance if name == "stance" else training.train_sentiment
+            fn = {"stance": training.train_stance, "sentiment": training.train_sentiment,
+                  "sentiment-shared": training.train_shared_sentiment}[name]
             results[name] = fn(args.data, args.out, seed=args.seed, progress=progress)
         summary = results[name]
         if name == "stance":
@@ -70,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
                           f" on held-out bodies ({summary['train_seconds']:.0f} s)")  # fmt: skip
         else:
             rw, mt = summary["rw_dev"]["macro_f1"], summary["mt_dev"]["macro_f1"]
-            console.print(f"sentiment: rw_dev macro-F1 {rw:.4f}, mt_dev macro-F1 {mt:.4f}"
+            console.print(f"{name}: rw_dev macro-F1 {rw:.4f}, mt_dev macro-F1 {mt:.4f}"
                           f" ({summary['train_seconds']:.0f} s)")  # fmt: skip
     json.dump(results, sys.stdout, indent=2)
     sys.stdout.write("\n")

@@ -158,3 +158,33 @@ def test_nli_stance_calibration_never_scores_worse_than_its_defaults():
             chosen["related_threshold"], chosen["decision_threshold"])
     finally:
         stance.related_threshold, stance.decision_threshold = saved
+
+
+def test_encoder_keeps_token_states_from_its_own_pass():
+    """With keep_layer set, encode() keeps each text's states after that many layers from the same forward
+    pass; token_states() then runs nothing, and the vectors are those of an encoder that keeps nothing."""
+    import torch
+
+    from newsprism.models.encoder import TransformerEncoder
+
+    texts = ["Moscow recognised the Taliban.", "Kabul welcomed it on Thursday.", "Ankara said nothing."]
+    plain = TransformerEncoder("t", tiny.build_encoder(), tiny.build_tokenizer(), max_length=128)
+    keeping = TransformerEncoder("t", tiny.build_encoder(), tiny.build_tokenizer(), max_length=128, keep_layer=1,
+                                 max_kept=2)
+    calls = []
+    keeping.model.register_forward_hook(lambda *_: calls.append(1))
+    np.testing.assert_allclose(keeping.encode(texts[:2]), plain.encode(texts[:2]), atol=1e-6)
+    assert len(calls) == 1
+    (states, offsets), = keeping.token_states([texts[0]], 1)
+    assert len(calls) == 1  # kept from encode()'s pass
+    batch = plain.tokenizer([texts[0]], return_tensors="pt")
+    with torch.no_grad():
+        expected = plain.model(**batch, output_hidden_states=True).hidden_states[1][0]
+    torch.testing.assert_close(states.float(), expected, atol=2e-3, rtol=2e-3)
+    assert [texts[0][s:e] for s, e in offsets.tolist()][:4] == ["", "M", "o", "s"]  # [CLS], then characters
+    keeping.encode([texts[2]])
+    assert len(keeping._states) == 2  # max_kept: the oldest text's states were dropped ...
+    keeping.token_states([texts[0]], 1)
+    assert len(calls) == 3  # ... and are computed again when asked for
+    keeping.token_states([texts[0]], 2)  # another layer: its own pass
+    assert len(calls) == 4 and keeping.keep_layer == 2

@@ -191,3 +191,98 @@ def test_local_profile_serves_the_v2_ensemble_and_v1_stays_loadable_by_its_id():
     v1 = get_sentiment("sentiment.minilm-newsmtsc.v1", ENCODER_MINILM)
     assert (v2.model_id, [n.n_frozen for n in v2.nets]) == ("sentiment.minilm-newsmtsc.v2", [0, 0])
     assert (v1.model_id, [n.n_frozen for n in v1.nets]) == ("sentiment.minilm-newsmtsc.v1", [4])
+
+
+@pytest.mark.slow
+def test_shared_trunk_head_reuses_the_encoder_pass(tmp_path):
+    """The local-fast head runs no encoder pass of its own: its target predictions equal running its own
+    copy of MiniLM's bottom layers on the plain sentence; whole sentences read the encoder's vector; two
+    targets in one sentence get their own predictions; saved and loaded it predicts the same."""
+    import torch
+
+    from newsprism.models.local_heads import (
+        SharedTrunkNet,
+        SharedTrunkSentiment,
+        build_sentiment_net,
+        load_sentiment_head,
+        mention_tokens,
+        save_shared_sentiment,
+    )
+    from newsprism.models.registry import ENCODER_MINILM, _load_encoder
+
+    encoder = _load_encoder(ENCODER_MINILM)  # a private instance: the test counts its passes
+    encoder.keep_layer = 5
+    calls = []
+    encoder.model.register_forward_hook(lambda *_: calls.append(1))
+    torch.manual_seed(0)
+    net, tokenizer = build_sentiment_net(5, SharedTrunkNet)
+    with torch.no_grad():
+        net.target.normal_(std=0.5)
+        net.classifier.weight.normal_(std=0.02)
+    weight, bias = torch.randn(3, 384), torch.randn(3)
+    head = SharedTrunkSentiment(net, weight, bias, encoder, model_id="test-shared")
+    s1 = "Russia praised the Taliban while Washington condemned the Taliban takeover."
+    s2 = "The meeting is scheduled for Tuesday."
+    items = [SentimentInput(s1, (0, 6)), SentimentInput(s1, (33, 43)), SentimentInput(s2, None)]
+
+    vectors = encoder.encode([s1, s2])  # as alignment does first, in a run
+    assert len(calls) == 1
+    probs = head.predict_proba(items)
+    assert len(calls) == 1  # no pass of its own
+    assert np.abs(probs[0] - probs[1]).max() > 1e-3  # two targets, two predictions
+    whole = torch.softmax(torch.from_numpy(vectors[1]) @ weight.T + bias, dim=-1).numpy()
+    np.testing.assert_allclose(probs[2], whole, atol=1e-6)
+
+    batch = tokenizer([s1], return_tensors="pt", return_offsets_mapping=True)
+    offsets = batch.pop("offset_mapping")[0]
+    with torch.no_grad():
+        lower = net.lower(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
+        for item, p in zip(items[:2], probs[:2], strict=True):
+            mention = mention_tokens(offsets, item.target).unsqueeze(0)
+            own = torch.softmax(net.over_states(lower, batch["attention_mask"], mention), dim=-1)[0].numpy()
+            np.testing.assert_allclose(p, own, atol=5e-3)  # the kept states are fp16
+
+    save_shared_sentiment(net, weight, bias, tmp_path / "shared", {"model_id": "test-shared"})
+    loaded = load_sentiment_head(tmp_path / "shared")
+    assert isinstance(loaded, SharedTrunkSentiment) and loaded.model_id == "test-shared"
+    np.testing.assert_allclose(loaded.predict_proba(items), probs, atol=5e-3)  # fp16 weights
+
+
+@pytest.mark.slow
+def test_shared_trunk_head_trains_writes_and_loads(tmp_path):
+    from newsprism.models.local_heads import SharedTrunkSentiment, load_sentiment_head
+    from newsprism.models.training import train_shared_sentiment
+
+    rows = [("The mayor praised the brave nurses.", "nurses", 6.0),
+            ("Critics attacked the corrupt minister.", "minister", 2.0),
+            ("The council met on Tuesday.", "council", 4.0),
+            ("Fans cheered the winning team.", "team", 6.0)]  # fmt: skip
+    data = tmp_path / "newsmtsc"
+    data.mkdir()
+    for name in ("train.jsonl", "newsmtsc-mt_dev.jsonl", "newsmtsc-rw_dev.jsonl"):
+        _newsmtsc_file(data / name, rows)
+    out = tmp_path / "heads"
+    metrics = train_shared_sentiment(data, out, seed=3, hparams={"epochs": 2, "batch_size": 2})
+    head_dir = out / "sentiment.minilm-shared.v1"
+    assert sorted(p.name for p in head_dir.iterdir()) == [
+        "config.json", "head.safetensors", "layer_5.safetensors", "sentence.safetensors"]
+    assert metrics["rw_dev"]["n"] == len(rows) and metrics["whole_sentence"]["rw_dev"]["n"] == len(rows)
+    assert [h["epoch"] for h in metrics["history"]] == [1, 2]
+    assert "rw_dev macro-F1" in (out / "sentiment.minilm-shared.v1.md").read_text()
+    head = load_sentiment_head(head_dir)
+    assert isinstance(head, SharedTrunkSentiment) and head.model_id == "sentiment.minilm-shared.v1"
+    assert len(head.predict([SentimentInput(s, (s.index(m), s.index(m) + len(m))) for s, m, _ in rows])) == 4
+
+
+def test_local_fast_profile_shares_the_encoder_states():
+    from newsprism.models import registry
+
+    profile = registry.get_profile("local-fast")
+    assert (profile.encoder, profile.sentiment) == (registry.ENCODER_MINILM, "sentiment.minilm-shared.v1")
+    assert {k: v for k, v in profile.as_dict().items() if k not in ("name", "sentiment")} == {
+        k: v for k, v in registry.get_profile("local").as_dict().items() if k not in ("name", "sentiment")}
+    registry.prepare(registry.get_profile("local"))
+    assert registry.ENCODER_MINILM not in registry._KEEP_LAYER
+    registry.prepare(profile)
+    assert registry._KEEP_LAYER[registry.ENCODER_MINILM] == registry.SHARED_LAYER
+    registry._KEEP_LAYER.clear()
