@@ -1,19 +1,21 @@
-"""The offline default profile (real MiniLM encoder, trained heads) on the seeds."""
+"""The offline profiles (real MiniLM encoder, trained heads) on the seeds."""
 
 from pathlib import Path
 
 import pytest
 
 from newsprism.flows.analyse_coverage import CoverageParams, analyse_coverage
+from newsprism.models.registry import get_profile
 from newsprism.warehouse.db import connect
 
 SEEDS = str(Path(__file__).resolve().parents[2] / "seeds")
 
 
 @pytest.mark.slow
-def test_local_profile_on_the_seeds(prefect_harness, tmp_path):
+@pytest.mark.parametrize("profile", ["local", "local-fast"])
+def test_local_profile_on_the_seeds(prefect_harness, tmp_path, profile):
     db = str(tmp_path / "local.duckdb")
-    analyse_coverage(CoverageParams(corpus=SEEDS, profile="local", db=db))
+    analyse_coverage(CoverageParams(corpus=SEEDS, profile=profile, db=db))
     con = connect(db, read_only=True)
     try:
         coverage = con.execute(
@@ -24,6 +26,7 @@ def test_local_profile_on_the_seeds(prefect_harness, tmp_path):
         ).fetchall()]
         bodies = dict(con.execute("select outlet, clean_text from articles").fetchall())
         story_summary = con.execute("select summary from summaries where scope = 'story'").fetchall()
+        sentiment_models = con.execute("select distinct model_id from sentiment").fetchall()
     finally:
         con.close()
     assert [row[0] for row in coverage] == ["Al Jazeera", "Northeast Herald", "Türkiye Today", "UPI", "unknown"]
@@ -36,3 +39,4 @@ def test_local_profile_on_the_seeds(prefect_harness, tmp_path):
             assert line.strip() not in summary, f"{outlet}: boilerplate {line!r} in summary"
         assert summary.split(" ")[0] in bodies[outlet]
     assert len(story_summary) == 1 and story_summary[0][0]
+    assert sentiment_models == [(get_profile(profile).sentiment,)]
