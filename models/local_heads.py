@@ -234,17 +234,49 @@ def sentiment_ensemble(head_dir: Path, members: Sequence[str], model_id: str, ma
 
 
 class SharedTrunkNet(SentimentNet):
-    """SentimentNet's top layers run over the shared encoder's token states after its bottom `n_frozen`
-    layers (the plain sentence, exactly as the encoder ran it); the target's tokens get a learned vector
-    added, since the input carries no marker."""
+    """MiniLM's top layer (a trained copy) over the shared encoder's token states after its other layers,
+    run for the target's tokens only; a linear layer over [the encoder's sentence vector, mean of the
+    target's outputs].
+
+    The input is the plain sentence, exactly as the encoder ran it: the target is marked by a learned vector
+    added to its tokens' states. Keys and values come from every token, queries (and the feed-forward part)
+    only from the target's tokens, so a target costs about a sixth of one layer, and the target's outputs
+    are exactly what the full layer would give them.
+    """
 
     def __init__(self, encoder: torch.nn.Module, n_frozen: int, dropout: float = 0.1):
         super().__init__(encoder, n_frozen=n_frozen, dropout=dropout)
+        if n_frozen != len(encoder.encoder.layer) - 1:
+            raise ValueError("a shared-trunk head trains exactly the top layer")
         self.target = torch.nn.Parameter(torch.zeros(int(encoder.config.hidden_size)))
 
-    def over_states(self, hidden, attention_mask, mention_mask):
-        hidden = hidden + mention_mask.unsqueeze(-1).to(hidden.dtype) * self.target
-        return self.upper(hidden, attention_mask, mention_mask)
+    def over_states(self, hidden, attention_mask, mention_mask, sentence):
+        """Logits from padded states (n, L, d), their attention and mention masks (n, L) and the encoder's
+        unit-length sentence vectors (n, d). A row with no mention token (cut by truncation) uses [CLS]."""
+        x = hidden + mention_mask.unsqueeze(-1).to(hidden.dtype) * self.target
+        queries = mention_mask.clone()
+        queries[~queries.any(1), 0] = True
+        m = int(queries.sum(1).max())
+        positions = torch.argsort((~queries).to(torch.int8), dim=1, stable=True)[:, :m]  # query tokens first
+        valid = torch.gather(queries, 1, positions)
+        xq = torch.gather(x, 1, positions.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
+        layer = self.encoder.encoder.layer[-1]
+        att = layer.attention.self
+        n, length, d = x.shape
+
+        def heads(t):
+            return t.view(n, -1, att.num_attention_heads, att.attention_head_size).transpose(1, 2)
+
+        bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
+        weights = torch.softmax(heads(att.query(xq)) @ heads(att.key(x)).transpose(-1, -2) * att.scaling + bias, -1)
+        weights = torch.nn.functional.dropout(weights, att.dropout.p, self.training)
+        context = (weights @ heads(att.value(x))).transpose(1, 2).reshape(n, m, d)
+        attended = layer.attention.output(context, xq)
+        out = layer.output(layer.intermediate(attended), attended)
+        w = valid.unsqueeze(-1).to(out.dtype)
+        target = (out * w).sum(1) / w.sum(1)
+        scale = float(d) ** 0.5  # the sentence vector is unit-length, the layer's outputs are not
+        return self.classifier(self.dropout(torch.cat([sentence * scale, target], dim=-1)))
 
 
 def mention_tokens(offsets: torch.Tensor, span: tuple[int, int]) -> torch.Tensor:
@@ -269,8 +301,8 @@ def pad_states(rows: Sequence[tuple[torch.Tensor, torch.Tensor]]):
 class SharedTrunkSentiment:
     """Sentiment that reuses the shared encoder's pass instead of running a model of its own.
 
-    Toward a target: the trained top layer(s) over the encoder's kept token states (one layer of six per
-    sentence x target). Whole sentence (`target=None`): a linear layer over the encoder's sentence vector,
+    Toward a target: the trained top layer over the encoder's kept token states, for the target's tokens
+    only (`SharedTrunkNet`). Whole sentence (`target=None`): a linear layer over the encoder's sentence vector,
     which alignment and summaries have already computed.
     """
 
@@ -291,12 +323,14 @@ class SharedTrunkSentiment:
             vectors = torch.from_numpy(self.encoder.encode([items[i].sentence for i in whole]))
             out[whole] = torch.softmax(vectors @ self.sentence_weight.T + self.sentence_bias, dim=-1).numpy()
         targeted = [i for i, it in enumerate(items) if it.target is not None]
-        states = self.encoder.token_states([items[i].sentence for i in targeted], self.net.n_frozen)
+        sentences = [items[i].sentence for i in targeted]
+        states = self.encoder.token_states(sentences, self.net.n_frozen)
+        vectors = dict(zip(targeted, torch.from_numpy(self.encoder.encode(sentences)), strict=True))
         rows = {i: (h, mention_tokens(off, items[i].target)) for i, (h, off) in zip(targeted, states, strict=True)}
         order = sorted(targeted, key=lambda i: rows[i][0].shape[0])
         for start in range(0, len(order), self.batch_size):
             idx = order[start : start + self.batch_size]
-            logits = self.net.over_states(*pad_states([rows[i] for i in idx]))
+            logits = self.net.over_states(*pad_states([rows[i] for i in idx]), torch.stack([vectors[i] for i in idx]))
             out[idx] = torch.softmax(logits.float(), dim=-1).numpy()
         return out
 

@@ -615,8 +615,9 @@ def train_shared_sentiment(
     """The sentiment head that shares the encoder's pass (`sentiment.minilm-shared.v1`).
 
     Toward a target: MiniLM's top layer (a trained copy) over the encoder's own token states after its
-    bottom 5 layers on the plain sentence, a learned vector added to the target's tokens, and a linear
-    layer over [mean of all tokens, mean of the target's tokens]; epoch chosen by mt_dev. Whole sentence:
+    bottom 5 layers on the plain sentence, run for the target's tokens only (a learned vector added to
+    them), and a linear layer over [the encoder's sentence vector, mean of the target's outputs]; epoch
+    chosen by mt_dev. Whole sentence:
     a logistic regression on the encoder's sentence vector, fit on the train sentences whose targets all
     share one polarity. rw_dev is reported only.
     """
@@ -653,6 +654,7 @@ def train_shared_sentiment(
         states.update(zip(chunk, encoder.token_states(chunk, SHARED_LAYER), strict=True))
         progress("encoder states", min(start + 1024, len(sentences)), len(sentences))
     rows = [(states[x.sentence][0], mention_tokens(states[x.sentence][1], x.target)) for x, _ in train]
+    vectors = dict(zip(sentences, torch.from_numpy(encoder.encode(sentences)), strict=True))  # memoised
 
     net, _ = build_sentiment_net(SHARED_LAYER, SharedTrunkNet)
     for name, p in net.named_parameters():
@@ -685,7 +687,9 @@ def train_shared_sentiment(
         t_epoch = time.time()
         for step, batch_idx in enumerate(_length_batches([h.shape[0] for h, _ in rows], hp["batch_size"], rng)):
             y = torch.tensor([labels[train[i][1]] for i in batch_idx])
-            loss = torch.nn.functional.cross_entropy(net.over_states(*pad_states([rows[i] for i in batch_idx])), y)
+            logits = net.over_states(*pad_states([rows[i] for i in batch_idx]),
+                                     torch.stack([vectors[train[i][0].sentence] for i in batch_idx]))
+            loss = torch.nn.functional.cross_entropy(logits, y)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(body + head, 1.0)
             opt.step()
@@ -733,8 +737,9 @@ accurate than `sentiment.minilm-newsmtsc.v2` (the `local` profile's default): ch
 
 - **Toward a target**: `all-MiniLM-L6-v2`'s states after its bottom 5 layers, exactly as the shared encoder
   computed them for alignment and summaries (the plain sentence, no marker), a learned vector added to the
-  target's tokens, a trained copy of the top layer, and a linear layer over [mean of all tokens, mean of the
-  target's tokens]: one layer of six per sentence x target. Stored as fp16 safetensors (`layer_5`, `head`).
+  target's tokens, a trained copy of the top layer run for the target's tokens only (keys and values from
+  every token), and a linear layer over [the encoder's sentence vector, mean of the target's outputs]:
+  about a sixth of one layer per sentence x target. Stored as fp16 safetensors (`layer_5`, `head`).
 - **Whole sentence** (`target=None`): logistic regression (C={hp['sentence_c']}) on the encoder's
   normalised sentence vector, fit on the {m['train_sentences']} train sentences whose targets all share
   one polarity (`sentence.safetensors`).

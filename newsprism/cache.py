@@ -93,7 +93,32 @@ def map_units(
     without identity fields (article ids hash the story too, so the same text in another story reuses the
     work); `identity(unit)` gives those fields back. Returns {"rows", "computed", "cached"} (unit counts).
     """
-    cache = ResultCache(cache_dir)
-    values, stats = cache.map(namespace, [key(u) for u in units], lambda pos: compute([units[i] for i in pos]))
-    rows = [{**identity(unit), **row} for unit, unit_rows in zip(units, values, strict=True) for row in unit_rows]
-    return {"rows": rows, "computed": stats.computed, "cached": stats.cached}
+    return map_unit_groups(cache_dir, namespace, [units], key, identity, compute)[0]
+
+
+def map_unit_groups(
+    cache_dir: str | None,
+    namespace: str,
+    groups: Sequence[Sequence[Any]],
+    key: Callable[[Any], str],
+    identity: Callable[[Any], dict],
+    compute: Callable[[list[Any]], list[list[dict]]],
+) -> list[dict]:
+    """`map_units` for several groups of units (one per story), with ONE `compute` call over every group's
+    missing units, so the model sees one batch; per group {"rows", "computed", "cached"}."""
+    flat = [unit for group in groups for unit in group]
+    missing: set[int] = set()
+
+    def run(positions: list[int]) -> list[Any]:
+        missing.update(positions)
+        return compute([flat[i] for i in positions])
+
+    values, _ = ResultCache(cache_dir).map(namespace, [key(u) for u in flat], run)
+    out, start = [], 0
+    for group in groups:
+        span = range(start, start + len(group))
+        computed = sum(1 for i in span if i in missing)
+        rows = [{**identity(flat[i]), **row} for i in span for row in values[i]]
+        out.append({"rows": rows, "computed": computed, "cached": len(group) - computed})
+        start += len(group)
+    return out

@@ -6,12 +6,14 @@ word), what only it says, and what it leaves out that others report.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from newsprism import progress
-from newsprism.cache import cache_key, map_units
+from newsprism.cache import cache_key, map_unit_groups
 from newsprism.models.registry import get_encoder
 from newsprism.progress import stage_timer
 from newsprism.tasks.summarise import sentences_hash
@@ -26,13 +28,24 @@ def word_overlap(a: str, b: str) -> float:
     return len(wa & wb) / len(wa | wb) if wa or wb else 0.0
 
 
-def best_matches(pairs: list[tuple[dict, dict]], encoder_id: str) -> list[list[dict]]:
+def best_matches(pairs: list[tuple[dict, dict]], encoder_id: str,
+                 on_progress: Callable[[float], None] | None = None) -> list[list[dict]]:  # fmt: skip
     """Per (article, other article): for each sentence of the first, its most similar sentence in the
-    second (cosine of the shared encoder's embeddings; memoised, so each sentence is encoded once)."""
+    second (cosine of the shared encoder's embeddings; memoised, so each sentence is encoded once).
+    `on_progress(fraction)` follows the encoding, the long part."""
     encoder = get_encoder(encoder_id)
-    # one batched pass over every sentence involved (longest-first batches of similar length); the
-    # per-pair lookups below then come from the encoder's memo
-    encoder.encode(list({s: None for pair in pairs for a in pair for s in a["sentences"]}))
+    # one batched pass over every sentence involved (batches of similar length); the per-pair lookups
+    # below then come from the encoder's memo
+    texts = list({s: None for pair in pairs for a in pair for s in a["sentences"]})
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if on_progress is not None:
+            on_progress(done / len(texts))
+
+    encoder.encode(texts, tick)
     out = []
     for article, other in pairs:
         if not article["sentences"] or not other["sentences"]:
@@ -53,21 +66,36 @@ def best_matches(pairs: list[tuple[dict, dict]], encoder_id: str) -> list[list[d
     return out
 
 
-def align_story(articles: list[dict], encoder_id: str, cache_dir: str | None = None) -> dict:
-    """Links for every ordered pair of distinct articles; counts are article pairs."""
-    pairs = [(a, b) for a in articles for b in articles if a["article_id"] != b["article_id"]]
-    result = map_units(
-        cache_dir, "align", pairs,
+def align_stories(stories: list[list[dict]], encoder_id: str, cache_dir: str | None = None) -> list[dict]:
+    """Per story (its articles): links for every ordered pair of distinct articles, counts in article
+    pairs. The pairs not in the cache are computed together: one encoder pass over all their sentences."""
+    groups = [[(a, b) for a in articles for b in articles if a["article_id"] != b["article_id"]]
+              for articles in stories]  # fmt: skip
+    total, shown = sum(len(articles) for articles in stories), 0.0
+
+    def advance(fraction: float) -> None:  # the progress bar counts articles
+        nonlocal shown
+        progress.advance("align", fraction * total - shown)
+        shown = fraction * total
+
+    results = map_unit_groups(
+        cache_dir, "align", groups,
         key=lambda pair: cache_key(VERSION, encoder_id, sentences_hash(pair[0]), sentences_hash(pair[1])),
         identity=lambda pair: {"article_id": pair[0]["article_id"], "other_article_id": pair[1]["article_id"]},
-        compute=lambda batch: best_matches(batch, encoder_id),
+        compute=lambda batch: best_matches(batch, encoder_id, advance),
     )
-    progress.advance("align", len(articles))
-    return {"rows": result["rows"], "computed": {"align": result["computed"]}, "cached": {"align": result["cached"]}}
+    advance(1.0)
+    return [{"rows": r["rows"], "computed": {"align": r["computed"]}, "cached": {"align": r["cached"]}}
+            for r in results]  # fmt: skip
+
+
+def align_story(articles: list[dict], encoder_id: str, cache_dir: str | None = None) -> dict:
+    """`align_stories` for one story."""
+    return align_stories([articles], encoder_id, cache_dir)[0]
 
 
 @task(name="align-sentences", cache_policy=NO_CACHE)
 def align(stories: list[list[dict]], encoder_id: str, cache_dir: str | None = None) -> list[dict]:
     """Per story (its split articles): the sentence links and the counts of computed/cached pairs."""
     with stage_timer("align"):
-        return [align_story(articles, encoder_id, cache_dir) for articles in stories]
+        return align_stories(stories, encoder_id, cache_dir)

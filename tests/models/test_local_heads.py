@@ -235,12 +235,19 @@ def test_shared_trunk_head_reuses_the_encoder_pass(tmp_path):
 
     batch = tokenizer([s1], return_tensors="pt", return_offsets_mapping=True)
     offsets = batch.pop("offset_mapping")[0]
+    mask = batch["attention_mask"]
+    sentence = torch.from_numpy(vectors[:1])
     with torch.no_grad():
-        lower = net.lower(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
+        lower = net.lower(batch["input_ids"], mask, batch["token_type_ids"])  # the net's own bottom layers
         for item, p in zip(items[:2], probs[:2], strict=True):
             mention = mention_tokens(offsets, item.target).unsqueeze(0)
-            own = torch.softmax(net.over_states(lower, batch["attention_mask"], mention), dim=-1)[0].numpy()
-            np.testing.assert_allclose(p, own, atol=5e-3)  # the kept states are fp16
+            logits = net.over_states(lower, mask, mention, sentence)
+            np.testing.assert_allclose(p, torch.softmax(logits, -1)[0].numpy(), atol=5e-3)  # kept states: fp16
+            # the top layer run for the mention's tokens only = the full layer's outputs at those tokens
+            full = net._layers(lower + mention.unsqueeze(-1) * net.target, mask, net.encoder.encoder.layer[5:])
+            target = full[0, mention[0]].mean(0, keepdim=True)
+            expected = net.classifier(torch.cat([sentence * 384**0.5, target], dim=-1))
+            torch.testing.assert_close(logits, expected, atol=1e-4, rtol=1e-4)
 
     save_shared_sentiment(net, weight, bias, tmp_path / "shared", {"model_id": "test-shared"})
     loaded = load_sentiment_head(tmp_path / "shared")

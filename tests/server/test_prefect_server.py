@@ -216,7 +216,7 @@ def test_serve_deploys_prefect_yaml_with_a_paused_hourly_schedule(served):
     assert list(schema["properties"]) == ["params"]
     fields = schema["definitions"]["CoverageParams"]["properties"]
     assert {"corpus", "profile", "db"} <= set(fields)
-    assert fields["profile"]["enum"] == ["tiny", "local", "hub"]
+    assert fields["profile"]["enum"] == ["tiny", "local", "local-fast", "hub"]
     assert all(field.get("description") for field in fields.values())
     assert "ready: open the Prefect UI at " + served.ui in served.output.read_text()
     # Parameters are validated against that schema when a run is created, as the form does before.
