@@ -91,7 +91,7 @@ def analyse_coverage(params: CoverageParams = CoverageParams()) -> dict:  # noqa
          *(opaque([out["rows"] for out in stage]) for stage in (summaries, sentiment, stance, links)),
          profile.as_dict())
 
-    comparison = compare(params.db, story_ids)
+    comparison = compare(params.db, story_ids, cache_dir)
     publish(comparison, params.db)
     run = run_record(flow_run.get_id(), params.model_dump(), profile.as_dict(), started, model_work, story_ids,
                      len(raw))

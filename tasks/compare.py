@@ -5,8 +5,11 @@ from __future__ import annotations
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from newsprism.cache import ResultCache, cache_key
 from newsprism.progress import stage_timer
-from newsprism.warehouse.db import connect, sql
+from newsprism.warehouse.db import connect, schema_fingerprint, sql
+
+VERSION = "compare.v1"  # bump when this module's logic changes: cached comparisons are then recomputed
 
 
 def _records(cursor) -> list[dict]:
@@ -55,21 +58,44 @@ def compare_stories(db: str, story_ids: list[str]) -> list[dict]:
     Each query runs once for all the stories."""
     con = connect(db, read_only=True)
     try:
-        stories = _records(con.execute(sql("queries/story_overview"), [story_ids]))
-        by_id = {story["story_id"]: story for story in stories}
-        for story in stories:
-            story.update({key: [] for key, _ in PER_STORY})
-        for key, query in PER_STORY:
-            for row in _records(con.execute(sql(f"queries/{query}"), [story_ids])):
-                by_id[row.pop("story_id")][key].append(row)
-        for story in stories:
-            story["notable"] = notable_differences(story["outlets"], story["claims"] or [])
+        return _compare(con, story_ids)
+    finally:
+        con.close()
+
+
+def _compare(con, story_ids: list[str]) -> list[dict]:
+    stories = _records(con.execute(sql("queries/story_overview"), [story_ids]))
+    by_id = {story["story_id"]: story for story in stories}
+    for story in stories:
+        story.update({key: [] for key, _ in PER_STORY})
+    for key, query in PER_STORY:
+        for row in _records(con.execute(sql(f"queries/{query}"), [story_ids])):
+            by_id[row.pop("story_id")][key].append(row)
+    for story in stories:
+        story["notable"] = notable_differences(story["outlets"], story["claims"] or [])
+    return stories
+
+
+def compare_stories_cached(db: str, story_ids: list[str], cache_dir: str | None = None) -> list[dict]:
+    """`compare_stories`, reused while every story's last load (its load fingerprint), the warehouse's
+    schema and views, the queries and this module's VERSION are all unchanged: an unchanged rerun reads
+    one row per story instead of running every query."""
+    cache = ResultCache(cache_dir)
+    con = connect(db, read_only=True)
+    try:
+        loads = con.execute(sql("queries/story_load_fingerprints"), [story_ids]).fetchall()
+        key = cache_key(VERSION, schema_fingerprint(), [sql("queries/story_overview"), *(sql(f"queries/{q}")
+                        for _, q in PER_STORY)], story_ids, loads)  # fmt: skip
+        stories = cache.get("compare", key)
+        if stories is None:
+            stories = _compare(con, story_ids)
+            cache.put("compare", key, stories)
         return stories
     finally:
         con.close()
 
 
 @task(name="compare", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def compare(db: str, story_ids: list[str]) -> list[dict]:
+def compare(db: str, story_ids: list[str], cache_dir: str | None = None) -> list[dict]:
     with stage_timer("compare"):
-        return compare_stories(db, story_ids)
+        return compare_stories_cached(db, story_ids, cache_dir)

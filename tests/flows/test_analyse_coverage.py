@@ -76,10 +76,12 @@ def test_model_ids_are_written_to_every_row(seeded):
 
 
 def test_second_run_leaves_the_same_rows_and_does_no_model_work(seeded):
-    db, _ = seeded
+    db, first = seeded
     before = dump(db)
-    analyse_coverage(CoverageParams(corpus=SEEDS, profile="tiny", db=db))
+    second = analyse_coverage(CoverageParams(corpus=SEEDS, profile="tiny", db=db))
     assert dump(db) == before
+    assert second["stories"] == first["stories"]  # the comparison, this time from the cache
+    assert len(list((Path(db).parent / ".newsprism-cache" / "compare").rglob("*.json"))) == 1
     runs = query(db, "select profile, articles, stories, computed, cached from runs order by finished_at")
     assert [r[:3] for r in runs] == [("tiny", 5, ["russia-recognises-taliban"])] * 2
     targets = 5 * 5  # five default targets for each of five articles
@@ -104,7 +106,8 @@ def test_an_added_article_is_the_only_one_computed(prefect_harness, tmp_path):
     with (corpus / "manifest.csv").open("a", encoding="utf-8") as manifest:
         manifest.write("005_new.txt,russia-recognises-taliban,"
                        "Russia becomes first country to recognise Taliban government in Afghanistan\n")
-    analyse_coverage(params)
+    result = analyse_coverage(params)
+    assert sum(o["articles"] for o in result["stories"][0]["outlets"]) == 6  # a fresh comparison, not the cached
     computed, cached = query(db, "select computed, cached from runs order by finished_at desc limit 1")[0]
     assert json.loads(computed) == {"align": 10, "summarise": 1, "sentiment": 1, "sentiment_targets": 2, "stance": 1}
     assert json.loads(cached) == {"align": 20, "summarise": 5, "sentiment": 5, "sentiment_targets": 10, "stance": 5}
