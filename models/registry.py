@@ -6,7 +6,7 @@ loads each model once: `get_*` functions are memoised on the id.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -49,15 +49,9 @@ PROFILES: dict[str, Profile] = {
         sentiment="sentiment.minilm-newsmtsc.v2",
         stance="stance.minilm-fnc1.v1",
     ),
-    # `local` with the sentiment head that shares the encoder's pass: far faster, less accurate (model cards)
-    "local-fast": Profile(
-        name="local-fast",
-        encoder=ENCODER_MINILM,
-        summariser="summarise.extractive-minilm.v1",
-        sentiment="sentiment.minilm-shared.v1",
-        stance="stance.minilm-fnc1.v1",
-    ),
 }
+# `local` with the sentiment head that shares the encoder's pass: far faster, less accurate (model cards)
+PROFILES["local-fast"] = replace(PROFILES["local"], name="local-fast", sentiment=SHARED_SENTIMENT)
 
 
 def get_profile(name: str) -> Profile:

@@ -401,20 +401,6 @@ def _lower_cache(net, tokenizer, items: Sequence[SentimentInput], max_length: in
     return out
 
 
-def _pad_cached(rows: list):
-    import torch
-
-    n = max(h.shape[0] for h, _ in rows)
-    hidden = torch.zeros(len(rows), n, rows[0][0].shape[1])
-    attention = torch.zeros(len(rows), n, dtype=torch.long)
-    mention = torch.zeros(len(rows), n, dtype=torch.bool)
-    for i, (h, m) in enumerate(rows):
-        hidden[i, : h.shape[0]] = h.float()
-        attention[i, : h.shape[0]] = 1
-        mention[i, : h.shape[0]] = m
-    return hidden, attention, mention
-
-
 SENTIMENT_MEMBERS = 2  # fine-tunes in the shipped ensemble, seeds seed, seed + 1, ...
 
 
@@ -487,6 +473,7 @@ def train_sentiment_member(
         SENTIMENT_ID,
         MiniLMSentiment,
         build_sentiment_net,
+        pad_states,
         save_sentiment_head,
     )
 
@@ -496,17 +483,9 @@ def train_sentiment_member(
     t0 = time.time()
     _seed_everything(seed)
     torch.set_num_threads(2)
-    src = newsmtsc_dir(data_dir)
-    train = read_newsmtsc(src / "train.jsonl")
-    devs = {name: read_newsmtsc(src / f"newsmtsc-{name}.jsonl") for name in ("mt_dev", "rw_dev")}
-    if hp.get("limit"):  # smoke runs
-        train = train[: hp["limit"]]
-        devs = {name: data[: hp["limit"]] for name, data in devs.items()}
+    src, train, devs = _newsmtsc_splits(data_dir, hp.get("limit"))
     # sentences whose targets all share one polarity also teach whole-sentence sentiment (target=None)
-    by_sentence: dict[str, set[str]] = {}
-    for item, label in train:
-        by_sentence.setdefault(item.sentence, set()).add(label)
-    plain = sorted(s for s, labels in by_sentence.items() if len(labels) == 1)
+    plain, _ = _single_polarity(train)
 
     net, tokenizer = build_sentiment_net(hp["n_frozen"])
     for name, p in net.named_parameters():
@@ -520,18 +499,10 @@ def train_sentiment_member(
 
     head_params = [p for n, p in net.named_parameters() if n.startswith("classifier.")]
     body_params = [p for n, p in net.named_parameters() if p.requires_grad and not n.startswith("classifier.")]
-    opt = torch.optim.AdamW(
-        [{"params": body_params, "lr": hp["lr"]}, {"params": head_params, "lr": hp["head_lr"]}],
-        weight_decay=hp["weight_decay"],
-    )
+    steps_per_epoch = -(-len(train) // hp["batch_size"])
+    opt, sched = _adamw(body_params, head_params, hp, steps_per_epoch)
     lengths = [h.shape[0] for h, _ in cached]
     rng = random.Random(seed)
-    steps_per_epoch = -(-len(train) // hp["batch_size"])
-    total = steps_per_epoch * hp["epochs"]
-    warm = int(hp["warmup"] * total)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / max(1, warm)) * max(0.0, (total - s) / max(1, total - warm))
-    )
     labels = {label: i for i, label in enumerate(SENTIMENT_LABELS)}
     model = MiniLMSentiment(net, tokenizer, max_length=hp["max_length"], model_id=member_id)
     history, best, best_state, best_scores = [], -1.0, None, {}
@@ -544,7 +515,7 @@ def train_sentiment_member(
                 sentence = train[i][0].sentence
                 use_plain = sentence in cached_plain and rng.random() < hp["drop_target"]
                 rows.append(cached_plain[sentence] if use_plain else cached[i])
-            hidden, attention, mention = _pad_cached(rows)
+            hidden, attention, mention = pad_states(rows)
             y = torch.tensor([labels[train[i][1]] for i in batch_idx])
             loss = torch.nn.functional.cross_entropy(net.upper(hidden, attention, mention), y)
             loss.backward()
@@ -596,6 +567,31 @@ SHARED_SENTIMENT_HPARAMS = {
 }
 
 
+def _newsmtsc_splits(data_dir: str | Path, limit: int | None = None) -> tuple[Path, list, dict[str, list]]:
+    """NewsMTSC's folder, train targets and dev sets (mt_dev, rw_dev); `limit` cuts each (smoke runs)."""
+    src = newsmtsc_dir(data_dir)
+    train = read_newsmtsc(src / "train.jsonl")
+    devs = {name: read_newsmtsc(src / f"newsmtsc-{name}.jsonl") for name in ("mt_dev", "rw_dev")}
+    if limit:
+        train = train[:limit]
+        devs = {name: data[:limit] for name, data in devs.items()}
+    return src, train, devs
+
+
+def _adamw(body: list, head: list, hp: dict, steps_per_epoch: int):
+    """AdamW (body and head learning rates) and a linear warm-up then linear decay over every step."""
+    import torch
+
+    opt = torch.optim.AdamW([{"params": body, "lr": hp["lr"]}, {"params": head, "lr": hp["head_lr"]}],
+                            weight_decay=hp["weight_decay"])  # fmt: skip
+    total = steps_per_epoch * hp["epochs"]
+    warm = int(hp["warmup"] * total)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / max(1, warm)) * max(0.0, (total - s) / max(1, total - warm))
+    )
+    return opt, sched
+
+
 def _single_polarity(data: list[tuple[SentimentInput, str]]) -> tuple[list[str], list[str]]:
     """Sentences whose targets all share one polarity, with it: whole-sentence labels from target labels."""
     by_sentence: dict[str, set[str]] = {}
@@ -638,12 +634,7 @@ def train_shared_sentiment(
     t0 = time.time()
     _seed_everything(seed)
     torch.set_num_threads(2)
-    src = newsmtsc_dir(data_dir)
-    train = read_newsmtsc(src / "train.jsonl")
-    devs = {name: read_newsmtsc(src / f"newsmtsc-{name}.jsonl") for name in ("mt_dev", "rw_dev")}
-    if hp.get("limit"):  # smoke runs
-        train = train[: hp["limit"]]
-        devs = {name: data[: hp["limit"]] for name, data in devs.items()}
+    src, train, devs = _newsmtsc_splits(data_dir, hp.get("limit"))
     encoder = get_encoder(ENCODER_MINILM)
 
     # the encoder's states after its bottom layers, once per sentence (as a run gets them from alignment)
@@ -662,14 +653,8 @@ def train_shared_sentiment(
         p.requires_grad = not name.startswith("encoder.") or layer >= SHARED_LAYER
     body = [p for n, p in net.named_parameters() if p.requires_grad and n.startswith("encoder.")]
     head = [p for n, p in net.named_parameters() if p.requires_grad and not n.startswith("encoder.")]
-    opt = torch.optim.AdamW([{"params": body, "lr": hp["lr"]}, {"params": head, "lr": hp["head_lr"]}],
-                            weight_decay=hp["weight_decay"])  # fmt: skip
     steps_per_epoch = -(-len(train) // hp["batch_size"])
-    total = steps_per_epoch * hp["epochs"]
-    warm = int(hp["warmup"] * total)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / max(1, warm)) * max(0.0, (total - s) / max(1, total - warm))
-    )
+    opt, sched = _adamw(body, head, hp, steps_per_epoch)
 
     # whole sentence: logistic regression on the encoder's sentence vectors
     plain, plain_labels = _single_polarity(train)

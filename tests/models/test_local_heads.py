@@ -142,6 +142,19 @@ def _newsmtsc_file(path, rows):
         for i, (s, m, p) in enumerate(rows)))  # fmt: skip
 
 
+def _toy_newsmtsc(tmp_path):
+    """A NewsMTSC folder whose train and dev files hold the same four made-up targets."""
+    rows = [("The mayor praised the brave nurses.", "nurses", 6.0),
+            ("Critics attacked the corrupt minister.", "minister", 2.0),
+            ("The council met on Tuesday.", "council", 4.0),
+            ("Fans cheered the winning team.", "team", 6.0)]  # fmt: skip
+    data = tmp_path / "newsmtsc"
+    data.mkdir()
+    for name in ("train.jsonl", "newsmtsc-mt_dev.jsonl", "newsmtsc-rw_dev.jsonl"):
+        _newsmtsc_file(data / name, rows)
+    return data, rows
+
+
 @pytest.mark.slow
 def test_sentiment_ensemble_trains_writes_and_loads(tmp_path):
     """Two one-epoch members on a handful of made-up sentences: the folders, config and card are written,
@@ -151,14 +164,7 @@ def test_sentiment_ensemble_trains_writes_and_loads(tmp_path):
     from newsprism.models.local_heads import MiniLMSentiment, load_sentiment_head
     from newsprism.models.training import train_sentiment
 
-    rows = [("The mayor praised the brave nurses.", "nurses", 6.0),
-            ("Critics attacked the corrupt minister.", "minister", 2.0),
-            ("The council met on Tuesday.", "council", 4.0),
-            ("Fans cheered the winning team.", "team", 6.0)]  # fmt: skip
-    data = tmp_path / "newsmtsc"
-    data.mkdir()
-    for name in ("train.jsonl", "newsmtsc-mt_dev.jsonl", "newsmtsc-rw_dev.jsonl"):
-        _newsmtsc_file(data / name, rows)
+    data, rows = _toy_newsmtsc(tmp_path)
     out = tmp_path / "heads"
     metrics = train_sentiment(data, out, seed=3, hparams={"epochs": 1, "batch_size": 2})
     head_dir = out / "sentiment.minilm-newsmtsc.v2"
@@ -260,14 +266,7 @@ def test_shared_trunk_head_trains_writes_and_loads(tmp_path):
     from newsprism.models.local_heads import SharedTrunkSentiment, load_sentiment_head
     from newsprism.models.training import train_shared_sentiment
 
-    rows = [("The mayor praised the brave nurses.", "nurses", 6.0),
-            ("Critics attacked the corrupt minister.", "minister", 2.0),
-            ("The council met on Tuesday.", "council", 4.0),
-            ("Fans cheered the winning team.", "team", 6.0)]  # fmt: skip
-    data = tmp_path / "newsmtsc"
-    data.mkdir()
-    for name in ("train.jsonl", "newsmtsc-mt_dev.jsonl", "newsmtsc-rw_dev.jsonl"):
-        _newsmtsc_file(data / name, rows)
+    data, rows = _toy_newsmtsc(tmp_path)
     out = tmp_path / "heads"
     metrics = train_shared_sentiment(data, out, seed=3, hparams={"epochs": 2, "batch_size": 2})
     head_dir = out / "sentiment.minilm-shared.v1"
