@@ -85,18 +85,23 @@ def get_encoder(encoder_id: str):
     return _ENCODERS[encoder_id]
 
 
-def share_encoder_states(encoder_id: str, layer: int) -> None:
+def share_encoder_states(encoder_id: str, layer: int | None) -> None:
     """From now on the encoder's own passes keep token states after `layer` layers, for a head that runs
-    only the layers above them (without loading the encoder if it is not loaded yet)."""
-    _KEEP_LAYER[encoder_id] = layer
-    if encoder_id in _ENCODERS:
-        _ENCODERS[encoder_id].keep_layer = layer
+    only the layers above them (None: keep none); the encoder is not loaded here if it is not yet."""
+    if layer is None:
+        _KEEP_LAYER.pop(encoder_id, None)
+    else:
+        _KEEP_LAYER[encoder_id] = layer
+    encoder = _ENCODERS.get(encoder_id)
+    if encoder is not None and encoder.keep_layer != layer:
+        encoder.keep_layer = layer
+        encoder._states.clear()
 
 
 def prepare(profile: Profile) -> None:
     """Set up what the profile's models share before any of them runs (call at the start of a run)."""
-    if _split(profile.sentiment)[0] == SHARED_SENTIMENT:
-        share_encoder_states(profile.encoder, SHARED_LAYER)
+    shares = _split(profile.sentiment)[0] == SHARED_SENTIMENT
+    share_encoder_states(profile.encoder, SHARED_LAYER if shares else None)
 
 
 def _load_encoder(encoder_id: str):

@@ -280,15 +280,18 @@ def test_shared_trunk_head_trains_writes_and_loads(tmp_path):
     assert len(head.predict([SentimentInput(s, (s.index(m), s.index(m) + len(m))) for s, m, _ in rows])) == 4
 
 
-def test_local_fast_profile_shares_the_encoder_states():
+def test_local_fast_profile_shares_the_encoder_states(monkeypatch):
+    """Only local-fast's runs keep the encoder's token states; a later local run in the process stops it."""
     from newsprism.models import registry
 
+    monkeypatch.setattr(registry, "_KEEP_LAYER", {})
     profile = registry.get_profile("local-fast")
     assert (profile.encoder, profile.sentiment) == (registry.ENCODER_MINILM, "sentiment.minilm-shared.v1")
     assert {k: v for k, v in profile.as_dict().items() if k not in ("name", "sentiment")} == {
         k: v for k, v in registry.get_profile("local").as_dict().items() if k not in ("name", "sentiment")}
     registry.prepare(registry.get_profile("local"))
-    assert registry.ENCODER_MINILM not in registry._KEEP_LAYER
+    assert registry._KEEP_LAYER == {}
     registry.prepare(profile)
-    assert registry._KEEP_LAYER[registry.ENCODER_MINILM] == registry.SHARED_LAYER
-    registry._KEEP_LAYER.clear()
+    assert registry._KEEP_LAYER == {registry.ENCODER_MINILM: registry.SHARED_LAYER}
+    registry.prepare(registry.get_profile("local"))
+    assert registry._KEEP_LAYER == {}
