@@ -32,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module, help_text) in COMMANDS.items():
         mod = importlib.import_module(f"newsprism.commands.{module}")
-        cmd = sub.add_parser(name, help=help_text, description=(mod.__doc__ or help_text).strip())
+        cmd = sub.add_parser(name, help=help_text, description=(mod.__doc__ or help_text).strip(),
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
         mod.add_arguments(cmd)
         cmd.set_defaults(_handler=mod.run)
     return parser
