@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from newsprism.models.registry import PROFILES
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPORA = [ROOT / "seeds", ROOT.parent / "shared" / "data" / "corpora" / "allsides_clusters.jsonl"]
 ADDED_SENTENCE = "Analysts said the decision could take months to implement, according to people familiar with it."
@@ -172,7 +174,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, action="append",
                         help="corpus directory or JSONL file; repeatable (default: seeds/ and allsides_clusters.jsonl)")
     parser.add_argument("--limit-stories", type=int, default=None, help="only the first N stories of a JSONL corpus")
-    parser.add_argument("--profile", choices=["tiny", "local", "local-fast"], default="local")
+    parser.add_argument("--profile", choices=list(PROFILES), default="local")
     parser.add_argument("--keep", action="store_true", help="keep the temp corpus copies and databases")
     args = parser.parse_args()
 

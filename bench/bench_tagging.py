@@ -18,6 +18,8 @@ from collections import defaultdict
 
 import torch
 
+from newsprism.models.registry import PROFILES
+
 
 def prepare(corpus: str, stories: int) -> list[tuple[dict, list[dict]]]:
     from newsprism.tasks.clean import clean_articles
@@ -38,7 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", default="seeds")
     parser.add_argument("--stories", type=int, default=20)
-    parser.add_argument("--profile", default="local", choices=["local", "local-fast", "tiny"])
+    parser.add_argument("--profile", default="local", choices=list(PROFILES))
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's choice)")
     args = parser.parse_args()
     if args.threads:
@@ -66,17 +68,14 @@ def main() -> None:
     get_stance(profile.stance, profile.encoder)
     encoder.encode(["warm up the encoder"])
 
-    keep = encoder.keep_layer
-    encoder.keep_layer = None  # the bare encoder keeps nothing but its vectors
+    encoder.keep_states(None)  # the bare encoder keeps nothing but its vectors
     encoder._memo.clear()
     t0 = time.perf_counter()
     encoder.encode(sentences)
     bare = time.perf_counter() - t0
 
-    encoder.keep_layer = keep
     prepare_profile(profile)  # as a run starts (local-fast: the encoder keeps the states its sentiment head reuses)
     encoder._memo.clear()
-    encoder._states.clear()
     stages: dict[str, float] = defaultdict(float)
     t0 = time.perf_counter()
     align_stories([articles for _, articles in data], profile.encoder)  # as the flow's task: all stories at once

@@ -10,6 +10,7 @@ from typing import Literal
 from prefect import flow, get_run_logger
 from pydantic import BaseModel, Field
 
+from newsprism.models import training
 from newsprism.tasks.train import train
 
 
@@ -27,7 +28,7 @@ class TrainParams(BaseModel):
 @flow(name="train-heads", log_prints=True)
 def train_heads(params: TrainParams = TrainParams()) -> dict:  # noqa: B008 (Prefect form default)
     logger = get_run_logger()
-    heads = [params.only] if params.only else ["stance", "sentiment", "sentiment-shared"]
+    heads = [params.only] if params.only else list(training.HEADS)
     metrics = {name: train(name, params.data, params.out, params.seed) for name in heads}
     logger.info("Trained %s into %s: %s", ", ".join(heads), params.out, metrics)
     return metrics

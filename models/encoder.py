@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,15 +44,7 @@ class TransformerEncoder:
     ) -> np.ndarray:
         """Return a float32 array (len(texts), dim); rows are unit-length (zero for empty text)."""
         keys = [text_key(t) for t in texts]
-        todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self._memo}.items(),
-                      key=lambda kv: len(kv[1]))
-        for start in range(0, len(todo), self.batch_size):
-            chunk = todo[start : start + self.batch_size]
-            vectors = self._forward([t for _, t in chunk])
-            for (k, _), v in zip(chunk, vectors, strict=True):
-                self._memo[k] = v
-            if progress is not None:
-                progress(len(chunk))
+        self._run(keys, texts, self._memo, progress)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._memo[k] for k in keys])
@@ -62,17 +54,29 @@ class TransformerEncoder:
         token's character span in the text ((tokens, 2); (0, 0) for [CLS]/[SEP]), exactly as `encode()`
         tokenises and runs it. Kept from `encode()`'s own pass when `keep_layer == layer`; a text whose
         states are not kept is run again (and its vector memoised on the way)."""
+        self.keep_states(layer)
+        keys = [text_key(t) for t in texts]
+        self._run(keys, texts, self._states)
+        return [self._states[k] for k in keys]
+
+    def keep_states(self, layer: int | None) -> None:
+        """From now on keep token states after `layer` layers from every pass (None: keep none)."""
         if self.keep_layer != layer:
             self.keep_layer = layer
             self._states.clear()
-        keys = [text_key(t) for t in texts]
-        todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self._states}.items(),
+
+    def _run(self, keys: list[str], texts: Sequence[str], done: Container[str],
+             progress: Callable[[int], None] | None = None) -> None:  # fmt: skip
+        """Run the texts whose key is not in `done` (once each, in batches of similar length); every pass
+        memoises its vectors (and keeps token states when `keep_layer` is set)."""
+        todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in done}.items(),
                       key=lambda kv: len(kv[1]))
         for start in range(0, len(todo), self.batch_size):
             chunk = todo[start : start + self.batch_size]
             for (k, _), v in zip(chunk, self._forward([t for _, t in chunk]), strict=True):
                 self._memo[k] = v
-        return [self._states[k] for k in keys]
+            if progress is not None:
+                progress(len(chunk))
 
     @torch.inference_mode()
     def _forward(self, texts: list[str]) -> np.ndarray:
@@ -89,10 +93,10 @@ class TransformerEncoder:
         if keep is not None:
             lengths = batch["attention_mask"].sum(1).tolist()
             for row, text in enumerate(texts):
-                n = int(lengths[row])
-                self._states[text_key(text)] = (out.hidden_states[keep][row, :n].to("cpu", torch.float16).clone(),
-                                                offsets[row, :n].clone())
-                self._states.move_to_end(text_key(text))
+                n, key = int(lengths[row]), text_key(text)
+                self._states[key] = (out.hidden_states[keep][row, :n].to("cpu", torch.float16).clone(),
+                                     offsets[row, :n].clone())
+                self._states.move_to_end(key)
             while len(self._states) > self.max_kept:
                 self._states.popitem(last=False)
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)

@@ -52,6 +52,7 @@ PROFILES: dict[str, Profile] = {
 }
 # `local` with the sentiment head that shares the encoder's pass: far faster, less accurate (model cards)
 PROFILES["local-fast"] = replace(PROFILES["local"], name="local-fast", sentiment=SHARED_SENTIMENT)
+PROFILE_NAMES = [*PROFILES, "hub"]  # every name `resolve_profile` takes (hub: built from the checkpoints)
 
 
 def get_profile(name: str) -> Profile:
@@ -80,7 +81,7 @@ def get_encoder(encoder_id: str):
     """The sentence encoder for `encoder_id`, loaded once per process."""
     if encoder_id not in _ENCODERS:
         encoder = _load_encoder(encoder_id)
-        encoder.keep_layer = _KEEP_LAYER.get(encoder_id)
+        encoder.keep_states(_KEEP_LAYER.get(encoder_id))
         _ENCODERS[encoder_id] = encoder
     return _ENCODERS[encoder_id]
 
@@ -92,10 +93,8 @@ def share_encoder_states(encoder_id: str, layer: int | None) -> None:
         _KEEP_LAYER.pop(encoder_id, None)
     else:
         _KEEP_LAYER[encoder_id] = layer
-    encoder = _ENCODERS.get(encoder_id)
-    if encoder is not None and encoder.keep_layer != layer:
-        encoder.keep_layer = layer
-        encoder._states.clear()
+    if encoder_id in _ENCODERS:
+        _ENCODERS[encoder_id].keep_states(layer)
 
 
 def prepare(profile: Profile) -> None:

@@ -613,9 +613,8 @@ def train_shared_sentiment(
     Toward a target: MiniLM's top layer (a trained copy) over the encoder's own token states after its
     bottom 5 layers on the plain sentence, run for the target's tokens only (a learned vector added to
     them), and a linear layer over [the encoder's sentence vector, mean of the target's outputs]; epoch
-    chosen by mt_dev. Whole sentence:
-    a logistic regression on the encoder's sentence vector, fit on the train sentences whose targets all
-    share one polarity. rw_dev is reported only.
+    chosen by mt_dev. Whole sentence: a logistic regression on the encoder's sentence vector, fit on the
+    train sentences whose targets all share one polarity. rw_dev is reported only.
     """
     import torch
     from sklearn.linear_model import LogisticRegression
@@ -792,3 +791,7 @@ sentiment of the whole sentence.
   included). Each member's epoch history is in its `config.json`.
 - **Evaluate**: `newsprism eval sentiment ../shared/data/sentiment/newsmtsc/newsmtsc-rw_dev.jsonl`
 """
+
+
+# the heads `newsprism train` and the train-heads flow fit, by name, in the order they train them
+HEADS = {"stance": train_stance, "sentiment": train_sentiment, "sentiment-shared": train_shared_sentiment}

@@ -15,12 +15,13 @@ import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from newsprism.models.registry import PROFILE_NAMES
     from newsprism.settings import Settings
 
     defaults = Settings.from_env()
     parser.add_argument("corpus", metavar="CORPUS", help="directory of articles or a .jsonl file")
     parser.add_argument("--story", metavar="ID", help="only this story (or the id for a corpus without one)")
-    parser.add_argument("--profile", choices=["tiny", "local", "local-fast", "hub"], default=defaults.profile,
+    parser.add_argument("--profile", choices=PROFILE_NAMES, default=defaults.profile,
                         help="models: tiny (smoke test), local (offline MiniLM, default), local-fast (local with a "
                         "faster, less accurate sentiment head), hub (HF checkpoints)")
     parser.add_argument("--db", default=defaults.db, metavar="PATH", help=f"DuckDB file (default {defaults.db})")

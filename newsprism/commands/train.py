@@ -27,7 +27,7 @@ DEFAULT_OUT = Path(__file__).resolve().parents[2] / "models" / "heads"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", required=True, type=Path, metavar="DIR",
                         help="root of the shared data (holds sentiment/newsmtsc and stance/fnc1)")
-    parser.add_argument("--only", choices=("sentiment", "sentiment-shared", "stance"),
+    parser.add_argument("--only", choices=("stance", "sentiment", "sentiment-shared"),  # training.HEADS
                         help="train one head only (sentiment-shared: the local-fast profile's head)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
                         help="where heads and model cards go (default: models/heads)")
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
     from newsprism.models import training
 
-    wanted = [args.only] if args.only else ["stance", "sentiment", "sentiment-shared"]
+    wanted = [args.only] if args.only else list(training.HEADS)
     for name in wanted:
         try:
             (training.fnc1_dir if name == "stance" else training.newsmtsc_dir)(args.data)  # a clear error first
@@ -65,9 +65,7 @@ def run(args: argparse.Namespace) -> int:
                     tasks[stage] = bar.add_task(stage, total=total)
                 bar.update(tasks[stage], completed=done, total=total)
 
-            fn = {"stance": training.train_stance, "sentiment": training.train_sentiment,
-                  "sentiment-shared": training.train_shared_sentiment}[name]
-            results[name] = fn(args.data, args.out, seed=args.seed, progress=progress)
+            results[name] = training.HEADS[name](args.data, args.out, seed=args.seed, progress=progress)
         summary = results[name]
         if name == "stance":
             console.print(f"stance: FNC score {summary['fnc_score']:.2f} %, macro-F1 {summary['macro_f1']:.4f}"

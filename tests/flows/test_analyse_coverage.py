@@ -166,3 +166,11 @@ def test_several_stories_run_as_one_task_per_stage(prefect_harness, tmp_path):
     assert sorted(run.name.rsplit("-", 1)[0] for run in task_runs) == [  # one run per stage, not per story
         "align-sentences", "clean", "compare", "define-stories", "ingest", "load", "publish-report", "record-run",
         "split-sentences", "summarise", "tag-sentiment", "tag-stance"]
+
+
+def test_the_run_form_offers_every_profile_the_registry_resolves():
+    from typing import get_args
+
+    from newsprism.models.registry import PROFILE_NAMES
+
+    assert list(get_args(CoverageParams.model_fields["profile"].annotation)) == PROFILE_NAMES
