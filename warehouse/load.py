@@ -56,7 +56,7 @@ def load_story(
     fingerprint = hashlib.blake2b(json.dumps(
         [story, articles, summaries, sentiment, stance, model_ids, links or []], sort_keys=True, default=str,
     ).encode(), digest_size=16).hexdigest()
-    if con.execute(sql("queries/story_load_fingerprint"), [story_id]).fetchall() == [(fingerprint,)]:
+    if con.execute(sql("queries/story_load_fingerprints"), [[story_id]]).fetchall() == [(story_id, fingerprint)]:
         return {"unchanged": 1}
     counts: dict[str, int] = {}
     con.execute("begin transaction")
