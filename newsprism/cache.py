@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 
 def cache_key(*parts: Any) -> str:
@@ -79,6 +79,14 @@ class ResultCache:
         return values, CacheStats(computed=len(missing), cached=len(keys) - len(missing))
 
 
+class CachedUnits(TypedDict):
+    """Rows for a group of units of model work, with the units computed and read from the cache."""
+
+    rows: list[dict[str, Any]]
+    computed: int
+    cached: int
+
+
 def map_units(
     cache_dir: str | None,
     namespace: str,
@@ -86,7 +94,7 @@ def map_units(
     key: Callable[[Any], str],
     identity: Callable[[Any], dict],
     compute: Callable[[list[Any]], list[list[dict]]],
-) -> dict:
+) -> CachedUnits:
     """Rows for each unit of model work, cached per unit.
 
     `key(unit)` is built from content and configuration only; `compute(units)` returns, per unit, rows
@@ -103,7 +111,7 @@ def map_unit_groups(
     key: Callable[[Any], str],
     identity: Callable[[Any], dict],
     compute: Callable[[list[Any]], list[list[dict]]],
-) -> list[dict]:
+) -> list[CachedUnits]:
     """`map_units` for several groups of units (one per story), with ONE `compute` call over every group's
     missing units, so the model sees one batch; per group {"rows", "computed", "cached"}."""
     flat = [unit for group in groups for unit in group]
@@ -114,11 +122,12 @@ def map_unit_groups(
         return compute([flat[i] for i in positions])
 
     values, _ = ResultCache(cache_dir).map(namespace, [key(u) for u in flat], run)
-    out, start = [], 0
+    out: list[CachedUnits] = []
+    start = 0
     for group in groups:
         span = range(start, start + len(group))
         computed = sum(1 for i in span if i in missing)
         rows = [{**identity(flat[i]), **row} for i in span for row in values[i]]
-        out.append({"rows": rows, "computed": computed, "cached": len(group) - computed})
+        out.append(CachedUnits(rows=rows, computed=computed, cached=len(group) - computed))
         start += len(group)
     return out

@@ -11,16 +11,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-_hook: Callable[[str, int], None] | None = None
+_hook: Callable[[str, float], None] | None = None
 _timings: dict[str, float] = defaultdict(float)
 
 
-def install(hook: Callable[[str, int], None] | None) -> None:
+def install(hook: Callable[[str, float], None] | None) -> None:
     global _hook
     _hook = hook
 
 
-def advance(stage: str, n: int = 1) -> None:
+def advance(stage: str, n: float = 1) -> None:
+    """`n` more of `stage`'s articles done (a fraction while a batch is part-way)."""
     if _hook is not None:
         _hook(stage, n)
 

@@ -1,13 +1,47 @@
-"""Plain records passed between stages (JSON-serialisable, so Prefect can cache and persist them)."""
+"""The records passed between stages, and the content hashes that key them.
+
+Stages hand each other plain dicts (JSON-serialisable, so Prefect can pass, cache and persist them, and
+the per-article cache stores them as they are); the TypedDicts below give those dicts their types. The
+row types carry exactly the columns of their warehouse table (tests/warehouse checks them against the
+`loads/insert_*.sql` column lists).
+
+    corpus  --read_corpus-->   RawArticle (dataclass)   --ingest-->  Corpus (IngestedArticle per story)
+            --clean-->  Article  --split-->  SplitArticle  --define_stories-->  Story
+            --align / summarise / tag-->  StageOutput[LinkRow | SummaryRow | SentimentRow | StanceRow]
+            --load-->  warehouse rows;  the run itself  -->  RunRecord
+"""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypedDict, TypeVar
 
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def sentences_hash(article: SplitArticle) -> str:
+    """The hash of an article's sentences: what every per-article model output is cached on."""
+    return content_hash("\n".join(article["sentences"]))
+
+
+class IngestedArticle(TypedDict):
+    """One input document as the ingest stage hands it on: a `RawArticle`'s fields and its hashes."""
+
+    story_id: str
+    source: str
+    text: str
+    kind: str
+    outlet: str | None
+    url: str | None
+    title: str | None
+    published_at: str | None
+    story_title: str | None
+    raw_hash: str
+    article_id: str
 
 
 @dataclass
@@ -32,13 +66,40 @@ class RawArticle:
     def article_id(self) -> str:
         return content_hash(f"{self.story_id}\x00{self.raw_hash}")
 
+    def as_record(self) -> IngestedArticle:
+        """The article as the pipeline passes it on: a plain dict of its fields and its hashes."""
+        return IngestedArticle(
+            story_id=self.story_id,
+            source=self.source,
+            text=self.text,
+            kind=self.kind,
+            outlet=self.outlet,
+            url=self.url,
+            title=self.title,
+            published_at=self.published_at,
+            story_title=self.story_title,
+            raw_hash=self.raw_hash,
+            article_id=self.article_id,
+        )
 
-@dataclass
-class Article:
-    """A cleaned article: metadata, kept body, every line decision, and its sentences."""
+
+class Corpus(TypedDict):
+    """The ingest stage's output: the articles per story id (stories in order of first appearance) and the
+    claims the corpus's `claims.csv` names per story."""
+
+    stories: dict[str, list[IngestedArticle]]
+    claims: dict[str, list[str]]
+
+
+Decision = tuple[int, str, bool, str]  # line_no, text, kept, reason: one `cleaning_decisions` row
+
+
+class Article(TypedDict):
+    """A cleaned article: its `articles` row (every column), its story's title and its line decisions."""
 
     article_id: str
     story_id: str
+    story_title: str | None
     source: str
     outlet: str
     outlet_evidence: str | None
@@ -54,13 +115,104 @@ class Article:
     words_raw: int
     words_clean: int
     cleaner_id: str
-    decisions: list[tuple[int, str, bool, str]] = field(default_factory=list)  # line_no, text, kept, reason
-    sentences: list[str] = field(default_factory=list)
+    decisions: list[Decision]
 
 
-@dataclass
-class Story:
+class SplitArticle(Article):
+    """A cleaned article with its body's sentences (the unit every model works on)."""
+
+    sentences: list[str]
+
+
+class Story(TypedDict):
+    """What a story is measured against: the claims stance is taken toward, the targets of sentiment."""
+
     story_id: str
     title: str | None
     claims: list[str]
     targets: list[str]
+
+
+class LinkRow(TypedDict):
+    """A `sentence_links` row: a sentence's closest sentence in another article of its story."""
+
+    article_id: str
+    sentence_no: int
+    other_article_id: str
+    other_sentence_no: int
+    similarity: float
+    word_overlap: float
+    model_id: str
+
+
+class SummaryRow(TypedDict):
+    """A `summaries` row: scope 'article' (subject = the article) or 'story' (subject = the story)."""
+
+    scope: str
+    subject_id: str
+    story_id: str
+    article_id: str | None
+    summary: str
+    sentence_ids: list[int]
+    model_id: str
+
+
+class SentimentRow(TypedDict):
+    """A `sentiment` row: level 'sentence' (sentence_no set), 'article' or 'target' (target set)."""
+
+    article_id: str
+    level: str
+    sentence_no: int | None
+    target: str | None
+    label: str
+    score: float
+    p_negative: float | None
+    p_neutral: float | None
+    p_positive: float | None
+    mentions: int | None
+    model_id: str
+
+
+class StanceRow(TypedDict):
+    """A `stance` row: an article's stance toward one claim, and its evidence sentence."""
+
+    article_id: str
+    claim_no: int
+    claim: str
+    label: str
+    score: float
+    p_agree: float | None
+    p_disagree: float | None
+    p_discuss: float | None
+    p_unrelated: float | None
+    evidence_sentence_no: int | None
+    evidence: str | None
+    model_id: str
+
+
+RowT = TypeVar("RowT")
+
+
+class StageOutput(TypedDict, Generic[RowT]):
+    """A model stage's output for one story: its rows, and the units of work computed and read from the
+    per-article cache (per kind of unit, e.g. {"sentiment": 3, "sentiment_targets": 15})."""
+
+    rows: list[RowT]
+    computed: dict[str, int]
+    cached: dict[str, int]
+
+
+class RunRecord(TypedDict):
+    """A `runs` row: the run's parameters and models, the stages' own time, and the model work done."""
+
+    run_id: str
+    flow_run_id: str | None
+    profile: str
+    parameters: dict[str, Any]
+    started_at: datetime
+    finished_at: datetime
+    timings: dict[str, float]
+    computed: dict[str, int]
+    cached: dict[str, int]
+    stories: list[str]
+    articles: int

@@ -9,22 +9,19 @@ from newsprism import progress
 from newsprism.cache import ResultCache, cache_key
 from newsprism.models.registry import get_summariser
 from newsprism.progress import stage_timer
-from newsprism.records import content_hash
+from newsprism.records import SplitArticle, StageOutput, Story, SummaryRow, sentences_hash
 
 VERSION = "summarise.v1"  # bump when this stage's logic changes: cached outputs are then recomputed
 ARTICLE_SENTENCES = 3
 STORY_SENTENCES = 5
 
 
-def sentences_hash(article: dict) -> str:
-    return content_hash("\n".join(article["sentences"]))
-
-
-def summarise_story(story: dict, articles: list[dict], summariser_id: str, encoder_id: str,
-                    cache_dir: str | None = None) -> dict:
+def summarise_story(
+    story: Story, articles: list[SplitArticle], summariser_id: str, encoder_id: str, cache_dir: str | None = None
+) -> StageOutput[SummaryRow]:
     """One summary per article and one for the story (all outlets' sentences together).
 
-    Returns {"rows": [...], "computed": {"summarise": n}, "cached": {"summarise": n}}, counted in articles.
+    Computed and cached are counted in articles.
     """
     cache = ResultCache(cache_dir)
     keys = [cache_key(VERSION, summariser_id, ARTICLE_SENTENCES, sentences_hash(a)) for a in articles]
@@ -36,15 +33,15 @@ def summarise_story(story: dict, articles: list[dict], summariser_id: str, encod
 
     summaries, stats = cache.map("summaries", keys, compute)
     rows = [
-        {
-            "scope": "article",
-            "subject_id": article["article_id"],
-            "story_id": story["story_id"],
-            "article_id": article["article_id"],
-            "summary": summary["text"],
-            "sentence_ids": summary["sentence_ids"],
-            "model_id": summariser_id,
-        }
+        SummaryRow(
+            scope="article",
+            subject_id=article["article_id"],
+            story_id=story["story_id"],
+            article_id=article["article_id"],
+            summary=summary["text"],
+            sentence_ids=summary["sentence_ids"],
+            model_id=summariser_id,
+        )
         for article, summary in zip(articles, summaries, strict=True)
     ]
     progress.advance("summarise", len(articles))
@@ -57,24 +54,33 @@ def summarise_story(story: dict, articles: list[dict], summariser_id: str, encod
         return [{"text": summary.text}]
 
     (story_summary,), _ = cache.map("story-summaries", [story_key], compute_story)
-    rows.append({
-        "scope": "story",
-        "subject_id": story["story_id"],
-        "story_id": story["story_id"],
-        "article_id": None,
-        "summary": story_summary["text"],
-        "sentence_ids": [],  # indices into the pooled sentences are not stable across loads
-        "model_id": summariser_id,
-    })
-    return {"rows": rows, "computed": {"summarise": stats.computed}, "cached": {"summarise": stats.cached}}
+    rows.append(
+        SummaryRow(
+            scope="story",
+            subject_id=story["story_id"],
+            story_id=story["story_id"],
+            article_id=None,
+            summary=story_summary["text"],
+            sentence_ids=[],  # indices into the pooled sentences are not stable across loads
+            model_id=summariser_id,
+        )
+    )
+    return StageOutput(rows=rows, computed={"summarise": stats.computed}, cached={"summarise": stats.cached})
 
 
 # Prefect's own cache is off: caching is per article (newsprism.cache), so one new article in a story
 # does not recompute the others.
 @task(name="summarise", cache_policy=NO_CACHE)
-def summarise(stories: list[dict], articles: list[list[dict]], summariser_id: str, encoder_id: str,
-              cache_dir: str | None = None) -> list[dict]:
+def summarise(
+    stories: list[Story],
+    articles: list[list[SplitArticle]],
+    summariser_id: str,
+    encoder_id: str,
+    cache_dir: str | None = None,
+) -> list[StageOutput[SummaryRow]]:
     """Per story (its definition and split articles): summary rows and computed/cached counts."""
     with stage_timer("summarise"):
-        return [summarise_story(story, mine, summariser_id, encoder_id, cache_dir)
-                for story, mine in zip(stories, articles, strict=True)]
+        return [
+            summarise_story(story, mine, summariser_id, encoder_id, cache_dir)
+            for story, mine in zip(stories, articles, strict=True)
+        ]

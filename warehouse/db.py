@@ -5,9 +5,12 @@ Every statement lives in a .sql file under this package; values are always bound
 
 from __future__ import annotations
 
+import hashlib
+import re
 import time
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
@@ -16,8 +19,16 @@ DEFAULT_DB = "warehouse/newsprism.duckdb"
 SCHEMA_VERSION = 1
 
 
+_INSERT = re.compile(r"\binsert\s+(?:or\s+\w+\s+)?into\s+(\w+)\s*\(([^)]*)\)", re.IGNORECASE)
+
+
 class WarehouseBusy(RuntimeError):
     """Another process holds the DuckDB file."""
+
+
+class InsertTarget(NamedTuple):
+    table: str
+    columns: tuple[str, ...]
 
 
 @cache
@@ -29,11 +40,24 @@ def sql(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def insert_targets(text: str) -> list[InsertTarget]:
+    """The table and the column list of every insert statement in SQL text (comments skipped)."""
+    body = "\n".join(line.split("--", 1)[0] for line in text.splitlines())
+    return [InsertTarget(m.group(1), tuple(c.strip() for c in m.group(2).split(","))) for m in _INSERT.finditer(body)]
+
+
+@cache
+def insert_target(name: str) -> InsertTarget:
+    """The table and columns the one insert of `<name>.sql` names: the column list every row is bound by."""
+    targets = insert_targets(sql(name))
+    if len(targets) != 1:
+        raise ValueError(f"{name}.sql: expected one insert with a column list, found {len(targets)}")
+    return targets[0]
+
+
 @cache
 def schema_fingerprint() -> str:
     """A hash of every schema and view file: the schema is re-applied only when this changes."""
-    import hashlib
-
     digest = hashlib.sha256()
     for path in sorted((HERE / "schema").glob("*.sql")) + sorted((HERE / "views").glob("*.sql")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -63,7 +87,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         if len(failed) == len(pending):
             con.execute(failed[0].read_text(encoding="utf-8"))  # raises the real error
         pending = failed
-    con.execute(sql("loads/record_schema_version"), [SCHEMA_VERSION, schema_fingerprint()])
+    con.execute(sql("loads/record_schema_version"), {"version": SCHEMA_VERSION, "fingerprint": schema_fingerprint()})
 
 
 def connect(path: str | Path, read_only: bool = True, wait_s: float = 0.0) -> duckdb.DuckDBPyConnection:

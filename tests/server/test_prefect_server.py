@@ -1,6 +1,6 @@
 """prefect.yaml and `make serve` against a real Prefect server (not the in-process test harness).
 
-One module-scoped `python -m newsprism.serve` on a free loopback port, with its own PREFECT_HOME, deploying
+One module-scoped `scripts/serve.py` on a free loopback port, with its own PREFECT_HOME, deploying
 a copy of prefect.yaml whose parameters point at a temp copy of seeds/, the tiny profile and a temp DuckDB
 file. Runs are triggered through the REST API exactly as the UI's Run button does, and executed by the
 worker that `serve` started. Everything is stopped by process group at the end.
@@ -8,6 +8,7 @@ worker that `serve` started. Everything is stopped by process group at the end.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -17,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,12 +28,17 @@ import httpx
 import pytest
 import yaml
 
-from newsprism.serve import free_port, group_alive
 from newsprism.warehouse.db import connect
 
 pytestmark = pytest.mark.server
 
 ROOT = Path(__file__).resolve().parents[2]
+SERVE = ROOT / "scripts" / "serve.py"  # repository tooling, not part of the package
+_spec = importlib.util.spec_from_file_location("serve", SERVE)
+assert _spec is not None and _spec.loader is not None, SERVE
+serve = sys.modules["serve"] = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(serve)
+free_port, group_alive = serve.free_port, serve.group_alive
 SEEDS = ROOT / "seeds"
 OUTLETS = ["Al Jazeera", "Northeast Herald", "Türkiye Today", "UPI", "unknown"]
 MODEL_STAGES = ["summarise", "sentiment", "stance"]
@@ -159,9 +167,9 @@ def query(db: str, sql: str) -> list[tuple]:
         con.close()
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("prefect-server")
+@contextmanager
+def serving(tmp: Path) -> Iterator[Served]:
+    """`scripts/serve.py` on a free loopback port until the block ends; then stopped, by process group."""
     corpus = shutil.copytree(SEEDS, tmp / "corpus")
     params = {"corpus": str(corpus), "profile": "tiny", "db": str(tmp / "warehouse" / "newsprism.duckdb")}
     (tmp / "warehouse").mkdir()
@@ -171,7 +179,7 @@ def served(tmp_path_factory):
     output = tmp / "serve.out"
     with output.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "newsprism.serve", "--port", str(port), "--prefect-file", str(prefect_file),
+            [sys.executable, str(SERVE), "--port", str(port), "--prefect-file", str(prefect_file),
              "--log-dir", str(tmp / "logs"), "--startup-timeout", str(STARTUP_TIMEOUT_S)],
             cwd=ROOT, env=subprocess_env(tmp / "prefect-home", api), stdout=out, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True)
@@ -190,6 +198,13 @@ def served(tmp_path_factory):
     finally:
         served.stop()
         served.kill_everything()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """One `serve` shared by the module's tests (none of them stops it)."""
+    with serving(tmp_path_factory.mktemp("prefect-server")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -318,17 +333,7 @@ def chromium_or_skip() -> str:
     found = shutil.which("chromium") or (CHROMIUM if Path(CHROMIUM).exists() else None)
     if found:
         return found
-    if shutil.which("apt-get") and os.geteuid() == 0:
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        try:
-            subprocess.run(["apt-get", "update"], capture_output=True, timeout=300, env=env)
-            subprocess.run(["apt-get", "install", "-y", "chromium"], capture_output=True, timeout=600, env=env)
-        except subprocess.TimeoutExpired:
-            pass
-        if Path(CHROMIUM).exists():
-            return CHROMIUM
-    pytest.skip("chromium is not installed and `apt-get install -y chromium` was not possible "
-                "(.ci/run installs it)")
+    pytest.skip("chromium is not installed (.ci/run installs it: apt-get install chromium)")
 
 
 def test_unchanged_rerun_does_no_model_work(served, first_run):
@@ -342,13 +347,14 @@ def test_unchanged_rerun_does_no_model_work(served, first_run):
     assert {stage: computed.get(stage) for stage in MODEL_STAGES} == dict.fromkeys(MODEL_STAGES, 0)
 
 
-def test_sigterm_stops_everything_serve_started(served):
-    """Last in the module: stopping `serve` stops the worker and the server, by process group."""
-    assert len(served.pgids) == 2, served.log()
-    assert all(group_alive(pgid) for pgid in served.pgids)
-    assert served.stop() == 0, served.log()
-    assert not [pgid for pgid in served.pgids if group_alive(pgid)]
-    out = served.output.read_text()
-    assert "stopped prefect worker" in out and "stopped prefect server" in out
-    with pytest.raises(httpx.HTTPError):
-        httpx.get(f"{served.api}/health", timeout=2)
+def test_sigterm_stops_everything_serve_started(tmp_path):
+    """A `serve` of its own, so the shared one stays up whatever order the tests run in."""
+    with serving(tmp_path) as served:
+        assert len(served.pgids) == 2, served.log()
+        assert all(group_alive(pgid) for pgid in served.pgids)
+        assert served.stop() == 0, served.log()
+        assert not [pgid for pgid in served.pgids if group_alive(pgid)]
+        out = served.output.read_text()
+        assert "stopped prefect worker" in out and "stopped prefect server" in out
+        with pytest.raises(httpx.HTTPError):
+            httpx.get(f"{served.api}/health", timeout=2)

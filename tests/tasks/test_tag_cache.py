@@ -1,11 +1,15 @@
 """Per-article caching of model work: only what changed is recomputed."""
 
-from newsprism.tasks.split import define_story, split_articles
+from newsprism.stories import define_story, split_articles
 from newsprism.tasks.summarise import summarise_story
 from newsprism.tasks.tag import tag_sentiment_cached, tag_stance_cached
 
-TINY = {"encoder": "encoder.tiny-bert.v1", "summariser": "summarise.tiny-bart.v1",
-        "sentiment": "sentiment.tiny-bert-cls.v1", "stance": "stance.tiny-bert-nli.v1"}
+TINY = {
+    "encoder": "encoder.tiny-bert.v1",
+    "summariser": "summarise.tiny-bart.v1",
+    "sentiment": "sentiment.tiny-bert-cls.v1",
+    "stance": "stance.tiny-bert-nli.v1",
+}
 
 
 def articles(*texts):
@@ -35,7 +39,8 @@ def test_target_rows_only_for_articles_that_mention_the_target(tmp_path):
     story = define_story("s", arts, ["claim"], ["Russia"])
     rows = tag_sentiment_cached(story, arts, TINY["sentiment"], TINY["encoder"], None)["rows"]
     assert [(r["article_id"], r["target"], r["mentions"]) for r in rows if r["level"] == "target"] == [
-        ("a0", "Russia", 2)]
+        ("a0", "Russia", 2)
+    ]
     assert [(r["article_id"], r["mentions"]) for r in rows if r["level"] == "article"] == [("a0", 2), ("a1", 1)]
 
 

@@ -1,20 +1,44 @@
 """The warehouse on an in-memory DuckDB: loads are idempotent, views give exact rows."""
 
+import re
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import get_type_hints
+
 import duckdb
 import pytest
 
-from newsprism.warehouse.db import WarehouseBusy, connect, sql
+from newsprism.comparison import compare_stories
+from newsprism.records import Article, LinkRow, RunRecord, SentimentRow, StanceRow, SummaryRow
+from newsprism.warehouse.db import WarehouseBusy, connect, insert_target, insert_targets, sql
 from newsprism.warehouse.load import load_story, record_run
+
+LOADS = Path(__file__).resolve().parents[2] / "warehouse" / "loads"
 
 MODELS = {"summariser": "sum.v1", "sentiment": "sent.v1", "stance": "stance.v1", "encoder": "enc.v1"}
 
 
 def article(article_id, outlet, words, source=None, text="Body."):
     return {
-        "article_id": article_id, "story_id": "s1", "outlet": outlet, "outlet_evidence": "test", "wire": None,
-        "source": source or f"{article_id}.txt", "title": f"Title {article_id}", "published_at": None,
-        "author": None, "url": None, "language": "en", "raw_hash": f"h{article_id}", "raw_text": f"raw {text}",
-        "clean_text": text, "words_raw": words + 2, "words_clean": words, "cleaner_id": "clean.test.v1",
+        "article_id": article_id,
+        "story_id": "s1",
+        "outlet": outlet,
+        "outlet_evidence": "test",
+        "wire": None,
+        "source": source or f"{article_id}.txt",
+        "title": f"Title {article_id}",
+        "published_at": None,
+        "author": None,
+        "url": None,
+        "language": "en",
+        "raw_hash": f"h{article_id}",
+        "raw_text": f"raw {text}",
+        "clean_text": text,
+        "words_raw": words + 2,
+        "words_clean": words,
+        "cleaner_id": "clean.test.v1",
         "decisions": [(0, "Menu", False, "navigation"), (1, text, True, "body")],
         "sentences": [text, "Second."],
     }
@@ -23,67 +47,176 @@ def article(article_id, outlet, words, source=None, text="Body."):
 def outputs(article_ids, model=MODELS, sentiment_scores=None, stance_labels=None):
     sentiment_scores = sentiment_scores or {}
     stance_labels = stance_labels or {}
-    summaries = [{"scope": "article", "subject_id": a, "story_id": "s1", "article_id": a, "summary": f"sum {a}",
-                  "sentence_ids": [0], "model_id": model["summariser"]} for a in article_ids]
-    summaries.append({"scope": "story", "subject_id": "s1", "story_id": "s1", "article_id": None,
-                      "summary": "story sum", "sentence_ids": [], "model_id": model["summariser"]})
+    summaries = [
+        {
+            "scope": "article",
+            "subject_id": a,
+            "story_id": "s1",
+            "article_id": a,
+            "summary": f"sum {a}",
+            "sentence_ids": [0],
+            "model_id": model["summariser"],
+        }
+        for a in article_ids
+    ]
+    summaries.append(
+        {
+            "scope": "story",
+            "subject_id": "s1",
+            "story_id": "s1",
+            "article_id": None,
+            "summary": "story sum",
+            "sentence_ids": [],
+            "model_id": model["summariser"],
+        }
+    )
     sentiment = []
     for a in article_ids:
         score = sentiment_scores.get(a, 0.0)
         label = "negative" if score < 0 else "positive" if score > 0 else "neutral"
+        no_probs = {"p_negative": None, "p_neutral": None, "p_positive": None, "mentions": None}
         sentiment += [
-            {"article_id": a, "level": "sentence", "sentence_no": 0, "target": None, "label": label,
-             "score": score, "model_id": model["sentiment"]},
-            {"article_id": a, "level": "sentence", "sentence_no": 1, "target": None, "label": "neutral",
-             "score": 0.0, "model_id": model["sentiment"]},
-            {"article_id": a, "level": "article", "sentence_no": None, "target": None, "label": label,
-             "score": score / 2, "model_id": model["sentiment"]},
+            {
+                "article_id": a,
+                "level": "sentence",
+                "sentence_no": 0,
+                "target": None,
+                "label": label,
+                "score": score,
+                **no_probs,
+                "model_id": model["sentiment"],
+            },
+            {
+                "article_id": a,
+                "level": "sentence",
+                "sentence_no": 1,
+                "target": None,
+                "label": "neutral",
+                "score": 0.0,
+                **no_probs,
+                "model_id": model["sentiment"],
+            },
+            {
+                "article_id": a,
+                "level": "article",
+                "sentence_no": None,
+                "target": None,
+                "label": label,
+                "score": score / 2,
+                **no_probs,
+                "model_id": model["sentiment"],
+            },
         ]
-    stance = [{"article_id": a, "claim_no": 0, "claim": "Claim", "label": stance_labels.get(a, "agree"),
-               "score": 0.9, "evidence_sentence_no": 0, "evidence": "Body.", "model_id": model["stance"]}
-              for a in article_ids]
+    stance = [
+        {
+            "article_id": a,
+            "claim_no": 0,
+            "claim": "Claim",
+            "label": stance_labels.get(a, "agree"),
+            "score": 0.9,
+            **STANCE_NO_PROBS,
+            "evidence_sentence_no": 0,
+            "evidence": "Body.",
+            "model_id": model["stance"],
+        }
+        for a in article_ids
+    ]
     return summaries, sentiment, stance
 
 
-STORY = {"story_id": "s1", "title": "Story one", "claims": ["Claim"]}
+STANCE_NO_PROBS = {"p_agree": None, "p_disagree": None, "p_discuss": None, "p_unrelated": None}
+STORY = {"story_id": "s1", "title": "Story one", "claims": ["Claim"], "targets": []}
 
 
 def table_counts(con):
-    tables = ["stories", "claims", "outlets", "articles", "cleaning_decisions", "sentences", "summaries",
-              "sentiment", "stance", "sentence_links"]
+    tables = [
+        "stories",
+        "claims",
+        "outlets",
+        "articles",
+        "cleaning_decisions",
+        "sentences",
+        "summaries",
+        "sentiment",
+        "stance",
+        "sentence_links",
+    ]
     return {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in tables}
 
 
 def full_dump(con):
-    return {t: sorted(map(repr, con.execute(f"select * exclude (updated_at) from {t}" if t == "stories"
-                                             else f"select * from {t}").fetchall()))
-            for t in ["stories", "articles", "cleaning_decisions", "sentences", "summaries", "sentiment", "stance",
-                      "sentence_links"]}
+    return {
+        t: sorted(
+            map(
+                repr,
+                con.execute(
+                    f"select * exclude (updated_at) from {t}" if t == "stories" else f"select * from {t}"
+                ).fetchall(),
+            )
+        )
+        for t in [
+            "stories",
+            "articles",
+            "cleaning_decisions",
+            "sentences",
+            "summaries",
+            "sentiment",
+            "stance",
+            "sentence_links",
+        ]
+    }
 
 
 def link(a, s_no, other, o_no, similarity, overlap=0.2, model="enc.v1"):
-    return {"article_id": a, "sentence_no": s_no, "other_article_id": other, "other_sentence_no": o_no,
-            "similarity": similarity, "word_overlap": overlap, "model_id": model}
+    return {
+        "article_id": a,
+        "sentence_no": s_no,
+        "other_article_id": other,
+        "other_sentence_no": o_no,
+        "similarity": similarity,
+        "word_overlap": overlap,
+        "model_id": model,
+    }
 
 
-LINKS = [link("a1", 0, "a2", 0, 0.95, 0.7), link("a1", 1, "a2", 1, 0.3),
-         link("a2", 0, "a1", 0, 0.95, 0.7), link("a2", 1, "a1", 0, 0.4)]
+LINKS = [
+    link("a1", 0, "a2", 0, 0.95, 0.7),
+    link("a1", 1, "a2", 1, 0.3),
+    link("a2", 0, "a1", 0, 0.95, 0.7),
+    link("a2", 1, "a1", 0, 0.4),
+]
 
 
 def test_load_twice_leaves_the_same_rows(memory_db):
     arts = [article("a1", "UPI", 10), article("a2", "AFP", 30)]
     counts = load_story(memory_db, STORY, arts, *outputs(["a1", "a2"]), MODELS, LINKS)
-    assert counts == {"articles": 2, "cleaning_decisions": 4, "sentences": 4, "summaries": 3, "sentiment": 6,
-                      "stance": 2, "sentence_links": 4}
+    assert counts == {
+        "articles": 2,
+        "cleaning_decisions": 4,
+        "sentences": 4,
+        "summaries": 3,
+        "sentiment": 6,
+        "stance": 2,
+        "sentence_links": 4,
+    }
     first = full_dump(memory_db)
     assert load_story(memory_db, STORY, arts, *outputs(["a1", "a2"]), MODELS, LINKS) == {"unchanged": 1}
     assert full_dump(memory_db) == first
     # any change to what the story carries loads it in full again
     changed = load_story(memory_db, STORY, arts, *outputs(["a1", "a2"], sentiment_scores={"a1": 0.5}), MODELS, LINKS)
     assert changed["sentiment"] == 6
-    assert table_counts(memory_db) == {"stories": 1, "claims": 1, "outlets": 2, "articles": 2,
-                                       "cleaning_decisions": 4, "sentences": 4, "summaries": 3, "sentiment": 6,
-                                       "stance": 2, "sentence_links": 4}
+    assert table_counts(memory_db) == {
+        "stories": 1,
+        "claims": 1,
+        "outlets": 2,
+        "articles": 2,
+        "cleaning_decisions": 4,
+        "sentences": 4,
+        "summaries": 3,
+        "sentiment": 6,
+        "stance": 2,
+        "sentence_links": 4,
+    }
 
 
 def test_changed_article_replaces_its_old_version(memory_db):
@@ -105,12 +238,19 @@ def test_another_model_adds_rows_and_the_view_follows_the_latest(memory_db):
 
 def test_outlet_coverage_rows(memory_db):
     arts = [article("a1", "UPI", 10), article("a2", "AFP", 30), article("a3", "AFP", 50)]
-    load_story(memory_db, STORY, arts, *outputs(
-        ["a1", "a2", "a3"], sentiment_scores={"a1": -0.5, "a2": 0.5, "a3": 0.25},
-        stance_labels={"a2": "disagree"}), MODELS)
+    load_story(
+        memory_db,
+        STORY,
+        arts,
+        *outputs(
+            ["a1", "a2", "a3"], sentiment_scores={"a1": -0.5, "a2": 0.5, "a3": 0.25}, stance_labels={"a2": "disagree"}
+        ),
+        MODELS,
+    )
     rows = memory_db.execute(
         "select * exclude (stance, sentences, exclusive_sentences, copied_sentences, left_out, quotes) "
-        "from outlet_coverage order by outlet").fetchall()
+        "from outlet_coverage order by outlet"
+    ).fetchall()
     assert rows == [
         ("s1", "AFP", 2, 80, "sum a2 | sum a3", 0.1875, 0.0, 0.5, 0.5, "disagree"),
         ("s1", "UPI", 1, 10, "sum a1", -0.25, 0.5, 0.5, 0.0, "agree"),
@@ -120,18 +260,40 @@ def test_outlet_coverage_rows(memory_db):
 
 
 def test_record_run_is_an_upsert(memory_db):
-    run = {"run_id": "r1", "profile": "tiny", "parameters": {"corpus": "seeds"}, "timings": {"load": 0.1},
-           "stories": ["s1"], "articles": 5}
+    run = RunRecord(
+        run_id="r1",
+        flow_run_id=None,
+        profile="tiny",
+        parameters={"corpus": "seeds"},
+        started_at=datetime(2025, 1, 1, 12),
+        finished_at=datetime(2025, 1, 1, 12, 1),
+        timings={"load": 0.1},
+        computed={"stance": 1},
+        cached={},
+        stories=["s1"],
+        articles=5,
+    )
     record_run(memory_db, run)
     record_run(memory_db, {**run, "articles": 6})
-    assert memory_db.execute("select run_id, profile, articles, stories from runs").fetchall() == [
-        ("r1", "tiny", 6, ["s1"])]
+    rows = memory_db.execute("select run_id, profile, articles, stories, parameters, computed from runs").fetchall()
+    assert rows == [("r1", "tiny", 6, ["s1"], '{"corpus": "seeds"}', '{"stance": 1}')]
 
 
 def test_failed_load_rolls_back(memory_db):
     arts = [article("a1", "UPI", 10)]
-    bad_stance = [{"article_id": "a1", "claim_no": 0, "claim": "Claim", "label": "agree", "score": None,
-                   "model_id": "stance.v1"}]
+    bad_stance = [
+        {
+            "article_id": "a1",
+            "claim_no": 0,
+            "claim": "Claim",
+            "label": "agree",
+            "score": None,
+            **STANCE_NO_PROBS,
+            "evidence_sentence_no": None,
+            "evidence": None,
+            "model_id": "stance.v1",
+        }
+    ]
     summaries, sentiment, _ = outputs(["a1"])
     with pytest.raises(duckdb.Error):
         load_story(memory_db, STORY, arts, summaries, sentiment, bad_stance, MODELS)
@@ -141,12 +303,16 @@ def test_failed_load_rolls_back(memory_db):
 def test_reader_waits_then_reports_a_busy_file(tmp_path):
     path = tmp_path / "w.duckdb"
     connect(path, read_only=False).close()
-    import subprocess
-    import sys
-
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(30)"
-    ), str(path)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(30)"),
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         with pytest.raises(WarehouseBusy, match="locked by another process"):
@@ -160,16 +326,24 @@ def test_reader_waits_then_reports_a_busy_file(tmp_path):
 def three_outlets(memory_db):
     """Sentence 0: a1 (UPI) and a2 (AFP) word for word, a3 (BBC) in other words. Sentence 1: a2 and a3 share
     it; a1's is its own."""
-    arts = [article("a1", "UPI", 10, text="Russia recognised the Taliban on Thursday."),
-            article("a2", "AFP", 10, text="Russia recognised the Taliban on Thursday."),
-            article("a3", "BBC", 10, text="Moscow became the first to accept the Taliban government.")]
+    arts = [
+        article("a1", "UPI", 10, text="Russia recognised the Taliban on Thursday."),
+        article("a2", "AFP", 10, text="Russia recognised the Taliban on Thursday."),
+        article("a3", "BBC", 10, text="Moscow became the first to accept the Taliban government."),
+    ]
     links = [
-        link("a1", 0, "a2", 0, 0.99, 1.0), link("a1", 0, "a3", 0, 0.8),
-        link("a1", 1, "a2", 1, 0.5), link("a1", 1, "a3", 1, 0.4),
-        link("a2", 0, "a1", 0, 0.99, 1.0), link("a2", 0, "a3", 0, 0.8),
-        link("a2", 1, "a1", 1, 0.5), link("a2", 1, "a3", 1, 0.76),
-        link("a3", 0, "a1", 0, 0.8), link("a3", 0, "a2", 0, 0.8),
-        link("a3", 1, "a1", 1, 0.4), link("a3", 1, "a2", 1, 0.76),
+        link("a1", 0, "a2", 0, 0.99, 1.0),
+        link("a1", 0, "a3", 0, 0.8),
+        link("a1", 1, "a2", 1, 0.5),
+        link("a1", 1, "a3", 1, 0.4),
+        link("a2", 0, "a1", 0, 0.99, 1.0),
+        link("a2", 0, "a3", 0, 0.8),
+        link("a2", 1, "a1", 1, 0.5),
+        link("a2", 1, "a3", 1, 0.76),
+        link("a3", 0, "a1", 0, 0.8),
+        link("a3", 0, "a2", 0, 0.8),
+        link("a3", 1, "a1", 1, 0.4),
+        link("a3", 1, "a2", 1, 0.76),
     ]
     load_story(memory_db, STORY, arts, *outputs(["a1", "a2", "a3"]), MODELS, links)
 
@@ -178,19 +352,28 @@ def test_sentence_coverage_copied_and_exclusive(memory_db):
     three_outlets(memory_db)
     assert memory_db.execute(
         "select outlet, sentence_no, other_articles, shared_with, copied_with from sentence_coverage "
-        "order by outlet, sentence_no").fetchall() == [
-        ("AFP", 0, 2, 2, 1), ("AFP", 1, 2, 1, 0),
-        ("BBC", 0, 2, 2, 0), ("BBC", 1, 2, 1, 0),
-        ("UPI", 0, 2, 2, 1), ("UPI", 1, 2, 0, 0),
+        "order by outlet, sentence_no"
+    ).fetchall() == [
+        ("AFP", 0, 2, 2, 1),
+        ("AFP", 1, 2, 1, 0),
+        ("BBC", 0, 2, 2, 0),
+        ("BBC", 1, 2, 1, 0),
+        ("UPI", 0, 2, 2, 1),
+        ("UPI", 1, 2, 0, 0),
     ]
     assert memory_db.execute("select outlet, other_outlet, text from copied_sentences").fetchall() == [
-        ("UPI", "AFP", "Russia recognised the Taliban on Thursday.")]
+        ("UPI", "AFP", "Russia recognised the Taliban on Thursday.")
+    ]
     assert memory_db.execute("select outlet, sentence_no from exclusive_sentences").fetchall() == [("UPI", 1)]
 
 
 def test_left_out_lists_a_point_two_others_share_once(memory_db):
-    texts = {"a1": "Russia recognised the Taliban on Thursday.", "a2": "Moscow recognised the Taliban government.",
-             "a3": "The weather was fine in Kabul today.", "a4": "Russia formally recognised Taliban rule."}
+    texts = {
+        "a1": "Russia recognised the Taliban on Thursday.",
+        "a2": "Moscow recognised the Taliban government.",
+        "a3": "The weather was fine in Kabul today.",
+        "a4": "Russia formally recognised Taliban rule.",
+    }
     outlets = {"a1": "UPI", "a2": "AFP", "a3": "BBC", "a4": "CNN"}
     arts = [article(a, outlets[a], 10, text=t) for a, t in texts.items()]
     shared = {("a1", "a2"): 0.9, ("a1", "a4"): 0.8, ("a2", "a4"): 0.8}
@@ -201,16 +384,22 @@ def test_left_out_lists_a_point_two_others_share_once(memory_db):
                 sim = shared.get((a, b)) or shared.get((b, a)) or 0.5
                 links += [link(a, 0, b, 0, sim), link(a, 1, b, 1, 0.3)]
     load_story(memory_db, STORY, arts, *outputs(list(texts)), MODELS, links)
-    assert memory_db.execute(
-        "select outlet, reported_by, point, articles_reporting from left_out").fetchall() == [
-        ("BBC", "UPI", "Russia recognised the Taliban on Thursday.", 3)]
+    assert memory_db.execute("select outlet, reported_by, point, articles_reporting from left_out").fetchall() == [
+        ("BBC", "UPI", "Russia recognised the Taliban on Thursday.", 3)
+    ]
     assert memory_db.execute("select outlet, left_out from outlet_coverage order by outlet").fetchall() == [
-        ("AFP", 0), ("BBC", 1), ("CNN", 0), ("UPI", 0)]
+        ("AFP", 0),
+        ("BBC", 1),
+        ("CNN", 0),
+        ("UPI", 0),
+    ]
 
 
 def test_quotes_and_who_quotes_them(memory_db):
-    arts = [article("a1", "UPI", 10, text="He said “this is a historic step” on Thursday."),
-            article("a2", "AFP", 10, text="Zhirnov called it 'a historic step' and 'This is a historic step.'")]
+    arts = [
+        article("a1", "UPI", 10, text="He said “this is a historic step” on Thursday."),
+        article("a2", "AFP", 10, text="Zhirnov called it 'a historic step' and 'This is a historic step.'"),
+    ]
     load_story(memory_db, STORY, arts, *outputs(["a1", "a2"]), MODELS, [])
     assert memory_db.execute("select outlet, quote, quoted_by from quotes order by outlet, quote").fetchall() == [
         ("AFP", "This is a historic step.", ["AFP", "UPI"]),
@@ -223,21 +412,88 @@ def test_quotes_and_who_quotes_them(memory_db):
 
 
 def test_compare_reads_every_story_in_one_pass_and_keeps_them_apart(tmp_path):
-    from newsprism.tasks.compare import compare_stories
-
     db = str(tmp_path / "two.duckdb")
     con = connect(db, read_only=False)
-    load_story(con, STORY, [article("a1", "UPI", 10), article("a2", "AFP", 30)],
-               *outputs(["a1", "a2"], stance_labels={"a2": "disagree"}), MODELS, [])
+    load_story(
+        con,
+        STORY,
+        [article("a1", "UPI", 10), article("a2", "AFP", 30)],
+        *outputs(["a1", "a2"], stance_labels={"a2": "disagree"}),
+        MODELS,
+        [],
+    )
     s2 = [{**article("b1", "BBC", 5), "story_id": "s2"}]
     summaries, sentiment, stance = outputs(["b1"])
     summaries = [{**s, "story_id": "s2", **({"subject_id": "s2"} if s["scope"] == "story" else {})} for s in summaries]
-    load_story(con, {"story_id": "s2", "title": "Story two", "claims": ["Other claim"]}, s2,
-               summaries, sentiment, [{**r, "claim": "Other claim"} for r in stance], MODELS, [])
+    load_story(
+        con,
+        {"story_id": "s2", "title": "Story two", "claims": ["Other claim"]},
+        s2,
+        summaries,
+        sentiment,
+        [{**r, "claim": "Other claim"} for r in stance],
+        MODELS,
+        [],
+    )
     con.close()
     stories = compare_stories(db, ["s2", "s1"])
     assert [(s["story_id"], s["claims"], [o["outlet"] for o in s["outlets"]]) for s in stories] == [
-        ("s1", ["Claim"], ["AFP", "UPI"]), ("s2", ["Other claim"], ["BBC"])]
-    assert stories[0]["notable"] == ["Depth: AFP gives the story 30 words, UPI 10.",
-                                     "Stance on claim 1 ('Claim') differs — agree: UPI; disagree: AFP."]
+        ("s1", ["Claim"], ["AFP", "UPI"]),
+        ("s2", ["Other claim"], ["BBC"]),
+    ]
+    assert stories[0]["notable"] == [
+        "Depth: AFP gives the story 30 words, UPI 10.",
+        "Stance on claim 1 ('Claim') differs — agree: UPI; disagree: AFP.",
+    ]
     assert stories[1]["notable"] == [] and all("story_id" not in o for o in stories[0]["outlets"])
+
+
+# Table, SQL and Python rows cannot drift: each load file names its columns, rows are bound by those names.
+SET_ELSEWHERE = {"stories": {"load_fingerprint"}, "schema_version": {"applied_at"}}  # an update, a default
+ROW_TYPES = {
+    "insert_summaries": SummaryRow,
+    "insert_sentiment": SentimentRow,
+    "insert_stance": StanceRow,
+    "insert_sentence_links": LinkRow,
+    "upsert_run": RunRecord,
+}
+
+
+def table_columns(con, table):
+    return [
+        r[0]
+        for r in con.execute(
+            "select column_name from information_schema.columns where table_name = ? order by ordinal_position", [table]
+        ).fetchall()
+    ]
+
+
+@pytest.mark.parametrize("path", sorted(LOADS.glob("*.sql")), ids=lambda p: p.stem)
+def test_every_insert_names_every_column_of_its_table(memory_db, path):
+    text = path.read_text(encoding="utf-8")
+    targets = insert_targets(text)
+    assert len(targets) == text.lower().count("insert "), "an insert without a column list"
+    for table, columns in targets:
+        assert len(set(columns)) == len(columns)
+        assert set(table_columns(memory_db, table)) - SET_ELSEWHERE.get(table, set()) == set(columns), (
+            f"{path.name}: a column of {table} is not named (or names one {table} does not have)"
+        )
+
+
+@pytest.mark.parametrize(
+    "path", sorted(LOADS.glob("insert_*.sql")) + [LOADS / "upsert_outlets.sql"], ids=lambda p: p.stem
+)
+def test_bulk_inserts_bind_each_named_column_once_by_name(path):
+    columns = insert_target(f"loads/{path.stem}").columns
+    bound = re.findall(r"unnest\(\$(\w+)::", sql(f"loads/{path.stem}"))
+    assert bound == list(columns)
+    assert "?" not in sql(f"loads/{path.stem}")
+
+
+@pytest.mark.parametrize("name, row_type", ROW_TYPES.items())
+def test_each_row_type_carries_exactly_its_table_columns(name, row_type):
+    assert list(get_type_hints(row_type)) == list(insert_target(f"loads/{name}").columns)
+
+
+def test_an_article_carries_every_articles_column():
+    assert set(insert_target("loads/insert_articles").columns) <= set(get_type_hints(Article))

@@ -1,1 +1,1 @@
-update stories set load_fingerprint = ? where story_id = ?
+update stories set load_fingerprint = $load_fingerprint where story_id = $story_id

@@ -1,4 +1,4 @@
-"""`make serve` / `python -m newsprism.serve`: everything the Prefect UI needs, on one machine.
+"""`make serve` / `python scripts/serve.py`: everything the Prefect UI needs, on one machine.
 
 1. a Prefect server on loopback (`prefect server start`), unless one already answers at PREFECT_API_URL;
 2. the process work pool `newsprism-local`;
@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+# Prefect is imported in the functions that need it, after `main` has set its environment defaults (Prefect
+# reads its settings when first imported); the test importing free_port/group_alive does not load it.
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PORT = 4200
@@ -112,8 +115,15 @@ def spawn(name: str, args: list[str], env: dict[str, str], log: Path | None = No
     """Start a child in its own session (so its own process group) in the repository root."""
     out = open(log, "ab") if log else None
     try:
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     finally:
         if out:
             out.close()
@@ -160,10 +170,11 @@ def group_alive(pgid: int) -> bool:
 
 def start_server(host: str, port: int, env: dict[str, str], log: Path, timeout: float) -> Child:
     if not port_is_free(host, port):
-        raise ServeError(f"port {port} on {host} is in use by something that is not a Prefect server; "
-                         f"pick another with --port (make serve PORT=...)")
-    child = spawn("prefect server", [prefect_bin(), "server", "start", "--host", host, "--port", str(port)],
-                  env, log)
+        raise ServeError(
+            f"port {port} on {host} is in use by something that is not a Prefect server; "
+            f"pick another with --port (make serve PORT=...)"
+        )
+    child = spawn("prefect server", [prefect_bin(), "server", "start", "--host", host, "--port", str(port)], env, log)
     api_url = f"http://{host}:{port}/api"
     deadline = time.monotonic() + timeout
     while not healthy(api_url):
@@ -182,8 +193,12 @@ def ensure_pool(api_url: str, pool: str) -> bool:
         return False
     from prefect.workers.process import ProcessWorker
 
-    body = {"name": pool, "type": "process", "base_job_template": ProcessWorker.get_default_base_job_template(),
-            "description": "newsprism: flow runs as subprocesses of a local worker (make serve)"}
+    body = {
+        "name": pool,
+        "type": "process",
+        "base_job_template": ProcessWorker.get_default_base_job_template(),
+        "description": "newsprism: flow runs as subprocesses of a local worker (make serve)",
+    }
     resp = httpx.post(f"{api_url}/work_pools/", json=body, timeout=10)
     if resp.status_code == 409:  # created meanwhile
         return False
@@ -194,8 +209,9 @@ def ensure_pool(api_url: str, pool: str) -> bool:
 def deploy(env: dict[str, str], prefect_file: Path, timeout: float = 300) -> str:
     """`prefect deploy --all` from the repository root; returns its output."""
     args = [prefect_bin(), "--no-prompt", "deploy", "--all", "--prefect-file", str(prefect_file)]
-    proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
-                          start_new_session=True)
+    proc = subprocess.run(
+        args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, start_new_session=True
+    )
     if proc.returncode != 0:
         raise ServeError(f"`{' '.join(args[1:])}` failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}")
     return proc.stdout
@@ -244,14 +260,18 @@ def say(msg: str) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m newsprism.serve", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="scripts/serve.py", description=__doc__.split("\n\n")[0])
     p.add_argument("--host", default="127.0.0.1", help="address the server listens on (default: loopback only)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"server port (default {DEFAULT_PORT})")
     p.add_argument("--prefect-file", type=Path, default=ROOT / "prefect.yaml", help="deployments to create")
     p.add_argument("--pool", default=DEFAULT_POOL, help=f"process work pool (default {DEFAULT_POOL})")
     p.add_argument("--startup-timeout", type=float, default=120.0, help="seconds to wait for server and worker")
-    p.add_argument("--log-dir", type=Path, default=None,
-                   help="where the server's log goes (default: $PREFECT_HOME/newsprism-serve)")
+    p.add_argument(
+        "--log-dir",
+        type=Path,
+        default=None,
+        help="where the server's log goes (default: $PREFECT_HOME/newsprism-serve)",
+    )
     return p.parse_args(argv)
 
 
@@ -286,8 +306,9 @@ def main(argv: list[str] | None = None) -> int:
             if configured and configured != own_url:
                 say(f"PREFECT_API_URL={configured} does not answer; starting a server at {own_url} instead")
             say(f"starting prefect server on {args.host}:{args.port} (log: {log_dir / 'server.log'})")
-            server = start_server(args.host, args.port, child_env(own_url), log_dir / "server.log",
-                                  args.startup_timeout)
+            server = start_server(
+                args.host, args.port, child_env(own_url), log_dir / "server.log", args.startup_timeout
+            )
             services.children.append(server)
             say(f"started prefect server: pid {server.proc.pid}, process group {server.pgid}")
         env = child_env(services.api_url)
@@ -300,8 +321,10 @@ def main(argv: list[str] | None = None) -> int:
         ui = ui_base(services.ui_url)
         for d in deployments(services.api_url):
             active = [s for s in d.get("schedules", []) if s.get("active")]
-            say(f"deployment {d['full_name']}: {len(d.get('schedules', []))} schedule(s), {len(active)} active; "
-                f"{ui}/deployments/deployment/{d['id']}")
+            say(
+                f"deployment {d['full_name']}: {len(d.get('schedules', []))} schedule(s), {len(active)} active; "
+                f"{ui}/deployments/deployment/{d['id']}"
+            )
 
         worker = start_worker(env, args.pool, services.api_url, None, args.startup_timeout)
         services.children.append(worker)
@@ -311,8 +334,9 @@ def main(argv: list[str] | None = None) -> int:
         while True:
             for child in services.children:
                 if child.proc.poll() is not None:
-                    raise ServeError(f"{child.name} exited unexpectedly with code {child.proc.returncode}\n"
-                                     f"{tail(child.log)}")
+                    raise ServeError(
+                        f"{child.name} exited unexpectedly with code {child.proc.returncode}\n{tail(child.log)}"
+                    )
             time.sleep(0.5)
     except Stop as stop:
         say(f"{stop.args[0]}: stopping")

@@ -1,0 +1,52 @@
+"""Stories: a corpus's articles grouped per story, split into sentences, and what each story is measured
+against (the claims stance is taken toward and the named targets of sentiment)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from newsprism.records import Article, IngestedArticle, SplitArticle, Story
+from newsprism.targets import default_targets
+from newsprism.text import split_sentences
+
+
+def group_by_story(articles: list[IngestedArticle]) -> dict[str, list[IngestedArticle]]:
+    """Articles per story id, stories in order of first appearance."""
+    stories: dict[str, list[IngestedArticle]] = {}
+    for article in articles:
+        stories.setdefault(article["story_id"], []).append(article)
+    return stories
+
+
+def split_articles(articles: list[Article]) -> list[SplitArticle]:
+    """The articles with their cleaned bodies split into sentences."""
+    return [SplitArticle(**article, sentences=split_sentences(article["clean_text"])) for article in articles]
+
+
+def define_story(story_id: str, articles: list[SplitArticle], claims: list[str], targets: list[str]) -> Story:
+    """The story's title, the claims stance is measured toward (default: its headline) and the named
+    targets sentiment is measured toward (default: the names most of its articles mention)."""
+    titles = [a["story_title"] for a in articles if a.get("story_title")]
+    titles = titles or [a["title"] for a in articles if a.get("title")]
+    title = Counter(titles).most_common(1)[0][0] if titles else None
+    return Story(
+        story_id=story_id,
+        title=title,
+        claims=list(claims) or ([title] if title else []),
+        targets=list(targets) or default_targets([a["sentences"] for a in articles]),
+    )
+
+
+def define_stories(
+    story_ids: list[str],
+    articles: list[list[SplitArticle]],
+    corpus_claims: dict[str, list[str]],
+    claims: list[str],
+    targets: list[str],
+) -> list[Story]:
+    """Per story (its id and split articles, in the same order): its definition. `claims`, when given, apply
+    to every story; otherwise each story's claims come from the corpus (`claims.csv`), else its headline."""
+    return [
+        define_story(story_id, mine, claims or corpus_claims.get(story_id, []), targets)
+        for story_id, mine in zip(story_ids, articles, strict=True)
+    ]
