@@ -1,7 +1,7 @@
 """Throughput of the plain-text cleaner on one core: articles per second (target >= 200).
 
-  .venv/bin/python bench/bench_clean.py                       # the seeds, repeated
-  .venv/bin/python bench/bench_clean.py ../shared/data/cleaning/l3s_gn1/original --html-flatten
+.venv/bin/python bench/bench_clean.py                       # the seeds, repeated
+.venv/bin/python bench/bench_clean.py ../shared/data/cleaning/l3s_gn1/original --html-flatten
 """
 
 from __future__ import annotations
@@ -11,24 +11,27 @@ import statistics
 import time
 from pathlib import Path
 
+from newsprism.cleaning import clean_text
+from newsprism.cleaning.html import visible_text
+from newsprism.decode import read_text
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", nargs="?", type=Path, default=Path(__file__).resolve().parents[1] / "seeds")
-    parser.add_argument("--html-flatten", action="store_true",
-                        help="inputs are HTML: flatten to visible text first (not timed), then clean the text")
+    parser.add_argument(
+        "--html-flatten",
+        action="store_true",
+        help="inputs are HTML: flatten to visible text first (not timed), then clean the text",
+    )
     parser.add_argument("--min-articles", type=int, default=2000, help="articles per timed round")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    from newsprism.cleaning import clean_text
-    from newsprism.cleaning.html import maybe_gunzip, visible_text
-
     paths = sorted(p for p in args.folder.iterdir() if p.is_file())
+    texts = [read_text(p) for p in paths]  # decoded as every input is (not timed)
     if args.html_flatten:
-        texts = [visible_text(maybe_gunzip(p.read_bytes())) for p in paths]
-    else:
-        texts = [maybe_gunzip(p.read_bytes()).decode("utf-8", errors="replace") for p in paths]
+        texts = [visible_text(t) for t in texts]
     batch = (texts * (args.min_articles // max(1, len(texts)) + 1))[: max(args.min_articles, len(texts))]
     chars = sum(len(t) for t in batch) / len(batch)
     rates = []
@@ -37,8 +40,10 @@ def main() -> None:
         for text in batch:
             clean_text(text)
         rates.append(len(batch) / (time.perf_counter() - start))
-    print(f"{len(batch)} articles/round (mean {chars:,.0f} chars), {args.rounds} rounds: "
-          f"median {statistics.median(rates):,.0f} articles/s (min {min(rates):,.0f}) on one core")
+    print(
+        f"{len(batch)} articles/round (mean {chars:,.0f} chars), {args.rounds} rounds: "
+        f"median {statistics.median(rates):,.0f} articles/s (min {min(rates):,.0f}) on one core"
+    )
 
 
 if __name__ == "__main__":

@@ -5,17 +5,22 @@ column and any of `story_id, story_title, title, outlet, url, published_at`, and
 (`story_id, claim`). JSONL: one article per line `{text, outlet?, url?, title?, published_at?,
 story_id?}`, or one story per line `{cluster_id|story_id, articles: [{text|content_original, source|
 outlet, url, title, date}]}`.
+
+Files are decoded by `newsprism.decode` (gzip, BOMs, UTF-8/16/32, declared or detected charsets), as
+`newsprism clean` decodes them; a file is HTML by its name or its content. JSON Lines are UTF-8 by
+definition: a line that is not is a `CorpusError` naming it.
 """
 
 from __future__ import annotations
 
 import csv
-import gzip
+import io
 import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from newsprism.decode import NotUtf8Error, is_html, read_text, utf8_lines
 from newsprism.records import RawArticle
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".txt.gz", ".html.gz", ".htm.gz")
@@ -30,15 +35,8 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "story"
 
 
-def _kind(name: str) -> str:
-    return "html" if re.search(r"\.html?(\.gz)?$", name, re.I) else "text"
-
-
-def _read_bytes(path: Path) -> str:
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        data = gzip.decompress(data)
-    return data.decode("utf-8", errors="replace")
+def _kind(name: str, text: str) -> str:
+    return "html" if is_html(name, text) else "text"
 
 
 def _clean(value: str | None) -> str | None:
@@ -48,7 +46,7 @@ def _clean(value: str | None) -> str | None:
 
 def read_manifest(path: Path) -> dict[str, dict[str, str | None]]:
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
+        with io.StringIO(read_text(path), newline="") as handle:
             reader = csv.DictReader(handle)
             columns = set(reader.fieldnames or [])
             if "file" not in columns:
@@ -67,13 +65,13 @@ def read_manifest(path: Path) -> dict[str, dict[str, str | None]]:
                     raise CorpusError(f"{path}:{line_no}: empty 'file'")
                 rows[name] = {k: _clean(v) for k, v in row.items() if k != "file"}
             return rows
-    except (csv.Error, UnicodeDecodeError) as exc:
+    except csv.Error as exc:
         raise CorpusError(f"{path}: not a readable CSV manifest ({exc})") from exc
 
 
 def read_claims(path: Path) -> dict[str, list[str]]:
     claims: dict[str, list[str]] = {}
-    with path.open(newline="", encoding="utf-8") as handle:
+    with io.StringIO(read_text(path), newline="") as handle:
         reader = csv.DictReader(handle)
         if not {"story_id", "claim"} <= set(reader.fieldnames or []):
             raise CorpusError(f"{path}: claims file needs columns 'story_id' and 'claim'")
@@ -95,23 +93,26 @@ def read_directory(root: Path, story_id: str | None = None) -> list[RawArticle]:
     articles = []
     for path in files:
         meta = manifest.get(path.name, {})
-        articles.append(RawArticle(
-            story_id=meta.get("story_id") or default_story,
-            source=path.name,
-            text=_read_bytes(path),
-            kind=_kind(path.name),
-            outlet=meta.get("outlet"),
-            url=meta.get("url"),
-            title=meta.get("title"),
-            published_at=meta.get("published_at"),
-            story_title=meta.get("story_title"),
-        ))
+        text = read_text(path)
+        articles.append(
+            RawArticle(
+                story_id=meta.get("story_id") or default_story,
+                source=path.name,
+                text=text,
+                kind=_kind(path.name, text),
+                outlet=meta.get("outlet"),
+                url=meta.get("url"),
+                title=meta.get("title"),
+                published_at=meta.get("published_at"),
+                story_title=meta.get("story_title"),
+            )
+        )
     return articles
 
 
 def _jsonl_rows(path: Path) -> Iterable[tuple[int, dict]]:
-    with path.open(encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, start=1):
+    try:
+        for line_no, line in utf8_lines(path.read_bytes()):
             if not line.strip():
                 continue
             try:
@@ -121,6 +122,11 @@ def _jsonl_rows(path: Path) -> Iterable[tuple[int, dict]]:
             if not isinstance(row, dict):
                 raise CorpusError(f"{path}:{line_no}: expected a JSON object")
             yield line_no, row
+    except NotUtf8Error as exc:
+        raise CorpusError(
+            f"{path}:{exc.line_no}: not UTF-8 (byte 0x{exc.byte:02x} at column {exc.column}); "
+            "JSON Lines files must be UTF-8"
+        ) from exc
 
 
 def read_jsonl(path: Path, story_id: str | None = None) -> list[RawArticle]:
@@ -133,23 +139,36 @@ def read_jsonl(path: Path, story_id: str | None = None) -> list[RawArticle]:
                 text = item.get("text") or item.get("content_original") or item.get("content")
                 if not text:
                     raise CorpusError(f"{path}:{line_no}: article {index} has no 'text'")
-                articles.append(RawArticle(
-                    story_id=sid, source=f"{path.name}:{line_no}:{index}", text=text,
-                    kind=_kind(item.get("url") or "") if item.get("html") else "text",
-                    outlet=_clean(item.get("outlet") or item.get("source")), url=_clean(item.get("url")),
-                    title=_clean(item.get("title")), published_at=_clean(item.get("published_at") or item.get("date")),
-                    story_title=_clean(row.get("title")),
-                ))
+                articles.append(
+                    RawArticle(
+                        story_id=sid,
+                        source=f"{path.name}:{line_no}:{index}",
+                        text=text,
+                        kind=_kind(item.get("url") or "", text) if item.get("html") else "text",
+                        outlet=_clean(item.get("outlet") or item.get("source")),
+                        url=_clean(item.get("url")),
+                        title=_clean(item.get("title")),
+                        published_at=_clean(item.get("published_at") or item.get("date")),
+                        story_title=_clean(row.get("title")),
+                    )
+                )
             continue
         text = row.get("text")
         if not isinstance(text, str) or not text.strip():
             raise CorpusError(f"{path}:{line_no}: each line needs a non-empty 'text' (or an 'articles' list)")
-        articles.append(RawArticle(
-            story_id=str(row.get("story_id") or default_story), source=f"{path.name}:{line_no}", text=text,
-            kind="html" if row.get("html") else "text", outlet=_clean(row.get("outlet")),
-            url=_clean(row.get("url")), title=_clean(row.get("title")),
-            published_at=_clean(row.get("published_at")), story_title=_clean(row.get("story_title")),
-        ))
+        articles.append(
+            RawArticle(
+                story_id=str(row.get("story_id") or default_story),
+                source=f"{path.name}:{line_no}",
+                text=text,
+                kind="html" if row.get("html") else "text",
+                outlet=_clean(row.get("outlet")),
+                url=_clean(row.get("url")),
+                title=_clean(row.get("title")),
+                published_at=_clean(row.get("published_at")),
+                story_title=_clean(row.get("story_title")),
+            )
+        )
     return articles
 
 

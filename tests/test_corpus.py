@@ -1,9 +1,13 @@
+import codecs
+import gzip
 import json
 from pathlib import Path
 
 import pytest
 
+from newsprism.cleaning import clean_document, clean_story
 from newsprism.corpus import CorpusError, read_corpus
+from newsprism.decode import decode
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -64,9 +68,18 @@ def test_jsonl_articles_and_story_clusters(tmp_path):
     path = tmp_path / "feed.jsonl"
     rows = [
         {"outlet": "UPI", "title": "T1", "text": "Body one.", "story_id": "s1"},
-        {"cluster_id": "c9", "articles": [
-            {"source": "NPR", "title": "T2", "url": "http://x", "date": "2012-06-05", "content_original": "Body two."},
-        ]},
+        {
+            "cluster_id": "c9",
+            "articles": [
+                {
+                    "source": "NPR",
+                    "title": "T2",
+                    "url": "http://x",
+                    "date": "2012-06-05",
+                    "content_original": "Body two.",
+                },
+            ],
+        },
     ]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     articles = read_corpus(path)
@@ -81,3 +94,58 @@ def test_jsonl_line_without_text_names_the_line(tmp_path):
     path.write_text('{"text": "ok"}\n{"outlet": "X"}\n')
     with pytest.raises(CorpusError, match=r"bad.jsonl:2: each line needs a non-empty 'text'"):
         read_corpus(path)
+
+
+def test_jsonl_line_that_is_not_utf8_is_a_clear_error(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9"}\n')
+    with pytest.raises(CorpusError, match=r"feed.jsonl:2: not UTF-8 \(byte 0xe9 at column 14\)"):
+        read_corpus(path)
+
+
+def test_files_are_decoded_whatever_their_encoding(tmp_path):
+    text = "Le café est très bon — “vraiment”."
+    (tmp_path / "a.txt").write_bytes(text.encode("cp1252"))
+    (tmp_path / "b.txt").write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    (tmp_path / "c.txt.gz").write_bytes(gzip.compress(text.encode("utf-8")))
+    # a manifest saved by a spreadsheet: UTF-8 with a byte-order mark
+    (tmp_path / "manifest.csv").write_bytes(codecs.BOM_UTF8 + b"file,outlet\na.txt,Le Monde\n")
+    articles = read_corpus(tmp_path)
+    assert [(a.source, a.text) for a in articles] == [("a.txt", text), ("b.txt", text), ("c.txt.gz", text)]
+    assert articles[0].outlet == "Le Monde"
+
+
+def test_a_text_file_holding_html_is_html(tmp_path):
+    page = "<!DOCTYPE html><html><head><title>T</title></head><body><p>Body.</p></body></html>"
+    (tmp_path / "page.txt").write_text(page)
+    assert [a.kind for a in read_corpus(tmp_path)] == ["html"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "story.txt",
+            "Le café rouvre ses portes\nLe café de la place a rouvert mardi après six mois de travaux, "
+            "a annoncé la mairie, qui en a payé la plus grande part.\n",
+        ),
+        (
+            "page.html",
+            '<html><head><meta charset="windows-1252"><title>Le café rouvre</title></head><body>'
+            "<h1>Le café rouvre</h1><p>Le café de la place a rouvert mardi après six mois de travaux, "
+            "a annoncé la mairie, qui en a payé la plus grande part de la facture.</p></body></html>",
+        ),
+    ],
+)
+def test_run_and_clean_read_a_windows_1252_file_alike(tmp_path, name, text):
+    """`newsprism run` (the corpus reader, then story cleaning) and `newsprism clean` (clean_document on the
+    file's bytes) read the same text from a Windows-1252 file, and clean it alike."""
+    path = tmp_path / name
+    path.write_bytes(text.encode("cp1252"))
+    (article,) = read_corpus(tmp_path)
+    assert article.text == decode(path.read_bytes()) == text
+    (row,) = clean_story([article.as_record()])
+    cleaned = clean_document(path.read_bytes(), path.name)
+    assert "café" in row["clean_text"] and "\ufffd" not in row["raw_text"]
+    assert row["clean_text"] == cleaned.body
+    assert row["decisions"] == [(d.line_no, d.text, d.kept, d.reason) for d in cleaned.decisions]

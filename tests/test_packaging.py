@@ -9,6 +9,7 @@ from the wheel, which the test checks before running anything.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -49,12 +50,17 @@ def test_every_package_folder_is_listed_in_pyproject():
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
+    """Built from a copy of the working tree without build artefacts: setuptools reuses an existing build/
+    folder, so a module deleted since the last build would otherwise still ship."""
+    tmp = tmp_path_factory.mktemp("dist")
+    source = tmp / "source"
+    junk = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".newsprism-cache", "*.duckdb*")
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*junk))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(out), "."],
-        cwd=ROOT, check=True, capture_output=True, timeout=600,
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(tmp), "."],
+        cwd=source, check=True, capture_output=True, timeout=600,
     )  # fmt: skip
-    (built,) = out.glob("newsprism-*.whl")
+    (built,) = tmp.glob("newsprism-*.whl")
     return built
 
 
@@ -63,7 +69,8 @@ def test_the_wheel_holds_every_module_and_data_file(wheel):
     with zipfile.ZipFile(wheel) as archive:
         shipped = {name for name in archive.namelist() if not name.split("/")[0].endswith(".dist-info")}
     expected = _source_files()
-    assert {f for f in expected if f.endswith(".py")} <= shipped
+    python = {f for f in shipped if f.endswith(".py")}
+    assert python == {f for f in expected if f.endswith(".py")}, "the wheel's modules are not the source's"
     missing = sorted(expected - shipped)
     assert not missing, f"not in the wheel: {missing}"
     for data in ("newsprism/cleaning/line_model.json", "newsprism/warehouse/schema/001_core.sql"):

@@ -1,14 +1,17 @@
-"""HTML input: decode, flatten to visible text (what a naive scraper yields), or extract with trafilatura.
+"""HTML input: flatten a page to its visible text (what a naive scraper yields), or extract its main text
+and metadata with trafilatura. Bytes are decoded by `newsprism.decode`, like every other input.
 
-trafilatura and lxml are imported inside the functions so importing the package stays cheap.
+trafilatura and lxml are imported inside the functions that parse: they take 1-2 s to import, and cleaning
+plain text (the pipeline's usual input) never needs them.
 """
 
 from __future__ import annotations
 
-import gzip
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from newsprism.decode import decode
 
 # elements whose text is never visible
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object"})
@@ -35,16 +38,6 @@ class Extracted:
     language: str | None = None
 
 
-def maybe_gunzip(data: bytes) -> bytes:
-    """Gzip bytes are decompressed; anything else (or a corrupt stream) is returned as is."""
-    if data[:2] == b"\x1f\x8b":
-        try:
-            return gzip.decompress(data)
-        except (OSError, EOFError, ValueError):
-            return data
-    return data
-
-
 _TITLE_TAG = re.compile(rb"</?title\b[^>]*>", re.I)
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]*>")
 _PAGE_START = re.compile(rb"<!doctype[^>]*>|<html\b[^>]*>", re.I)
@@ -56,10 +49,10 @@ def _tree(html: str | bytes) -> Any:
     """The page's element tree, or None. Broken markup is repaired: an unclosed <title> that swallowed the
     page (everything after it parsed as title text) is dropped, and lxml's recovering parser is tried where
     trafilatura's loader gives up."""
-    from trafilatura.utils import load_html
+    from trafilatura.utils import load_html  # heavy (see the module docstring)
 
     if isinstance(html, bytes):
-        html = maybe_gunzip(html)
+        html = decode(html)
     try:
         tree = load_html(html)
     except Exception:  # noqa: BLE001 - malformed markup must never raise
@@ -77,12 +70,13 @@ def _has_elements(tree: Any) -> bool:
     return False
 
 
-def _repair(html: str | bytes) -> Any:
-    import lxml.html
+def _repair(html: str) -> Any:
+    import lxml.html  # heavy (see the module docstring)
 
-    data = html.encode("utf-8", errors="replace") if isinstance(html, str) else html
+    # the text is decoded already: lxml reads it back as UTF-8, whatever charset the page declares
+    data = html.encode("utf-8", errors="replace")
     data = _XML_DECL.sub(b"", _TITLE_TAG.sub(b" ", data))
-    parser = lxml.html.HTMLParser(recover=True, encoding=_charset(data))
+    parser = lxml.html.HTMLParser(recover=True, encoding="utf-8")
     # second try: a damaged <html ...> start tag (an unclosed quote) can swallow the page into its attributes
     for source in (data, _PAGE_START.sub(b"", data, count=2)):
         try:
@@ -92,26 +86,6 @@ def _repair(html: str | bytes) -> Any:
         if _has_elements(tree):
             return tree
     return None
-
-
-_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset=[\"']?([\w-]{2,30})", re.I)
-
-
-def _charset(data: bytes) -> str:
-    """The page's declared encoding when Python knows it, else UTF-8 if the bytes are UTF-8, else cp1252."""
-    import codecs
-
-    m = _CHARSET.search(data[:8192])
-    if m:
-        try:
-            return codecs.lookup(m.group(1).decode("ascii")).name
-        except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
 
 
 @dataclass(frozen=True)
@@ -194,7 +168,7 @@ def _flatten(tree: Any, invisible: frozenset[str]) -> list[VisibleLine]:
 
 def extract(html: str | bytes, url: str | None = None) -> Extracted:
     """Main text (one paragraph per line) and metadata, by trafilatura; empty text when it finds none."""
-    import trafilatura
+    import trafilatura  # heavy (see the module docstring)
 
     tree = _tree(html)
     if tree is None:

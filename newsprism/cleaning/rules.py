@@ -15,23 +15,41 @@ _NAME_RE = re.compile(NAME)
 
 # ---- lines that open a tail section: everything after them is not the article
 TAIL_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|join the (?:conversation|discussion)|"
-                r"leave a (?:comment|reply)|post a comment|add (?:a|your) comment|show comments|"
-                r"no comments yet\W*|discussion|conversation|(?:readers?['’]?|user) comments|"
-                r"post your comment|write a comment|comments? (?:are|is) (?:now )?closed"
-                r"(?: for this (?:story|article|post|entry))?)"
-                r"\s*(?:\((?:\d+|no comments?(?: posted| yet)?\.?)\))?\W*$", re.I), "comments"),
-    (re.compile(r"^(?:related|more related|similar|recommended|suggested|trending|popular|latest|top|more|other|"
-                r"also|further|featured|most|you may|you might|don't miss|editor'?s?|around|sponsored|from the)\b"
-                r"[\w\s'’&-]{0,40}$", re.I), "related_tail"),
-    (re.compile(r"^(?:hashtags|tags|topics|keywords|filed under|categories|see also|read next|read more|"
-                r"up next|what to read next|elsewhere on|in other news|more (?:from|on|in|at) .{1,40})\s*:?$",
-                re.I), "related_tail"),
+    (
+        re.compile(
+            r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|join the (?:conversation|discussion)|"
+            r"leave a (?:comment|reply)|post a comment|add (?:a|your) comment|show comments|"
+            r"no comments yet\W*|discussion|conversation|(?:readers?['’]?|user) comments|"
+            r"post your comment|write a comment|comments? (?:are|is) (?:now )?closed"
+            r"(?: for this (?:story|article|post|entry))?)"
+            r"\s*(?:\((?:\d+|no comments?(?: posted| yet)?\.?)\))?\W*$",
+            re.I,
+        ),
+        "comments",
+    ),
+    (
+        re.compile(
+            r"^(?:related|more related|similar|recommended|suggested|trending|popular|latest|top|more|other|"
+            r"also|further|featured|most|you may|you might|don't miss|editor'?s?|around|sponsored|from the)\b"
+            r"[\w\s'’&-]{0,40}$",
+            re.I,
+        ),
+        "related_tail",
+    ),
+    (
+        re.compile(
+            r"^(?:hashtags|tags|topics|keywords|filed under|categories|see also|read next|read more|"
+            r"up next|what to read next|elsewhere on|in other news|more (?:from|on|in|at) .{1,40})\s*:?$",
+            re.I,
+        ),
+        "related_tail",
+    ),
 )
 # the words that make a "related"/"more"/"latest" line a tail heading rather than a sentence
 _TAIL_WORDS = re.compile(
     r"\b(?:articles?|stories|story|news|posts?|reads?|coverage|content|headlines|videos?|links?|reading|"
-    r"updates|picks|popular|viewed|read|shared|commented|recommended|like|miss|web|topics|from|on)\b", re.I,
+    r"updates|picks|popular|viewed|read|shared|commented|recommended|like|miss|web|topics|from|on)\b",
+    re.I,
 )
 MORE_FROM = re.compile(rf"^more\s+(?:from|at)\s+(?P<name>{NAME})\s*:?$", re.I)
 
@@ -40,7 +58,8 @@ SOCIAL_ATTRIBUTION = re.compile(
 )
 SOCIAL = re.compile(
     r"pic\.twitter\.com/\w+|\b(?:a post shared by|view this post on instagram|view on (?:twitter|instagram|"
-    r"x|threads|tiktok|facebook))\b|^\(@\w+\)$", re.I,
+    r"x|threads|tiktok|facebook))\b|^\(@\w+\)$",
+    re.I,
 )
 
 COOKIE = re.compile(
@@ -50,19 +69,22 @@ COOKIE = re.compile(
 )
 NEWSLETTER = re.compile(
     r"\b(?:newsletters?|sign up|signup|subscribe|subscription|subscribers?|inbox|unsubscribe|"
-    r"get (?:our|the) (?:latest|daily|best)|delivered to your)\b", re.I,
+    r"get (?:our|the) (?:latest|daily|best)|delivered to your)\b",
+    re.I,
 )
 # the newsletter words that are a prompt even inside a sentence ("subscribers" alone is news vocabulary)
 NEWSLETTER_PROMPT = re.compile(
     r"\b(?:newsletters?|sign up|signup|subscribe (?:to|now|today|for)|unsubscribe|inbox|"
-    r"get (?:our|the) (?:latest|daily|best)|delivered to your)\b", re.I,
+    r"get (?:our|the) (?:latest|daily|best)|delivered to your)\b",
+    re.I,
 )
 # a teaser: a link's blurb that ends in its own "More" / "Read more" link
 TEASER_END = re.compile(r"\s(?:more|read more|full story|continue reading)\s*(?:»|>>|›|\.\.\.|…)?\s*$", re.I)
 SHARE = re.compile(
     r"^(?:share|share (?:this|on|via|article|story|the story)|tweet|print|email|e-mail|copy link|copy url|"
     r"link copied|whatsapp|facebook|twitter|linkedin|pinterest|reddit|telegram|messenger|flipboard|"
-    r"save|bookmark|gift (?:this )?article|listen(?: to (?:this )?article)?|comment)\b[\w\s/|•·,-]{0,60}$", re.I,
+    r"save|bookmark|gift (?:this )?article|listen(?: to (?:this )?article)?|comment)\b[\w\s/|•·,-]{0,60}$",
+    re.I,
 )
 SOCIAL_SITES = frozenset(
     "x twitter facebook instagram youtube linkedin tiktok whatsapp pinterest reddit telegram threads "
@@ -72,27 +94,32 @@ NAVIGATION = re.compile(
     r"^(?:close|menu|open menu|close menu|search|home|homepage|back|back to top|top|skip to (?:main )?content|"
     r"skip navigation|log ?in|sign in|log ?out|register|my account|account|next|previous|prev|more|"
     r"load more|show more|see more|see all|view all|toggle navigation|navigation|main menu|sections|"
-    r"go|submit|ok|cancel|continue|continue reading|read more|expand|collapse|×|x|☰)\W*$", re.I,
+    r"go|submit|ok|cancel|continue|continue reading|read more|expand|collapse|×|x|☰)\W*$",
+    re.I,
 )
 ADVERT = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|promoted|paid (?:content|post)|"
     r"(?:story|article) continues(?: below)?(?: (?:the )?advertisement)?|"
     r"continue reading (?:the )?(?:main )?(?:story|article) below|scroll to continue.*|"
-    r"\(?advertisement\)?\s*-?\s*continue reading below)\W*$", re.I,
+    r"\(?advertisement\)?\s*-?\s*continue reading below)\W*$",
+    re.I,
 )
 COPYRIGHT = re.compile(
-    rf"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s*(?:[-–]\s*\d{{4}})?\s*)?,?\s*(?P<name>{NAME})?", re.I,
+    rf"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s*(?:[-–]\s*\d{{4}})?\s*)?,?\s*(?P<name>{NAME})?",
+    re.I,
 )
 ALL_RIGHTS = re.compile(
     r"\ball rights reserved\b|\bterms (?:of (?:use|service)|and conditions)\b|"
-    r"\bmay not be (?:re)?published,? broadcast,? rewritten,? or redistributed\b", re.I,
+    r"\bmay not be (?:re)?published,? broadcast,? rewritten,? or redistributed\b",
+    re.I,
 )
 # a rights notice that may run long ("All content is copyright © 2008 X. All rights reserved. This material...")
 RIGHTS_NOTICE = re.compile(r"\ball rights reserved\b", re.I)
 MEDIA_LABEL = re.compile(
     r"^(?:(?:big|small|full|large|main)?(?:photo|image|picture|video|gallery|slideshow|graphic|photos|"
     r"images|pictures|videos)s?|enlarge|zoom|expand image|view gallery|watch|play|play video|"
-    r"(?:\d+\s+)?(?:photos?|images?)|click to enlarge|\d+\s*/\s*\d+)\W*$", re.I,
+    r"(?:\d+\s+)?(?:photos?|images?)|click to enlarge|\d+\s*/\s*\d+)\W*$",
+    re.I,
 )
 # a caption's credit: "(AFP Photo)", "Contributor/Getty Images", "File Photo by X/EPA-EFE", "Photo: Reuters"
 PHOTO_CREDIT_TAIL = re.compile(
@@ -122,13 +149,12 @@ ROLE = (
     r"photographer|author|critic|blogger|intern|fellow|bureau chief|news desk|staff)"
 )
 AUTHOR_BIO = re.compile(
-    rf"\b{ROLE}s?\b[^.;:]{{0,40}}?\b(?:at|for|with)\s+(?:the\s+)?(?P<name>{NAME})", re.I,
+    rf"\b{ROLE}s?\b[^.;:]{{0,40}}?\b(?:at|for|with)\s+(?:the\s+)?(?P<name>{NAME})",
+    re.I,
 )
 BIO_START = re.compile(rf"^(?:[A-Z][\w'’.-]*\s+){{0,6}}(?:is\s+(?:a|an|the)\s+)?[\w\s-]{{0,30}}\b{ROLE}s?\b", re.I)
 # "July 4 (UPI) --", "LONDON (Reuters) -", "WASHINGTON, July 3 (AP) —"
-DATELINE_CREDIT = re.compile(
-    r"^[^()]{0,60}?\((?P<name>[A-Z][\w&.]*(?:\s[A-Z][\w&.]*){0,2})\)\s*(?:--|—|–|-|:)\s"
-)
+DATELINE_CREDIT = re.compile(r"^[^()]{0,60}?\((?P<name>[A-Z][\w&.]*(?:\s[A-Z][\w&.]*){0,2})\)\s*(?:--|—|–|-|:)\s")
 # "Busan/IBNS:" "NEW DELHI (IANS):"
 SLASH_CREDIT = re.compile(r"^[A-Z][\w .'-]{1,30}/(?P<name>[A-Z]{2,6}|[A-Z][a-z]+)\s*:\s")
 AGENCIES = frozenset(
@@ -165,10 +191,32 @@ def tail_cue(s: str) -> str | None:
 
 def _tail_heading_words_ok(s: str) -> bool:
     low = s.lower().rstrip(" :")
-    if low.startswith(("hashtags", "tags", "topics", "keywords", "filed under", "categories", "see also",
-                       "read next", "read more", "up next", "what to read next", "elsewhere on",
-                       "in other news", "more from", "more on", "more in", "more at", "related",
-                       "trending", "recommended", "latest", "most ")):
+    if low.startswith(
+        (
+            "hashtags",
+            "tags",
+            "topics",
+            "keywords",
+            "filed under",
+            "categories",
+            "see also",
+            "read next",
+            "read more",
+            "up next",
+            "what to read next",
+            "elsewhere on",
+            "in other news",
+            "more from",
+            "more on",
+            "more in",
+            "more at",
+            "related",
+            "trending",
+            "recommended",
+            "latest",
+            "most ",
+        )
+    ):
         return len(s.split()) <= 6
     return bool(_TAIL_WORDS.search(s)) and len(s.split()) <= 6
 
@@ -183,12 +231,18 @@ def name_at(text: str, start: int = 0) -> str | None:
     m = _NAME_RE.match(text, start)
     return m.group(0).strip(" .,-") if m else None
 
-SOCIAL_FIRST = re.compile(r"[\s|/•·,]*(?:" + "|".join(re.escape(w) for w in sorted(SOCIAL_SITES, key=len, reverse=True))
-                          + r")(?:[\s|/•·,]|$)", re.I)
+
+SOCIAL_FIRST = re.compile(
+    r"[\s|/•·,]*(?:"
+    + "|".join(re.escape(w) for w in sorted(SOCIAL_SITES, key=len, reverse=True))
+    + r")(?:[\s|/•·,]|$)",
+    re.I,
+)
 
 # one pass over a short line: a line none of the short-line cues could match skips them all (speed only)
 SHORT_ANY = re.compile(
-    "|".join(f"(?:{p.pattern})" for p in (*(c[0] for c in TAIL_CUES), NAVIGATION, ADVERT, MEDIA_LABEL, SHARE,
-                                           RELATIVE_TIME)),
+    "|".join(
+        f"(?:{p.pattern})" for p in (*(c[0] for c in TAIL_CUES), NAVIGATION, ADVERT, MEDIA_LABEL, SHARE, RELATIVE_TIME)
+    ),
     re.I,
 )

@@ -1,7 +1,8 @@
 """Clean raw articles (plain text or HTML, gzip too) into main text plus every line's decision.
 
 Writes one `<input name>.txt` per input into --out (the title on the first line when found) and
-`decisions.jsonl` (one JSON object per input: metadata plus each line's decision and reason).
+`decisions.jsonl` (one JSON object per input: metadata plus each line's decision and reason). Files are
+decoded as `newsprism run` decodes them (gzip, BOMs, UTF-8/16/32, declared or detected charsets).
 
   newsprism clean seeds --out /tmp/clean
   newsprism clean page.html.gz story.txt --mode auto --out /tmp/clean
@@ -14,24 +15,34 @@ import json
 import sys
 from pathlib import Path
 
+from newsprism.errors import UserError
+
+# the cleaner (numpy, the line models) and rich are imported in `run`: `newsprism --help` builds every
+# command's parser and stays fast
+
 _SKIP_SUFFIXES = (".jsonl", ".json", ".csv", ".md")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="files or folders of files")
-    parser.add_argument("--mode", choices=("auto", "text", "html"), default="auto",
-                        help="auto: HTML for .html/.htm(.gz) names or HTML-looking content (default)")
+    parser.add_argument(
+        "--mode",
+        choices=("auto", "text", "html"),
+        default="auto",
+        help="auto: HTML for .html/.htm(.gz) names or HTML-looking content (default)",
+    )
     parser.add_argument("--out", type=Path, required=True, help="folder for the .txt files and decisions.jsonl")
 
 
 def _files(inputs: list[Path]) -> list[Path]:
-    from newsprism.cli import UserError
-
     files: list[Path] = []
     for path in inputs:
         if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith(".")
-                         and not p.name.endswith(_SKIP_SUFFIXES))
+            files.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and not p.name.startswith(".") and not p.name.endswith(_SKIP_SUFFIXES)
+            )
         elif path.is_file():
             files.append(path)
         else:
@@ -50,10 +61,9 @@ def _out_name(path: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.progress import Progress
+    from rich.progress import Progress  # deferred: see the comment at the top
 
-    from newsprism.cleaning import CLEANER_ID, clean_document
-    from newsprism.cli import UserError
+    from newsprism.cleaning import CLEANER_ID, clean_document  # deferred: see the comment at the top
 
     files = _files(args.inputs)
     try:

@@ -13,34 +13,28 @@ flattens each page to all its visible text, one block per line, then runs the pl
 from __future__ import annotations
 
 import argparse
-import gzip
-import html as htmlmod
 import json
 import re
 import sys
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-FORMATS = ("auto", "l3s", "cleaneval", "snippets")
+from newsprism.decode import read_text
+from newsprism.errors import UserError
+
+if TYPE_CHECKING:
+    from newsprism.cleaning.datasets import Page
+
+# The cleaner (numpy, the line models), trafilatura and rich are imported in the functions that use them:
+# `newsprism --help` builds this module's parser and stays fast.
+
+FORMATS = ("auto", "l3s", "cleaneval", "snippets")  # "auto", then `datasets.FORMATS` (a test keeps them in step)
 MODES = ("html", "text")
 _TOKEN = re.compile(r"\w+")
-_CLEANEVAL_TAG = re.compile(r"^\s*<(?:p|h|l)>", re.MULTILINE | re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_SUFFIX = re.compile(r"\.(?:html?|txt)(?:\.gz)?$|\.gz$", re.I)
-
-
-@dataclass
-class Page:
-    id: str
-    path: Path
-    gold: str = ""
-    with_snippets: list[str] = field(default_factory=list)
-    without_snippets: list[str] = field(default_factory=list)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,7 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", choices=FORMATS, default="auto", help="dataset layout (default: detect)")
     parser.add_argument(
-        "--split", choices=("all", "a", "b"), default="all",
+        "--split",
+        choices=("all", "a", "b"),
+        default="all",
         help="a / b: a stable half of the pages (by id hash), to tune on one and check on the other",
     )
     parser.add_argument("--limit", type=int, default=0, help="score only the first N pages (0 = all)")
@@ -91,96 +87,25 @@ def snippet_scores(predicted: str, page: Page) -> tuple[int, int, int, int]:
     return found, len(page.with_snippets), kept, len(page.without_snippets)
 
 
-# ---------------------------------------------------------------- datasets
-
-
-def detect_format(root: Path) -> str:
-    if (root / "gold.jsonl").is_file() and (root / "original").is_dir():
-        return "l3s"
-    if (root / "input").is_dir() and (root / "gold").is_dir():
-        return "cleaneval"
-    if (root / "html").is_dir() and any(root.glob("*.json")):
-        return "snippets"
-    raise ValueError(f"cannot tell the layout of {root}: expected l3s, cleaneval or snippets")
-
-
-def _read_gz_text(path: Path) -> str:
-    data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
-    return data.decode("utf-8", errors="replace")
-
-
-def cleaneval_gold(text: str) -> str:
-    """CleanEval gold: drop the `URL:` line (after any blank lines), comments and the <p>/<h>/<l> marks."""
-    lines = text.lstrip().splitlines()
-    if lines and lines[0].startswith("URL:"):
-        lines = lines[1:]
-    text = _COMMENT.sub("", "\n".join(lines))  # "<!-- this page contains no article -->"
-    return htmlmod.unescape(_CLEANEVAL_TAG.sub("", text)).strip()
-
-
-def load_pages(root: Path, fmt: str) -> list[Page]:
-    if fmt == "l3s":
-        pages = []
-        with open(root / "gold.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                path = root / "original" / f"{row['id']}.html.gz"
-                if path.is_file():
-                    gold = "\n".join(x for x in (row.get("headline"), row.get("fulltext")) if x)
-                    pages.append(Page(id=row["id"], path=path, gold=gold))
-        return pages
-    if fmt == "cleaneval":
-        pages = []
-        for path in sorted((root / "input").iterdir()):
-            stem = _SUFFIX.sub("", path.name)
-            gold = next((g for g in (root / "gold").iterdir() if _SUFFIX.sub("", g.name) == stem), None)
-            if gold is not None:
-                pages.append(Page(id=stem, path=path, gold=cleaneval_gold(_read_gz_text(gold))))
-        return pages
-    if fmt == "snippets":
-        names = sorted(root.glob("*.json"))
-        data = json.loads(names[0].read_text(encoding="utf-8"))
-        pages = []
-        for entry in data.values():
-            candidates = [root / "html" / (entry["file"] + ".gz"), root / "html" / entry["file"]]
-            path = next((c for c in candidates if c.is_file()), None)
-            if path is not None:
-                pages.append(
-                    Page(id=entry["file"], path=path, with_snippets=list(entry.get("with", [])),
-                         without_snippets=list(entry.get("without", [])))
-                )
-        return pages
-    raise ValueError(f"unknown format {fmt!r}")
-
-
-def split_pages(pages: list[Page], split: str) -> list[Page]:
-    if split == "all":
-        return pages
-    want = 0 if split == "a" else 1
-    return [p for p in pages if zlib.crc32(p.id.encode()) % 2 == want]
-
-
 # ---------------------------------------------------------------- systems
 
 
 def run_systems(path: Path, mode: str) -> dict[str, str]:
-    """The main text of one page by our cleaner and by the mode's baseline."""
-    from newsprism.cleaning import clean_html, clean_text
-    from newsprism.cleaning.html import maybe_gunzip, visible_text
+    """The main text of one page by our cleaner and by the mode's baseline (both given the same decoded text)."""
+    import trafilatura  # deferred: see the comment at the top
 
-    data = maybe_gunzip(path.read_bytes())
+    from newsprism.cleaning.document import clean_html, clean_text  # deferred: see the comment at the top
+    from newsprism.cleaning.html import visible_text  # deferred: see the comment at the top
+
+    text = read_text(path)
     if mode == "html":
-        import trafilatura
-
-        ours = clean_html(data).main_text
+        ours = clean_html(text).main_text
         try:
-            base = trafilatura.extract(data) or ""
+            base = trafilatura.extract(text) or ""
         except Exception:  # noqa: BLE001 - a baseline failure scores as empty output
             base = ""
         return {"newsprism": ours, "trafilatura": base}
-    flat = visible_text(data)
+    flat = visible_text(text)
     return {"newsprism": clean_text(flat).main_text, "keep_everything": flat}
 
 
@@ -189,7 +114,7 @@ def _job(args: tuple[Path, str]) -> dict[str, str]:
 
 
 def _outputs(pages: list[Page], mode: str, jobs: int) -> Iterator[dict[str, str]]:
-    from rich.progress import Progress
+    from rich.progress import Progress  # deferred: keeps `newsprism --help` fast
 
     work = [(p.path, mode) for p in pages]
     with Progress(transient=True, console=_stderr_console()) as progress:
@@ -207,13 +132,17 @@ def _outputs(pages: list[Page], mode: str, jobs: int) -> Iterator[dict[str, str]
 
 
 def _stderr_console():  # noqa: ANN202 - rich type kept out of module import
-    from rich.console import Console
+    from rich.console import Console  # deferred: keeps `newsprism --help` fast
 
     return Console(stderr=True)
 
 
 def evaluate(
-    pages: list[Page], fmt: str, mode: str, jobs: int = 1, worst: int = 10,
+    pages: list[Page],
+    fmt: str,
+    mode: str,
+    jobs: int = 1,
+    worst: int = 10,
     progress: Callable[[list[Page], str, int], Iterator[dict[str, str]]] = _outputs,
 ) -> dict:
     """Score every system of the mode over the pages; the result is what `run` prints as JSON."""
@@ -235,7 +164,7 @@ def evaluate(
 
     def summary(rows: list[tuple[str, float, float, float]], system: str) -> dict:
         n = len(rows) or 1
-        out = {
+        out: dict[str, float | None] = {
             "pages": len(rows),
             "precision": round(sum(r[1] for r in rows) / n, 4),
             "recall": round(sum(r[2] for r in rows) / n, 4),
@@ -268,17 +197,17 @@ def _table(result: dict) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsprism.cli import UserError
+    from newsprism.cleaning import datasets  # deferred: see the comment at the top
 
     root: Path = args.dataset
     if not root.is_dir():
         raise UserError(f"dataset folder not found: {root}")
     try:
-        fmt = detect_format(root) if args.format == "auto" else args.format
-        pages = load_pages(root, fmt)
+        fmt = datasets.detect_format(root) if args.format == "auto" else args.format
+        pages = datasets.load_pages(root, fmt)
     except (ValueError, OSError, KeyError, json.JSONDecodeError) as exc:
         raise UserError(str(exc)) from exc
-    pages = split_pages(pages, args.split)
+    pages = datasets.split_pages(pages, args.split)
     if args.limit:
         pages = pages[: args.limit]
     if not pages:

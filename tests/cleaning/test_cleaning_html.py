@@ -7,7 +7,8 @@ import gzip
 import json
 from pathlib import Path
 
-from newsprism.cleaning import clean_document, clean_html
+from newsprism.cleaning import CLEANER_ID, clean_document, clean_html, datasets
+from newsprism.cleaning.document import _fallback, _rules_win, _table_text, clean_lines
 from newsprism.cleaning.html import visible_text
 from newsprism.commands import clean as clean_cmd
 from newsprism.evaluation import cleaning as ev
@@ -23,7 +24,10 @@ def test_clean_html_extracts_body_and_metadata() -> None:
     assert result.body.endswith("should stay in place.")
     assert "Council votes" not in result.body and "All rights reserved" not in result.body
     assert (result.title, result.author, result.published_at) == (
-        "Harbour bridge reopens after repairs", "Jane Doe", "2024-03-05")
+        "Harbour bridge reopens after repairs",
+        "Jane Doe",
+        "2024-03-05",
+    )
     assert (result.outlet, result.language) == ("The Coastal Courier", "en")
 
 
@@ -48,11 +52,12 @@ def test_clean_command_writes_texts_and_decisions(tmp_path: Path) -> None:
     assert clean_cmd.run(args) == 0
     texts = sorted(p.name for p in tmp_path.glob("*.txt"))
     assert len(texts) == 6 and "article.txt" in texts
-    assert (tmp_path / "article.txt").read_text().splitlines()[:2] == ["Harbour bridge reopens after repairs", FIRST
-                                                                       + " after six months of repairs that cost "
-                                                                       "the city more than it had planned."]
+    assert (tmp_path / "article.txt").read_text().splitlines()[:2] == [
+        "Harbour bridge reopens after repairs",
+        FIRST + " after six months of repairs that cost the city more than it had planned.",
+    ]
     records = [json.loads(line) for line in (tmp_path / "decisions.jsonl").read_text().splitlines()]
-    assert len(records) == 6 and all(r["cleaner_id"] == "clean.rules.v4" for r in records)
+    assert len(records) == 6 and all(r["cleaner_id"] == CLEANER_ID == "clean.rules.v4+lines.f7f391fa" for r in records)
     assert all({"line_no", "text", "kept", "reason"} <= set(r["decisions"][0]) for r in records if r["decisions"])
 
 
@@ -63,9 +68,13 @@ def test_token_scores() -> None:
     assert ev.prf("", "") == (1.0, 1.0, 1.0) and ev.prf("", "x") == (0.0, 0.0, 0.0)
 
 
+def test_the_eval_command_offers_every_dataset_layout() -> None:
+    assert ev.FORMATS == ("auto", *datasets.FORMATS)
+
+
 def test_cleaneval_gold_markup_is_stripped() -> None:
     raw = "\nURL: http://x\n<h>Title here\n<p>It&#039;s a body\n<l>item<!-- note -->\n"
-    assert ev.cleaneval_gold(raw) == "Title here\nIt's a body\nitem"
+    assert datasets.cleaneval_gold(raw) == "Title here\nIt's a body\nitem"
 
 
 def test_evaluate_l3s_layout(tmp_path: Path) -> None:
@@ -74,8 +83,8 @@ def test_evaluate_l3s_layout(tmp_path: Path) -> None:
     (tmp_path / "original" / "p1.html.gz").write_bytes(gzip.compress(html))
     gold = {"id": "p1", "headline": "Harbour bridge reopens after repairs", "fulltext": FIRST}
     (tmp_path / "gold.jsonl").write_text(json.dumps(gold) + "\n")
-    assert ev.detect_format(tmp_path) == "l3s"
-    pages = ev.load_pages(tmp_path, "l3s")
+    assert datasets.detect_format(tmp_path) == "l3s"
+    pages = datasets.load_pages(tmp_path, "l3s")
     result = ev.evaluate(pages, "l3s", "text")
     assert result["pages"] == 1 and result["recall"] == 1.0
     assert set(result["baselines"]) == {"keep_everything"}
@@ -92,10 +101,20 @@ def test_visible_text_survives_an_unclosed_title() -> None:
     assert "var x = 1;" not in lines
 
 
+def test_a_repaired_page_is_read_in_the_encoding_it_was_decoded_with() -> None:
+    # a stale declaration (iso-8859-1) on UTF-8 bytes, and broken markup that sends the page to lxml's parser
+    page = f"<html><head><meta charset='iso-8859-1'><title>Broken<script>x</script></head><body>{_BODY}"
+    page += "<p>Le café a rouvert.</p></body></html>"
+    assert "Le café a rouvert." in visible_text(page.encode("utf-8")).splitlines()
+    assert "Le café a rouvert." in visible_text(page).splitlines()
+
+
 def test_visible_text_survives_a_broken_html_start_tag() -> None:
     page = f'<!DOCTYPE html>\n<html xmlogo.jpg" alt="Site" width="10" />{_BODY}</body></html>'
     assert visible_text(page).splitlines()[:2] == [
-        "The first paragraph of the story is here.", "A second paragraph follows it."]
+        "The first paragraph of the story is here.",
+        "A second paragraph follows it.",
+    ]
 
 
 def test_visible_text_reads_a_page_left_inside_the_head() -> None:
@@ -118,8 +137,6 @@ def test_an_index_page_has_no_article_and_no_headline() -> None:
 
 
 def test_rules_on_the_extracted_text_win_unless_it_is_table_rows() -> None:
-    from newsprism.cleaning import _rules_win, _table_text
-
     paragraphs = "\n".join(["The council met on Tuesday to approve the budget for the coming year."] * 10)
     rows = "\n".join(["| Home | News | Sport | The council met on Tuesday to approve the budget. |"] * 10)
     assert not _table_text(paragraphs)
@@ -133,19 +150,30 @@ def test_rules_on_the_extracted_text_win_unless_it_is_table_rows() -> None:
 
 
 def test_the_fallback_is_measured_against_the_text_cleaner_not_every_extracted_line() -> None:
-    from newsprism.cleaning import _fallback, _rules_win
-    from newsprism.cleaning.text import clean_lines
-
     article = [
         f"The harbour council met on Tuesday evening to approve the spending plan for the coming year, and member "
         f"{i} said the vote was close."
         for i in range(8)
     ]
-    widgets = ["0 Ratings | Rate It:", "Send to friend", "Have your say:", "your name:", "your email:",
-               "your comment:", "terms and rules apply;", "sort by: newest | oldest |", "page 1 of 3 |",
-               "report abuse |", "reply |", "rate up |", "rate down |", "hide |"]
-    comment = ["Reader from the north shore: I have never voted for this council and I think the plan is a waste of "
-               "our money."]
+    widgets = [
+        "0 Ratings | Rate It:",
+        "Send to friend",
+        "Have your say:",
+        "your name:",
+        "your email:",
+        "your comment:",
+        "terms and rules apply;",
+        "sort by: newest | oldest |",
+        "page 1 of 3 |",
+        "report abuse |",
+        "reply |",
+        "rate up |",
+        "rate down |",
+        "hide |",
+    ]
+    comment = [
+        "Reader from the north shore: I have never voted for this council and I think the plan is a waste of our money."
+    ]
     extracted = "\n".join(article + widgets + comment)
     cleaner = clean_lines(extracted.splitlines())
     assert cleaner.body == "\n".join(article)  # the text cleaner stops at the article

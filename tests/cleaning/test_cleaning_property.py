@@ -10,8 +10,17 @@ from newsprism.cleaning import clean_document, clean_text
 LINES = st.lists(
     st.one_of(
         st.text(max_size=120),
-        st.sampled_from(["Related Articles", "By Jane Doe", "IBNS", "July 4, 2025 / 1:43 PM", "More From X Y",
-                         "— A (@b) July 3, 2025", "The council met on Tuesday and approved the plan for the city."]),
+        st.sampled_from(
+            [
+                "Related Articles",
+                "By Jane Doe",
+                "IBNS",
+                "July 4, 2025 / 1:43 PM",
+                "More From X Y",
+                "— A (@b) July 3, 2025",
+                "The council met on Tuesday and approved the plan for the city.",
+            ]
+        ),
     ),
     max_size=25,
 )

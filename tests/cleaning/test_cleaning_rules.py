@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.cleaning import clean_text, find_repeated_lines
+from newsprism.cleaning import clean_text, find_repeated_lines, linemodel
 
 BODY = [
     "The city council approved the new budget on Tuesday after a debate that lasted for most of the night.",
@@ -99,16 +99,26 @@ def test_repeated_paragraph_is_a_duplicate() -> None:
 
 
 def test_an_embedded_post_takes_the_paragraphs_above_its_attribution_that_fit_in_one_post() -> None:
-    post = ["The minister met the ambassador today.", "",
-            "They discussed trade. pic.twitter.com/abc123 — Ministry (@MoFA) July 3, 2025"]
+    post = [
+        "The minister met the ambassador today.",
+        "",
+        "They discussed trade. pic.twitter.com/abc123 — Ministry (@MoFA) July 3, 2025",
+    ]
     assert decisions([BODY[0], "", *post, "", BODY[1], BODY[2]]) == [
-        (BODY[0], True, "body"), ("", False, "blank"),
-        (post[0], False, "social_embed"), ("", False, "blank"), (post[2], False, "social_embed"),
-        ("", False, "blank"), (BODY[1], True, "body"), (BODY[2], True, "body"),
+        (BODY[0], True, "body"),
+        ("", False, "blank"),
+        (post[0], False, "social_embed"),
+        ("", False, "blank"),
+        (post[2], False, "social_embed"),
+        ("", False, "blank"),
+        (BODY[1], True, "body"),
+        (BODY[2], True, "body"),
     ]
     # a standalone attribution takes the line right above it only
     assert decisions([*BODY, "— Ministry (@MoFA) July 3, 2025"])[:3] == [
-        (BODY[0], True, "body"), (BODY[1], True, "body"), (BODY[2], False, "social_embed"),
+        (BODY[0], True, "body"),
+        (BODY[1], True, "body"),
+        (BODY[2], False, "social_embed"),
     ]
     # a paragraph that would make the post longer than 280 characters, or that introduces it, is no part of it
     long_closing = "They discussed trade, energy and security at length. " * 4 + post[2].split(". ", 1)[1]
@@ -127,11 +137,21 @@ def test_lines_repeated_across_an_outlet_are_boilerplate() -> None:
 
 
 def test_metadata_from_generic_cues() -> None:
-    lines = ["July 4, 2025 / 1:43 PM", "", "Budget approved after a long night", "By Jane Doe",
-             "LONDON (Reuters) - " + BODY[0], BODY[1], BODY[2]]
+    lines = [
+        "July 4, 2025 / 1:43 PM",
+        "",
+        "Budget approved after a long night",
+        "By Jane Doe",
+        "LONDON (Reuters) - " + BODY[0],
+        BODY[1],
+        BODY[2],
+    ]
     result = clean_text("\n".join(lines))
     assert (result.title, result.published_at, result.author) == (
-        "Budget approved after a long night", "2025-07-04T13:43:00", "Jane Doe")
+        "Budget approved after a long night",
+        "2025-07-04T13:43:00",
+        "Jane Doe",
+    )
     assert (result.outlet, result.outlet_evidence, result.wire) == ("Reuters", "(Reuters) -", "Reuters")
     assert result.body.startswith("LONDON (Reuters) - The city council")
 
@@ -163,13 +183,12 @@ def test_empty_input() -> None:
 
 
 def test_line_model_is_shipped_and_matches_its_features() -> None:
-    from newsprism.cleaning import linemodel
-
     model = linemodel.load()
-    assert model is not None and model["id"] == "lines.logreg.l3s_gn1.a"
-    assert model["mean"].shape == (len(linemodel.NAMES),)
-    html = linemodel.load(str(linemodel.HTML_MODEL_PATH))
-    assert html is not None and html["id"] == "lines.mlp.html.l3s_gn1.a+snippets3"
+    assert model.id == "lines.logreg.l3s_gn1.a" and not model.layout
+    assert model.mean.shape == (len(linemodel.NAMES),)
+    html = linemodel.load(linemodel.HTML_MODEL_PATH)
+    assert html.id == "lines.mlp.html.l3s_gn1.a+snippets3" and html.layout
+    assert html.mean.shape == (len(linemodel.HTML_NAMES),)
 
 
 def test_line_model_never_keeps_a_line_a_cue_rule_named() -> None:
@@ -179,8 +198,14 @@ def test_line_model_never_keeps_a_line_a_cue_rule_named() -> None:
 
 
 @pytest.mark.parametrize(
-    "heading", ["Comments are now closed for this story", "Comments are closed.", "Comments (No comments posted.)",
-                "Readers' comments", "Post your comment"],
+    "heading",
+    [
+        "Comments are now closed for this story",
+        "Comments are closed.",
+        "Comments (No comments posted.)",
+        "Readers' comments",
+        "Post your comment",
+    ],
 )
 def test_closed_or_empty_comment_section_headings_open_a_comments_tail(heading: str) -> None:
     lines = [*BODY, heading, "Stephen B", "McGuinty stop spending my money, cut the fat from the government now!"]
@@ -206,8 +231,10 @@ def test_long_rights_notices_are_copyright(line: str) -> None:
 
 
 def test_a_sentence_on_copyright_without_a_rights_notice_is_body() -> None:
-    line = ("The court ruled that the copyright on the photograph belonged to the agency and not to the newspaper "
-            "that had printed it without permission last year.")
+    line = (
+        "The court ruled that the copyright on the photograph belonged to the agency and not to the newspaper "
+        "that had printed it without permission last year."
+    )
     assert reason_of(line, "middle") == (True, "body")
 
 

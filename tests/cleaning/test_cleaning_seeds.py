@@ -12,15 +12,35 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 # seed prefix -> (first body sentence, first line of its related/latest tail or None, title, outlet, wire)
 EXPECTED = {
-    "000": ("Russia has become the first nation in the world", "Related Articles",
-            "Russia recognises Taliban-run government in Afghanistan", "Northeast Herald", "IBNS"),
-    "001": ("July 4 (UPI) -- Russia has become the first country", None,
-            "Russia officially recognizes Afghan Taliban government", "UPI", "UPI"),
-    "002": ("Russia officially recognized the Taliban government in Afghanistan on Thursday", "More From Türkiye Today",
-            "Russia becomes first country to recognize Taliban government in Afghanistan", "Türkiye Today", None),
+    "000": (
+        "Russia has become the first nation in the world",
+        "Related Articles",
+        "Russia recognises Taliban-run government in Afghanistan",
+        "Northeast Herald",
+        "IBNS",
+    ),
+    "001": (
+        "July 4 (UPI) -- Russia has become the first country",
+        None,
+        "Russia officially recognizes Afghan Taliban government",
+        "UPI",
+        "UPI",
+    ),
+    "002": (
+        "Russia officially recognized the Taliban government in Afghanistan on Thursday",
+        "More From Türkiye Today",
+        "Russia becomes first country to recognize Taliban government in Afghanistan",
+        "Türkiye Today",
+        None,
+    ),
     "003": ("Russia has become the first country to formally recognize the Taliban rule", None, None, None, None),
-    "004": ("'We believe that the act of official recognition", "Hashtags",
-            "Russia becomes first country to recognise Afghanistan's Taliban government", "Al Jazeera", None),
+    "004": (
+        "'We believe that the act of official recognition",
+        "Hashtags",
+        "Russia becomes first country to recognise Afghanistan's Taliban government",
+        "Al Jazeera",
+        None,
+    ),
 }
 
 
@@ -54,17 +74,32 @@ def test_seed_boilerplate_reasons() -> None:
     assert r0["— Ministry of Foreign Affairs - Afghanistan (@MoFA_Afg) July 3, 2025"] == "social_embed"
     assert r0["IBNS"] == "agency_signoff"
     assert r0["Senior Staff Reporter at Northeast Herald, covering news from Tripura and Northeast India."] == (
-        "author_bio")
+        "author_bio"
+    )
     assert (r1["date 2025-07-04 World News"], r1["July 4, 2025 / 1:43 PM"], r1["By Simon Corlett"]) == (
-        "dateline", "dateline", "byline")
+        "dateline",
+        "dateline",
+        "byline",
+    )
     assert (r2["Close"], r2["newsletters Newsletters"], r2["X Instagram Youtube"]) == (
-        "navigation", "newsletter", "share_prompt")
+        "navigation",
+        "newsletter",
+        "share_prompt",
+    )
     assert (r2["Photo"], r2["BigPhoto"], r2["July 04, 2025 12:22 AM GMT+03:00"]) == (
-        "media_label", "media_label", "dateline")
+        "media_label",
+        "media_label",
+        "dateline",
+    )
     assert sorted(v for k, v in r3.items() if k) == ["photo_caption", "photo_caption", "social_embed", "social_embed"]
     # the embedded post's first paragraph stands three blank lines above its "pic.twitter.com/… — (@…)" line
-    assert r3["The Ambassador of the Russian Federation, Mr. Dmitry Zhirnov, called on IEA-Foreign Minister "
-              "Mawlawi Amir Khan Muttaqi."] == "social_embed"
+    assert (
+        r3[
+            "The Ambassador of the Russian Federation, Mr. Dmitry Zhirnov, called on IEA-Foreign Minister "
+            "Mawlawi Amir Khan Muttaqi."
+        ]
+        == "social_embed"
+    )
 
 
 def test_seed_dates_and_authors() -> None:
