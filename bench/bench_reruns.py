@@ -24,7 +24,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from newsprism.cleaning import clean_text
 from newsprism.models.registry import PROFILES
+from newsprism.settings import Settings
+from newsprism.warehouse.db import connect, sql
+
+# Prefect and what imports it (the flow, newsprism.inprocess) are imported inside the functions, after `main`
+# has set Prefect's environment defaults: Prefect reads its settings when first imported.
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPORA = [ROOT / "seeds", ROOT.parent / "shared" / "data" / "corpora" / "allsides_clusters.jsonl"]
@@ -49,12 +55,11 @@ def copy_corpus(src: Path, dst_dir: Path, limit_stories: int | None) -> Path:
 def with_new_sentence(text: str) -> str:
     """The text with one sentence added to its first body paragraph: the first line of 25+ words that the
     cleaner keeps (a caption or a "Related articles" tail would be cut, and the article would not be new)."""
-    from newsprism.cleaning import clean_text
-
     kept = {line.strip() for line in clean_text(text).body.split("\n") if len(line.split()) >= 25}
     lines = text.split("\n")
-    target = next((i for i, line in enumerate(lines) if line.strip() in kept),
-                  max(range(len(lines)), key=lambda i: len(lines[i])))
+    target = next(
+        (i for i, line in enumerate(lines) if line.strip() in kept), max(range(len(lines)), key=lambda i: len(lines[i]))
+    )
     lines[target] = f"{lines[target].rstrip()} {ADDED_SENTENCE}"
     return "\n".join(lines)
 
@@ -96,23 +101,29 @@ def add_one_article(corpus: Path) -> None:
 
 def run_once(corpus: Path, db: Path, profile: str) -> dict:
     from newsprism.flows.analyse_coverage import CoverageParams, analyse_coverage
-    from newsprism.warehouse.db import connect, sql
 
     t0 = time.perf_counter()
     result = analyse_coverage(CoverageParams(corpus=str(corpus), profile=profile, db=str(db)))
     wall = time.perf_counter() - t0
     con = connect(str(db), read_only=True)
     try:
-        (timings, computed, cached, articles), = con.execute(sql("queries/run_by_id"), [result["run_id"]]).fetchall()
+        ((timings, computed, cached, articles),) = con.execute(sql("queries/run_by_id"), [result["run_id"]]).fetchall()
     finally:
         con.close()
     timings = json.loads(timings)
     flow_wall = timings.pop("flow_wall", wall)  # the flow's own wall time, as the flow records it
     work = sum(timings.values())  # the stages' own work
-    return {"wall": wall, "flow_wall": flow_wall, "work": work,
-            "overhead": flow_wall / work if work else float("nan"), "timings": timings,
-            "computed": json.loads(computed or "{}"), "cached": json.loads(cached or "{}"), "articles": articles,
-            "stories": len(result["stories"])}
+    return {
+        "wall": wall,
+        "flow_wall": flow_wall,
+        "work": work,
+        "overhead": flow_wall / work if work else float("nan"),
+        "timings": timings,
+        "computed": json.loads(computed or "{}"),
+        "cached": json.loads(cached or "{}"),
+        "articles": articles,
+        "stories": len(result["stories"]),
+    }
 
 
 def warm_up_prefect() -> float:
@@ -148,31 +159,54 @@ def bench(src: Path, profile: str, limit_stories: int | None, keep: bool) -> dic
 def report(result: dict) -> None:
     first, rerun, added = result["first"], result["rerun"], result["added"]
     ratio = rerun["wall"] / first["wall"]
-    print(f"\n{result['corpus']}: {first['stories']} story(ies), {first['articles']} article(s) "
-          f"(+1 -> {added['articles']})")
-    print(f"  {'run':<18}{'call s':>8}{'flow s':>8}{'stages s':>10}{'overhead':>10}   "
-          "model work per stage: computed/from cache")
+    print(
+        f"\n{result['corpus']}: {first['stories']} story(ies), {first['articles']} article(s) "
+        f"(+1 -> {added['articles']})"
+    )
+    print(
+        f"  {'run':<18}{'call s':>8}{'flow s':>8}{'stages s':>10}{'overhead':>10}   "
+        "model work per stage: computed/from cache"
+    )
     for name, run in (("first run", first), ("unchanged rerun", rerun), ("one added article", added)):
-        work = ", ".join(f"{stage} {run['computed'].get(stage, '?')}/{run['cached'].get(stage, '?')}"
-                         for stage in ("summarise", "sentiment", "stance"))
-        print(f"  {name:<18}{run['wall']:>8.2f}{run['flow_wall']:>8.2f}{run['work']:>10.2f}{run['overhead']:>10.2f}"
-              f"   {work}")
-    print(f"  unchanged rerun = {ratio:.1%} of the first run (target <= {RERUN_TARGET:.0%}): "
-          f"{'ok' if ratio <= RERUN_TARGET else 'MISSED'}")
+        work = ", ".join(
+            f"{stage} {run['computed'].get(stage, '?')}/{run['cached'].get(stage, '?')}"
+            for stage in ("summarise", "sentiment", "stance")
+        )
+        print(
+            f"  {name:<18}{run['wall']:>8.2f}{run['flow_wall']:>8.2f}{run['work']:>10.2f}{run['overhead']:>10.2f}"
+            f"   {work}"
+        )
+    print(
+        f"  unchanged rerun = {ratio:.1%} of the first run (target <= {RERUN_TARGET:.0%}): "
+        f"{'ok' if ratio <= RERUN_TARGET else 'MISSED'}"
+    )
     worst = max(run["overhead"] for run in (first, rerun, added))
-    print(f"  Prefect overhead, worst of the three = {worst:.2f} (target <= {OVERHEAD_TARGET}): "
-          f"{'ok' if worst <= OVERHEAD_TARGET else 'MISSED'}")
-    print("  call s: analyse_coverage() as called; flow s: the flow's wall time (runs.timings.flow_wall);"
-          " overhead = flow s / stages s")
-    print("  stage seconds (first / rerun / added): " + ", ".join(
-        f"{stage} {first['timings'].get(stage, 0):.2f}/{rerun['timings'].get(stage, 0):.2f}/"
-        f"{added['timings'].get(stage, 0):.2f}" for stage in first["timings"]))
+    print(
+        f"  Prefect overhead, worst of the three = {worst:.2f} (target <= {OVERHEAD_TARGET}): "
+        f"{'ok' if worst <= OVERHEAD_TARGET else 'MISSED'}"
+    )
+    print(
+        "  call s: analyse_coverage() as called; flow s: the flow's wall time (runs.timings.flow_wall);"
+        " overhead = flow s / stages s"
+    )
+    print(
+        "  stage seconds (first / rerun / added): "
+        + ", ".join(
+            f"{stage} {first['timings'].get(stage, 0):.2f}/{rerun['timings'].get(stage, 0):.2f}/"
+            f"{added['timings'].get(stage, 0):.2f}"
+            for stage in first["timings"]
+        )
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, action="append",
-                        help="corpus directory or JSONL file; repeatable (default: seeds/ and allsides_clusters.jsonl)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        help="corpus directory or JSONL file; repeatable (default: seeds/ and allsides_clusters.jsonl)",
+    )
     parser.add_argument("--limit-stories", type=int, default=None, help="only the first N stories of a JSONL corpus")
     parser.add_argument("--profile", choices=list(PROFILES), default="local")
     parser.add_argument("--keep", action="store_true", help="keep the temp corpus copies and databases")
@@ -190,7 +224,8 @@ def main() -> None:
         sys.exit(f"no such corpus: {', '.join(missing)}")
     from newsprism.inprocess import in_process
 
-    with in_process():  # as `newsprism run` calls the flow: no flow-run heartbeats (NEWSPRISM_HEARTBEATS=1: on)
+    settings = Settings.from_env()
+    with in_process(settings.heartbeats):  # as `newsprism run` calls the flow (NEWSPRISM_HEARTBEATS=1: heartbeats)
         print(f"profile {args.profile}; Prefect API ready after {warm_up_prefect():.1f}s (not counted below)")
         for src in corpora:
             report(bench(src.resolve(), args.profile, args.limit_stories, args.keep))

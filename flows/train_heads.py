@@ -5,12 +5,12 @@ The data stays where it is (a path parameter); heads and their model cards are w
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any
 
 from prefect import flow, get_run_logger
 from pydantic import BaseModel, Field
 
-from newsprism.models import training
+from newsprism.models.profiles import HEAD_NAMES, HeadName
 from newsprism.tasks.train import train
 
 
@@ -19,17 +19,15 @@ class TrainParams(BaseModel):
 
     data: str = Field("../shared/data", description="Root of the shared data (holds sentiment/newsmtsc, stance/fnc1)")
     out: str = Field("models/heads", description="Directory for the head files and model cards")
-    only: Literal["sentiment", "sentiment-shared", "stance"] | None = Field(
-        None, description="Train one head only (default: all three)"
-    )
+    only: HeadName | None = Field(None, description="Train one head only (default: all three)")
     seed: int = Field(0, description="Random seed: the same seed gives the same heads")
 
 
 @flow(name="train-heads", log_prints=True)
-def train_heads(params: TrainParams = TrainParams()) -> dict:  # noqa: B008 (Prefect form default)
+def train_heads(params: TrainParams = TrainParams()) -> dict[str, Any]:  # noqa: B008 (Prefect form default)
     logger = get_run_logger()
-    heads = [params.only] if params.only else list(training.HEADS)
-    metrics = {name: train(name, params.data, params.out, params.seed) for name in heads}
+    heads = [params.only] if params.only else list(HEAD_NAMES)
+    metrics: dict[str, Any] = {name: train(name, params.data, params.out, params.seed) for name in heads}
     logger.info("Trained %s into %s: %s", ", ".join(heads), params.out, metrics)
     return metrics
 

@@ -1,11 +1,14 @@
-"""Plain, JSON-serialisable inputs and outputs shared by every model adapter (no Prefect, no SQL)."""
+"""Plain, JSON-serialisable inputs and outputs shared by every model adapter (no Prefect, no SQL), the
+protocols the adapters meet, and the one error a model that cannot be loaded raises. Light: no torch."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
+if TYPE_CHECKING:  # annotations only: this module stays importable without numpy
+    import numpy as np
 
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 STANCE_LABELS = ("agree", "disagree", "discuss", "unrelated")
@@ -48,10 +51,14 @@ class Summary:
     sentence_ids: tuple[int, ...] = ()  # indices of the input sentences used (extractive); empty if abstractive
 
 
+class ModelUnavailable(RuntimeError):
+    """A model cannot be loaded here; the message says how to get it."""
+
+
 class Encoder(Protocol):
     model_id: str
 
-    def encode(self, texts, progress=None) -> np.ndarray: ...
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray: ...
 
 
 class SentimentModel(Protocol):

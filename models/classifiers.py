@@ -5,12 +5,16 @@ preprocess -> _forward -> postprocess, batched; labels are read from the checkpo
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+import torch
+from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 from newsprism.models.base import (
     SENTIMENT_LABELS,
+    Encoder,
     SentimentInput,
     SentimentResult,
     StanceInput,
@@ -18,19 +22,22 @@ from newsprism.models.base import (
 )
 
 
-def _label_index(id2label: dict[int, str], names: tuple[str, ...], fallback: tuple[str, ...]) -> dict[str, int]:
+def _label_index(
+    id2label: Mapping[int, str] | Mapping[str, str] | None, names: tuple[str, ...], fallback: tuple[str, ...]
+) -> dict[str, int]:
     """Map our label names onto a checkpoint's output indices, by name prefix or by position."""
+    by_index: dict[int | str, str] = {k: v for k, v in (id2label or {}).items()}
     found: dict[str, int] = {}
-    for index, raw in id2label.items():
+    for index, raw in by_index.items():
         label = str(raw).lower()
         for name in names:
             if label.startswith(name[:3]):
                 found[name] = int(index)
-    if len(found) >= min(len(id2label), len(names)) and found:
+    if len(found) >= min(len(by_index), len(names)) and found:
         return found
-    if len(id2label) == len(fallback):  # LABEL_0.. checkpoints: the conventional order
+    if len(by_index) == len(fallback):  # LABEL_0.. checkpoints: the conventional order
         return {name: i for i, name in enumerate(fallback)}
-    raise ValueError(f"cannot map labels {sorted(id2label.values())} onto {names}")
+    raise ValueError(f"cannot map labels {sorted(by_index.values())} onto {names}")
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -40,15 +47,13 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 
 
 @dataclass
-class _Classifier:
-    model: object
-    tokenizer: object
+class Classifier:
+    model: PreTrainedModel
+    tokenizer: PreTrainedTokenizerBase
     max_length: int = 256
     batch_size: int = 32
 
     def probabilities(self, texts: list[str], pairs: list[str] | None = None) -> np.ndarray:
-        import torch
-
         rows: list[np.ndarray] = []
         with torch.inference_mode():
             for start in range(0, len(texts), self.batch_size):
@@ -63,7 +68,7 @@ class _Classifier:
                 ).to(self.model.device)
                 logits = self.model(**batch).logits.float().cpu().numpy()
                 rows.append(_softmax(logits))
-        n_labels = int(self.model.config.num_labels)
+        n_labels = int(self.model.config.num_labels or 0)
         return np.concatenate(rows) if rows else np.zeros((0, n_labels))
 
 
@@ -76,7 +81,7 @@ class SequenceClassifierSentiment:
     """
 
     model_id: str
-    classifier: _Classifier
+    classifier: Classifier
     labels: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -92,7 +97,7 @@ class SequenceClassifierSentiment:
         results = []
         for row in probs:
             p = {name: float(row[self.labels[name]]) if name in self.labels else 0.0 for name in SENTIMENT_LABELS}
-            label = max(p, key=p.get)
+            label = max(p, key=p.__getitem__)
             results.append(SentimentResult(label=label, score=p["positive"] - p["negative"], probs=p))
         return results
 
@@ -108,8 +113,8 @@ class NLIStance:
     """
 
     model_id: str
-    classifier: _Classifier
-    encoder: object
+    classifier: Classifier
+    encoder: Encoder
     top_k: int = 3
     related_threshold: float = 0.35
     decision_threshold: float = 0.5
@@ -123,22 +128,25 @@ class NLIStance:
                 ("entailment", "neutral", "contradiction"),
             )
 
-    def calibrate(self, items: list[StanceInput], gold: list[str]) -> dict[str, float]:
+    def calibrate(self, items: list[StanceInput], gold: list[str], score: Callable[[list[str], list[str]], float],
+                  ) -> dict[str, float]:  # fmt: skip
         """Set the two thresholds from a few labelled dev examples (FNC-1 labels): a grid search for the best
-        FNC-1 relative score over the model's own outputs, computed once. Returns the chosen thresholds."""
-        from newsprism.models.training import fnc_score
-
+        `score(gold, predicted)` (e.g. the FNC-1 relative score, `newsprism.models.metrics.fnc_score`) over the
+        model's own outputs, computed once. Returns the chosen thresholds and their score."""
         evidence = self._evidence(items)
         best = (-1.0, self.related_threshold, self.decision_threshold)
         for related in np.linspace(0.0, 0.8, 17):
             for decision in np.linspace(0.3, 0.9, 13):
                 pred = [self._decide(e, float(related), float(decision))[0] if e else "unrelated" for e in evidence]
-                score = fnc_score(gold, pred)
-                if score > best[0]:
-                    best = (score, float(related), float(decision))
+                value = score(gold, pred)
+                if value > best[0]:
+                    best = (value, float(related), float(decision))
         _, self.related_threshold, self.decision_threshold = best
-        return {"related_threshold": self.related_threshold, "decision_threshold": self.decision_threshold,
-                "fnc_score": best[0]}
+        return {
+            "related_threshold": self.related_threshold,
+            "decision_threshold": self.decision_threshold,
+            "score": best[0],
+        }
 
     def predict(self, items: list[StanceInput]) -> list[StanceResult]:
         results = []
@@ -151,8 +159,9 @@ class NLIStance:
         return results
 
     @staticmethod
-    def _decide(evidence: tuple[int, float, float, float], related_threshold: float,
-                decision_threshold: float) -> tuple[str, dict[str, float]]:
+    def _decide(
+        evidence: tuple[int, float, float, float], related_threshold: float, decision_threshold: float
+    ) -> tuple[str, dict[str, float]]:
         _, relatedness, p_agree, p_disagree = evidence
         p_related = float(np.clip((relatedness - related_threshold) * 4 + 0.5, 0.0, 1.0))
         p = {
@@ -195,4 +204,3 @@ class NLIStance:
             best = int(np.argmax(np.maximum(rows[:, ent], rows[:, con])))
             out.append((top[best], relatedness, float(rows[best, ent]), float(rows[best, con])))
         return out
-

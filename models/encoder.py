@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import torch
+from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 
 def text_key(text: str) -> str:
@@ -26,8 +27,8 @@ class TransformerEncoder:
     """Mean-pooled, normalised sentence embeddings from any `AutoModel`-compatible encoder."""
 
     model_id: str
-    model: torch.nn.Module
-    tokenizer: object
+    model: PreTrainedModel
+    tokenizer: PreTrainedTokenizerBase
     max_length: int = 256
     batch_size: int = 64
     keep_layer: int | None = None  # also keep token states after this many layers (see token_states)
@@ -39,9 +40,7 @@ class TransformerEncoder:
     def dim(self) -> int:
         return int(self.model.config.hidden_size)
 
-    def encode(
-        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
-    ) -> np.ndarray:
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Return a float32 array (len(texts), dim); rows are unit-length (zero for empty text)."""
         keys = [text_key(t) for t in texts]
         self._run(keys, texts, self._memo, progress)
@@ -69,8 +68,9 @@ class TransformerEncoder:
              progress: Callable[[int], None] | None = None) -> None:  # fmt: skip
         """Run the texts whose key is not in `done` (once each, in batches of similar length); every pass
         memoises its vectors (and keeps token states when `keep_layer` is set)."""
-        todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in done}.items(),
-                      key=lambda kv: len(kv[1]))
+        todo = sorted(
+            {k: t for k, t in zip(keys, texts, strict=True) if k not in done}.items(), key=lambda kv: len(kv[1])
+        )
         for start in range(0, len(todo), self.batch_size):
             chunk = todo[start : start + self.batch_size]
             for (k, _), v in zip(chunk, self._forward([t for _, t in chunk]), strict=True):
@@ -82,7 +82,11 @@ class TransformerEncoder:
     def _forward(self, texts: list[str]) -> np.ndarray:
         keep = self.keep_layer
         batch = self.tokenizer(
-            texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt",
+            texts,
+            padding=True,
+            truncation=True,
+            max_length=self.max_length,
+            return_tensors="pt",
             return_offsets_mapping=keep is not None,
         )
         offsets = batch.pop("offset_mapping", None)
@@ -94,8 +98,10 @@ class TransformerEncoder:
             lengths = batch["attention_mask"].sum(1).tolist()
             for row, text in enumerate(texts):
                 n, key = int(lengths[row]), text_key(text)
-                self._states[key] = (out.hidden_states[keep][row, :n].to("cpu", torch.float16).clone(),
-                                     offsets[row, :n].clone())
+                self._states[key] = (
+                    out.hidden_states[keep][row, :n].to("cpu", torch.float16).clone(),
+                    offsets[row, :n].clone(),
+                )
                 self._states.move_to_end(key)
             while len(self._states) > self.max_kept:
                 self._states.popitem(last=False)

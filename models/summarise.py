@@ -6,10 +6,13 @@ Both take documents as lists of sentences and return `Summary` records; neither 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import torch
+from transformers import PreTrainedTokenizerBase
 
-from newsprism.models.base import Summary
+from newsprism.models.base import Encoder, Summary
 from newsprism.text import word_count
 
 
@@ -23,7 +26,7 @@ class ExtractiveSummariser:
     """
 
     model_id: str
-    encoder: object
+    encoder: Encoder
     redundancy_weight: float = 0.6
     lead_weight: float = 0.15
     min_words: int = 6
@@ -56,6 +59,7 @@ class ExtractiveSummariser:
         chosen: list[int] = []
         candidates = [i for i in range(len(sentences)) if np.isfinite(relevance[i])]
         while candidates and len(chosen) < k:
+
             def mmr(i: int) -> float:
                 redundancy = max((sims[i, j] for j in chosen), default=0.0)
                 return relevance[i] - self.redundancy_weight * redundancy
@@ -76,8 +80,8 @@ class Seq2SeqSummariser:
     """
 
     model_id: str
-    model: object
-    tokenizer: object
+    model: Any  # a seq2seq PreTrainedModel; its `generate()` comes from transformers' GenerationMixin
+    tokenizer: PreTrainedTokenizerBase
     max_input_tokens: int = 1024
     max_new_tokens: int = 142
     batch_size: int = 8
@@ -98,7 +102,9 @@ class Seq2SeqSummariser:
 
     def _chunks(self, sentences: list[str]) -> list[str]:
         budget = max(self.max_input_tokens - 2, 16)
-        chunks, current, used = [], [], 0
+        chunks: list[str] = []
+        current: list[str] = []
+        used = 0
         for sentence in sentences:
             n = len(self.tokenizer.tokenize(sentence))
             if current and used + n > budget:
@@ -111,8 +117,6 @@ class Seq2SeqSummariser:
         return chunks
 
     def _generate(self, texts: list[str]) -> list[str]:
-        import torch
-
         out: list[str] = []
         with torch.inference_mode():
             for start in range(0, len(texts), self.batch_size):

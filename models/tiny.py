@@ -10,15 +10,23 @@ from __future__ import annotations
 import string
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import torch
+from tokenizers import Tokenizer, decoders, normalizers, pre_tokenizers, processors
+from tokenizers.models import WordPiece
 from transformers import (
     BartConfig,
     BartForConditionalGeneration,
     BertConfig,
     BertForSequenceClassification,
     BertModel,
+    DebertaV2Config,
+    DebertaV2ForSequenceClassification,
+    PreTrainedModel,
     PreTrainedTokenizerFast,
+    RobertaConfig,
+    RobertaForSequenceClassification,
 )
 
 SEED = 1234
@@ -33,9 +41,6 @@ def _vocab() -> list[str]:
 @lru_cache(maxsize=1)
 def build_tokenizer() -> PreTrainedTokenizerFast:
     """Character-level WordPiece with BERT-style [CLS] ... [SEP] framing, built from the tokenizers library."""
-    from tokenizers import Tokenizer, decoders, normalizers, pre_tokenizers, processors
-    from tokenizers.models import WordPiece
-
     vocab = {tok: i for i, tok in enumerate(_vocab())}
     backend = Tokenizer(WordPiece(vocab, unk_token="[UNK]", max_input_chars_per_word=100))
     backend.normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=True)
@@ -108,36 +113,45 @@ def build_seq2seq() -> BartForConditionalGeneration:
     model.generation_config.min_length = 5
     model.generation_config.num_beams = 1
     # A random decoder would otherwise emit [CLS]/[PAD] forever: keep it on real characters.
-    model.generation_config.suppress_tokens = [tok.pad_token_id, tok.unk_token_id, tok.cls_token_id,
-                                               tok.mask_token_id]
+    model.generation_config.suppress_tokens = [tok.pad_token_id, tok.unk_token_id, tok.cls_token_id, tok.mask_token_id]
     model.generation_config.no_repeat_ngram_size = 2
     return model
 
 
-def build_hub_like(kind: str):
+def build_hub_like(kind: str) -> PreTrainedModel:
     """Tiny random checkpoints of the hub defaults' architectures: BART (summaries), RoBERTa (sentiment),
     DeBERTa-v2 (NLI stance)."""
-    from transformers import (
-        DebertaV2Config,
-        DebertaV2ForSequenceClassification,
-        RobertaConfig,
-        RobertaForSequenceClassification,
-    )
-
     torch.manual_seed(SEED)
-    size = {"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 64}
+    size: dict[str, Any] = {
+        "hidden_size": 32,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "intermediate_size": 64,
+    }
     if kind == "seq2seq":
         return build_seq2seq()
     if kind == "sentiment":
         labels = {0: "negative", 1: "neutral", 2: "positive"}
-        config = RobertaConfig(vocab_size=len(_vocab()), max_position_embeddings=514, pad_token_id=0,
-                               id2label=labels, label2id={v: k for k, v in labels.items()}, **size)
-        return RobertaForSequenceClassification(config).eval()
+        roberta = RobertaConfig(
+            vocab_size=len(_vocab()),
+            max_position_embeddings=514,
+            pad_token_id=0,
+            id2label=labels,
+            label2id={v: k for k, v in labels.items()},
+            **size,
+        )
+        return RobertaForSequenceClassification(roberta).eval()
     if kind == "nli":
         labels = {0: "ENTAILMENT", 1: "NEUTRAL", 2: "CONTRADICTION"}
-        config = DebertaV2Config(vocab_size=len(_vocab()), max_position_embeddings=512, pad_token_id=0,
-                                 id2label=labels, label2id={v: k for k, v in labels.items()}, **size)
-        return DebertaV2ForSequenceClassification(config).eval()
+        deberta = DebertaV2Config(
+            vocab_size=len(_vocab()),
+            max_position_embeddings=512,
+            pad_token_id=0,
+            id2label=labels,
+            label2id={v: k for k, v in labels.items()},
+            **size,
+        )
+        return DebertaV2ForSequenceClassification(deberta).eval()
     raise ValueError(f"unknown kind {kind!r}")
 
 

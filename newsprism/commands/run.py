@@ -12,32 +12,55 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING, Any
+
+from newsprism import progress
+from newsprism.commands.show import print_comparison
+from newsprism.corpus import CorpusError, read_corpus
+from newsprism.errors import UserError
+from newsprism.models.base import ModelUnavailable
+from newsprism.models.profiles import PROFILE_NAMES
+from newsprism.settings import Settings
+
+if TYPE_CHECKING:
+    from newsprism.flows.analyse_coverage import CoverageParams
+
+# Prefect (the flow), DuckDB and rich are imported in the functions below: `newsprism --help` builds every
+# command's parser and stays fast, and Prefect reads its environment (set in `run`) when first imported.
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from newsprism.models.registry import PROFILE_NAMES
-    from newsprism.settings import Settings
-
-    defaults = Settings.from_env()
+    defaults: Settings = parser.get_default("settings") or Settings()
     parser.add_argument("corpus", metavar="CORPUS", help="directory of articles or a .jsonl file")
     parser.add_argument("--story", metavar="ID", help="only this story (or the id for a corpus without one)")
-    parser.add_argument("--profile", choices=PROFILE_NAMES, default=defaults.profile,
-                        help="models: tiny (smoke test), local (offline MiniLM, default), local-fast (local with a "
-                        "faster, less accurate sentiment head), hub (HF checkpoints)")
+    parser.add_argument(
+        "--profile",
+        choices=PROFILE_NAMES,
+        default=defaults.profile,
+        help="models: tiny (smoke test), local (offline MiniLM, default), local-fast (local with a "
+        "faster, less accurate sentiment head), hub (HF checkpoints)",
+    )
     parser.add_argument("--db", default=defaults.db, metavar="PATH", help=f"DuckDB file (default {defaults.db})")
-    parser.add_argument("--claim", action="append", default=[], metavar="TEXT",
-                        help="a claim to measure stance toward (repeatable; default: the headline)")
-    parser.add_argument("--target", action="append", default=[], metavar="NAME",
-                        help="a named target for sentiment (repeatable; default: most-shared names)")
+    parser.add_argument(
+        "--claim",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="a claim to measure stance toward (repeatable; default: the headline)",
+    )
+    parser.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a named target for sentiment (repeatable; default: most-shared names)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or table")
     parser.add_argument("--verbose", action="store_true", help="show Prefect's logs")
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsprism.cli import UserError
-    from newsprism.corpus import CorpusError, read_corpus
-    from newsprism.settings import Settings
-
+    settings: Settings = args.settings
     try:  # validate before starting Prefect, so a bad path is one clear line
         n_articles = len(read_corpus(args.corpus, args.story))
     except CorpusError as exc:
@@ -47,45 +70,43 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-    from newsprism.commands.show import print_comparison
-    from newsprism.flows.analyse_coverage import CoverageParams, HubModels
-    from newsprism.inprocess import in_process
-    from newsprism.models.registry import ModelUnavailable
-    from newsprism.warehouse.db import WarehouseBusy
+    from newsprism.flows.analyse_coverage import CoverageParams  # Prefect: after its environment, above
+    from newsprism.inprocess import in_process  # Prefect
+    from newsprism.warehouse.db import WarehouseBusy  # DuckDB
 
-    settings = Settings.from_env()
+    # the hub checkpoints (NEWSPRISM_HUB_*) are read by the flow, as for a run a worker starts
     params = CoverageParams(
-        corpus=args.corpus, story=args.story, claims=args.claim, targets=args.target, profile=args.profile,
-        db=args.db,
-        hub_models=HubModels(summariser=settings.hub_summariser, sentiment=settings.hub_sentiment,
-                             stance=settings.hub_stance),
+        corpus=args.corpus, story=args.story, claims=args.claim, targets=args.target, profile=args.profile, db=args.db
     )
     try:
-        with in_process(settings):  # no heartbeats: they add up to 1 s to every in-process run
-            result = _run_flow(params, n_articles, show_progress=not args.quiet and (
-                sys.stderr.isatty() or os.environ.get("NEWSPRISM_PROGRESS") == "1"))
+        with in_process(settings.heartbeats):  # no heartbeats: they add up to 1 s to every in-process run
+            result = _run_flow(
+                params, n_articles, show_progress=not args.quiet and (sys.stderr.isatty() or settings.progress)
+            )
     except (ModelUnavailable, WarehouseBusy, CorpusError) as exc:
         raise UserError(str(exc)) from None
     if not args.quiet:
         for story in result["stories"]:
             print_comparison(story)
-        print(f"\nwarehouse: {args.db}  ·  try: newsprism sql --db {args.db} "
-              "\"select outlet, count(*) from articles group by 1\"")
+        print(
+            f"\nwarehouse: {args.db}  ·  try: newsprism sql --db {args.db} "
+            '"select outlet, count(*) from articles group by 1"'
+        )
     return 0
 
 
-def _run_flow(params, n_articles: int, show_progress: bool) -> dict:
+def _run_flow(params: CoverageParams, n_articles: int, show_progress: bool) -> dict[str, Any]:
     """The flow, called in this process, with a progress bar per stage on stderr when `show_progress`."""
-    from newsprism import progress
-    from newsprism.flows.analyse_coverage import analyse_coverage
+    from newsprism.flows.analyse_coverage import analyse_coverage  # Prefect
 
     if not show_progress:
         return analyse_coverage(params)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # rich
 
     stages = ("clean", "align", "summarise", "sentiment", "stance")
-    with Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), transient=False) as bar:
+    with Progress(
+        TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=False
+    ) as bar:
         ids = {stage: bar.add_task(stage, total=n_articles) for stage in stages}
         progress.install(lambda stage, n: bar.advance(ids[stage], n) if stage in ids else None)
         try:

@@ -7,23 +7,29 @@ Example:
 from __future__ import annotations
 
 import argparse
+from typing import Any
+
+from newsprism.errors import UserError
+from newsprism.settings import Settings
+
+# DuckDB and rich are imported in the functions below: `newsprism --help` builds every command's parser and
+# stays fast.
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from newsprism.settings import Settings
-
-    default_db = Settings.from_env().db
-    parser.add_argument("--db", default=default_db, metavar="PATH", help=f"DuckDB file (default {default_db})")
+    defaults: Settings = parser.get_default("settings") or Settings()
+    parser.add_argument("--db", default=defaults.db, metavar="PATH", help=f"DuckDB file (default {defaults.db})")
     parser.add_argument("--story", metavar="ID", help="one story (default: every story)")
 
 
-def print_comparison(story: dict) -> None:
-    from rich.console import Console
-    from rich.table import Table
+def print_comparison(story: dict[str, Any]) -> None:
+    from rich.console import Console  # rich
+    from rich.table import Table  # rich
 
     console = Console(width=max(Console().width, 140))
-    table = Table(title=story["title"] or story["story_id"], caption=f"story {story['story_id']}",
-                  show_lines=True, expand=True)
+    table = Table(
+        title=story["title"] or story["story_id"], caption=f"story {story['story_id']}", show_lines=True, expand=True
+    )
     table.add_column("outlet", max_width=20, overflow="fold")
     for name in ("articles", "words", "sentiment"):
         table.add_column(name, justify="right", no_wrap=True)
@@ -33,8 +39,15 @@ def print_comparison(story: dict) -> None:
     for o in story["outlets"]:
         shares = "/".join(f"{(o[k] or 0) * 100:.0f}%" for k in ("share_negative", "share_neutral", "share_positive"))
         sentiment = "–" if o["sentiment_mean"] is None else f"{o['sentiment_mean']:+.2f}"
-        table.add_row(o["outlet"], str(o["articles"]), str(o["words"]), sentiment, shares,
-                      o["stance_headline"] or "–", o["summary"] or "")
+        table.add_row(
+            o["outlet"],
+            str(o["articles"]),
+            str(o["words"]),
+            sentiment,
+            shares,
+            o["stance_headline"] or "–",
+            o["summary"] or "",
+        )
     console.print(table)
     if story.get("claims"):
         console.print("stance toward: " + " · ".join(f"[{i + 1}] {c}" for i, c in enumerate(story["claims"])))
@@ -50,9 +63,8 @@ def print_comparison(story: dict) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsprism.cli import UserError
-    from newsprism.tasks.compare import compare_stories
-    from newsprism.warehouse.db import connect, sql
+    from newsprism.comparison import compare_stories  # DuckDB
+    from newsprism.warehouse.db import connect, sql  # DuckDB
 
     try:
         con = connect(args.db, read_only=True)

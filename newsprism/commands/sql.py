@@ -15,20 +15,25 @@ import argparse
 import csv
 import json
 import sys
+from typing import Any
+
+from newsprism.errors import UserError
+from newsprism.settings import Settings
+
+# DuckDB and rich are imported in `run`: `newsprism --help` builds every command's parser and stays fast.
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from newsprism.settings import Settings
-
-    default_db = Settings.from_env().db
+    defaults: Settings = parser.get_default("settings") or Settings()
     parser.add_argument("query", metavar="QUERY", help="SQL text, or - to read it from standard input")
-    parser.add_argument("--db", default=default_db, metavar="PATH", help=f"DuckDB file (default {default_db})")
+    parser.add_argument("--db", default=defaults.db, metavar="PATH", help=f"DuckDB file (default {defaults.db})")
     parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    parser.add_argument("--wait", type=float, default=5.0, metavar="S",
-                        help="seconds to wait while a run holds the file (default 5)")
+    parser.add_argument(
+        "--wait", type=float, default=5.0, metavar="S", help="seconds to wait while a run holds the file (default 5)"
+    )
 
 
-def _jsonable(value):
+def _jsonable(value: Any) -> Any:
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     if isinstance(value, (list, tuple)):
@@ -39,10 +44,9 @@ def _jsonable(value):
 
 
 def run(args: argparse.Namespace) -> int:
-    import duckdb
+    import duckdb  # DuckDB
 
-    from newsprism.cli import UserError
-    from newsprism.warehouse.db import WarehouseBusy, connect
+    from newsprism.warehouse.db import WarehouseBusy, connect  # DuckDB
 
     query = sys.stdin.read() if args.query == "-" else args.query
     try:
@@ -68,8 +72,8 @@ def run(args: argparse.Namespace) -> int:
         for row in rows:
             print(json.dumps({n: _jsonable(v) for n, v in zip(names, row, strict=True)}, ensure_ascii=False))
     else:
-        from rich.console import Console
-        from rich.table import Table
+        from rich.console import Console  # rich
+        from rich.table import Table  # rich
 
         table = Table(*names, show_lines=False)
         for row in rows:

@@ -20,37 +20,51 @@ import sys
 from pathlib import Path
 
 from newsprism.cli import UserError
-
-DEFAULT_OUT = Path(__file__).resolve().parents[2] / "models" / "heads"
+from newsprism.models.profiles import HEAD_NAMES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", required=True, type=Path, metavar="DIR",
-                        help="root of the shared data (holds sentiment/newsmtsc and stance/fnc1)")
-    parser.add_argument("--only", choices=("stance", "sentiment", "sentiment-shared"),  # training.HEADS
-                        help="train one head only (sentiment-shared: the local-fast profile's head)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
-                        help="where heads and model cards go (default: models/heads)")
-    parser.add_argument("--seed", type=int, default=0,
-                        help="random seed (default 0); the sentiment ensemble's members use SEED and SEED+1")
+    parser.add_argument(
+        "--data",
+        required=True,
+        type=Path,
+        metavar="DIR",
+        help="root of the shared data (holds sentiment/newsmtsc and stance/fnc1)",
+    )
+    parser.add_argument(
+        "--only", choices=HEAD_NAMES, help="train one head only (sentiment-shared: the local-fast profile's head)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="where heads and model cards go (default: the shipped heads' folder, models/heads)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="random seed (default 0); the sentiment ensemble's members use SEED and SEED+1",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     if not args.data.is_dir():
         raise UserError(f"data directory not found: {args.data}")
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    # deferred, as `newsprism --help` imports this module: rich's progress bars and the trainers (torch, LightGBM)
+    from rich.console import Console  # (see above)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn  # (see above)
 
-    from newsprism.models import training
+    from newsprism.models import datasets, pretrained, trainers  # (see above)
 
-    wanted = [args.only] if args.only else list(training.HEADS)
+    wanted = [args.only] if args.only else list(HEAD_NAMES)
     for name in wanted:
         try:
-            (training.fnc1_dir if name == "stance" else training.newsmtsc_dir)(args.data)  # a clear error first
+            (datasets.fnc1_dir if name == "stance" else datasets.newsmtsc_dir)(args.data)  # a clear error first
         except FileNotFoundError as exc:
             raise UserError(str(exc)) from None
+    out = args.out or pretrained.HEADS_DIR
     results = {}
-    from rich.console import Console
-
     console = Console(stderr=True)
     for name in wanted:
         with Progress(
@@ -65,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
                     tasks[stage] = bar.add_task(stage, total=total)
                 bar.update(tasks[stage], completed=done, total=total)
 
-            results[name] = training.HEADS[name](args.data, args.out, seed=args.seed, progress=progress)
+            results[name] = trainers.TRAINERS[name](args.data, out, seed=args.seed, progress=progress)
         summary = results[name]
         if name == "stance":
             console.print(f"stance: FNC score {summary['fnc_score']:.2f} %, macro-F1 {summary['macro_f1']:.4f}"

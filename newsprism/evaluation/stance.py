@@ -13,11 +13,16 @@ Example:
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
+import time
 from pathlib import Path
 
 from newsprism.cli import UserError
+from newsprism.models.base import STANCE_LABELS, ModelUnavailable
+from newsprism.models.metrics import classification_report, fnc_score
+from newsprism.models.profiles import ENCODER_MINILM, FNC1_STANCE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,47 +30,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--split", choices=("auto", "heldout", "all"), default="auto",
                         help="heldout: the bodies held out of training; all: every pair; auto (default): "
                              "heldout if DIR is the training data, else all")  # fmt: skip
-    parser.add_argument("--predictions", type=Path, metavar="FILE",
-                        help="write CSV Headline,Body ID,Stance for the scored pairs, in input order")
+    parser.add_argument(
+        "--predictions",
+        type=Path,
+        metavar="FILE",
+        help="write CSV Headline,Body ID,Stance for the scored pairs, in input order",
+    )
     parser.add_argument("--head", type=Path, metavar="DIR", help="stance head folder (default: the shipped one)")
 
 
 def run(args: argparse.Namespace) -> int:
     if not args.dir.is_dir():
         raise UserError(f"not a directory: {args.dir}")
-    import time
-
-    from newsprism.models.base import STANCE_LABELS
-    from newsprism.models.local_heads import load_stance_head
-    from newsprism.models.registry import ModelUnavailable
-    from newsprism.models.training import (
-        classification_report,
-        fnc1_fingerprint,
-        fnc1_items,
-        fnc_score,
-        heldout_bodies,
-        read_fnc1,
-    )
+    # torch, numpy, LightGBM and the head load here, not at import: `newsprism --help` imports this module
+    from newsprism.models import datasets, pretrained, registry, stance_fnc1
 
     try:
-        bodies, pairs = read_fnc1(args.dir)
+        bodies, pairs = datasets.read_fnc1(args.dir)
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from None
     missing = sorted({bid for _, bid, _ in pairs if bid not in bodies})
     if missing:
         raise UserError(f"{len(missing)} Body IDs in the stances file have no body (first: {missing[0]})")
+    head_dir = args.head or pretrained.HEADS_DIR / FNC1_STANCE
     try:
-        head = load_stance_head(args.head)
+        head = stance_fnc1.load_stance_head(head_dir, registry.get_encoder(ENCODER_MINILM))
     except ModelUnavailable as exc:
         raise UserError(str(exc)) from None
-    config = json.loads(((args.head or _default_head()) / "config.json").read_text())
+    config = json.loads((head_dir / "config.json").read_text())
     split = args.split
     if split == "auto":
-        split = "heldout" if config.get("train_fingerprint") == fnc1_fingerprint(bodies, pairs) else "all"
+        split = "heldout" if config.get("train_fingerprint") == datasets.fnc1_fingerprint(bodies, pairs) else "all"
     if split == "heldout":
-        held = heldout_bodies(bodies, config.get("seed", 0), config.get("heldout_fraction", 0.2))
+        held = datasets.heldout_bodies(bodies, config.get("seed", 0), config.get("heldout_fraction", 0.2))
         pairs = [p for p in pairs if p[1] in held]
-    items = fnc1_items({bid: bodies[bid] for bid in {p[1] for p in pairs}}, pairs)
+    items = datasets.fnc1_items({bid: bodies[bid] for bid in {p[1] for p in pairs}}, pairs)
 
     start = time.perf_counter()
     results = head.predict(items)
@@ -73,14 +72,13 @@ def run(args: argparse.Namespace) -> int:
     pred = [r.label for r in results]
     gold = [p[2] for p in pairs]
     out = {"model_id": head.model_id, "dataset": str(args.dir), "split": split, "n": len(pairs)}
-    if all(g in STANCE_LABELS for g in gold):
-        out["fnc_score"] = round(fnc_score(gold, pred), 2)
-        out.update(classification_report(gold, pred, STANCE_LABELS))
+    labelled = [g for g in gold if g is not None and g in STANCE_LABELS]
+    if len(labelled) == len(gold):  # every pair has a gold stance: score them
+        out["fnc_score"] = round(fnc_score(labelled, pred), 2)
+        out.update(classification_report(labelled, pred, STANCE_LABELS))
     out["examples_per_s"] = round(len(pairs) / seconds, 1) if seconds else None
     out["seconds"] = round(seconds, 1)
     if args.predictions:
-        import csv
-
         with open(args.predictions, "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(["Headline", "Body ID", "Stance"])
@@ -88,13 +86,8 @@ def run(args: argparse.Namespace) -> int:
     json.dump(out, sys.stdout, indent=2)
     sys.stdout.write("\n")
     if "fnc_score" in out:
-        print(f"FNC score {out['fnc_score']:.2f} %  macro-F1 {out['macro_f1']:.4f}  n={out['n']} ({split})",
-              file=sys.stderr)
+        print(
+            f"FNC score {out['fnc_score']:.2f} %  macro-F1 {out['macro_f1']:.4f}  n={out['n']} ({split})",
+            file=sys.stderr,
+        )
     return 0
-
-
-def _default_head() -> Path:
-    from newsprism.models.local_heads import STANCE_ID
-    from newsprism.models.registry import HEADS_DIR
-
-    return HEADS_DIR / STANCE_ID

@@ -19,13 +19,17 @@ import sys
 import time
 from pathlib import Path
 
+from newsprism.errors import UserError
+from newsprism.models.profiles import PROFILE_NAMES, resolve_profile
+from newsprism.text import split_sentences
+
 MARKERS = re.compile(r"\s*(TITLE=>|ARTICLE=>)\s*")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dataset", metavar="DATASET", help="JSONL {article, highlights} or a dir of *.source/*.target")
     parser.add_argument("--split", default=None, help="for a directory: which <split>.source to read (default: first)")
-    parser.add_argument("--profile", choices=["tiny", "local", "hub"], default="local")
+    parser.add_argument("--profile", choices=PROFILE_NAMES, default="local")
     parser.add_argument("--sentences", type=int, default=3, help="summary length in sentences (default 3)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N items")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random-3 baseline")
@@ -43,8 +47,6 @@ def _neus_documents(source_line: str) -> list[str]:
 
 def read_items(path: Path, split: str | None, limit: int | None) -> list[dict]:
     """Items as {documents: [text, ...], reference: str}."""
-    from newsprism.cli import UserError
-
     if not path.exists():
         raise UserError(f"no such dataset: {path}")
     items: list[dict] = []
@@ -85,10 +87,11 @@ def rouge_table(scorer, predictions: list[str], references: list[str]) -> dict[s
 
 
 def run(args: argparse.Namespace) -> int:
-    from rouge_score import rouge_scorer
+    # deferred, as `newsprism --help` imports this module: rich's progress bar, ROUGE, and the summariser (torch)
+    from rich.progress import track  # (see above)
+    from rouge_score import rouge_scorer  # (see above)
 
-    from newsprism.models.registry import get_summariser, resolve_profile
-    from newsprism.text import split_sentences
+    from newsprism.models.registry import get_summariser  # (see above)
 
     items = read_items(Path(args.dataset), args.split, args.limit)
     profile = resolve_profile(args.profile)
@@ -97,8 +100,6 @@ def run(args: argparse.Namespace) -> int:
     k = args.sentences
     ours, lead, rand, refs = [], [], [], []
     started = time.perf_counter()
-    from rich.progress import track
-
     for item in track(items, description="summarising", console=None, transient=True):
         sentences = [s for doc in item["documents"] for s in split_sentences(doc)]
         (summary,) = summariser.summarise([sentences], max_sentences=k)

@@ -2,10 +2,13 @@
 
 import numpy as np
 import pytest
+import torch
 
 from newsprism.models import tiny
 from newsprism.models.base import SentimentInput, StanceInput
 from newsprism.models.classifiers import _label_index
+from newsprism.models.encoder import TransformerEncoder
+from newsprism.models.metrics import fnc_score
 from newsprism.models.registry import (
     ENCODER_TINY,
     ModelUnavailable,
@@ -70,8 +73,7 @@ def test_tiny_profile_runs_every_code_path():
 
 def test_hub_path_with_tiny_checkpoints_of_the_default_architectures(tmp_path):
     paths = tiny.save_hub_like(tmp_path)
-    profile = hub_profile(summariser=str(paths["seq2seq"]), sentiment=str(paths["sentiment"]),
-                          stance=str(paths["nli"]))
+    profile = hub_profile(summariser=str(paths["seq2seq"]), sentiment=str(paths["sentiment"]), stance=str(paths["nli"]))
     profile = profile.__class__(**{**profile.as_dict(), "encoder": ENCODER_TINY})
     summariser = get_summariser(profile.summariser, profile.encoder)
     assert type(summariser.model).__name__ == "BartForConditionalGeneration"
@@ -137,8 +139,6 @@ def test_extractive_summary_prefers_central_sentences_without_repeats():
 
 
 def test_nli_stance_calibration_never_scores_worse_than_its_defaults():
-    from newsprism.models.training import fnc_score
-
     p = get_profile("tiny")
     stance = get_stance(p.stance, p.encoder)
     items = [
@@ -151,11 +151,13 @@ def test_nli_stance_calibration_never_scores_worse_than_its_defaults():
     before = fnc_score(gold, [r.label for r in stance.predict(items)])
     saved = (stance.related_threshold, stance.decision_threshold)
     try:
-        chosen = stance.calibrate(items, gold)
+        chosen = stance.calibrate(items, gold, fnc_score)
         after = fnc_score(gold, [r.label for r in stance.predict(items)])
-        assert after == chosen["fnc_score"] >= before
+        assert after == chosen["score"] >= before
         assert (stance.related_threshold, stance.decision_threshold) == (
-            chosen["related_threshold"], chosen["decision_threshold"])
+            chosen["related_threshold"],
+            chosen["decision_threshold"],
+        )
     finally:
         stance.related_threshold, stance.decision_threshold = saved
 
@@ -163,19 +165,16 @@ def test_nli_stance_calibration_never_scores_worse_than_its_defaults():
 def test_encoder_keeps_token_states_from_its_own_pass():
     """With keep_layer set, encode() keeps each text's states after that many layers from the same forward
     pass; token_states() then runs nothing, and the vectors are those of an encoder that keeps nothing."""
-    import torch
-
-    from newsprism.models.encoder import TransformerEncoder
-
     texts = ["Moscow recognised the Taliban.", "Kabul welcomed it on Thursday.", "Ankara said nothing."]
     plain = TransformerEncoder("t", tiny.build_encoder(), tiny.build_tokenizer(), max_length=128)
-    keeping = TransformerEncoder("t", tiny.build_encoder(), tiny.build_tokenizer(), max_length=128, keep_layer=1,
-                                 max_kept=2)
+    keeping = TransformerEncoder(
+        "t", tiny.build_encoder(), tiny.build_tokenizer(), max_length=128, keep_layer=1, max_kept=2
+    )
     calls = []
     keeping.model.register_forward_hook(lambda *_: calls.append(1))
     np.testing.assert_allclose(keeping.encode(texts[:2]), plain.encode(texts[:2]), atol=1e-6)
     assert len(calls) == 1
-    (states, offsets), = keeping.token_states([texts[0]], 1)
+    ((states, offsets),) = keeping.token_states([texts[0]], 1)
     assert len(calls) == 1  # kept from encode()'s pass
     batch = plain.tokenizer([texts[0]], return_tensors="pt")
     with torch.no_grad():

