@@ -53,7 +53,7 @@ check: lint typecheck test test-server
 
 # Prefect server + work pool + prefect.yaml's deployments + a worker, on loopback; Ctrl-C stops them. docs/prefect.md
 serve: $(STAMP)
-	$(BIN)/python -m newsprism.serve $(if $(PORT),--port $(PORT))
+	$(BIN)/python scripts/serve.py $(if $(PORT),--port $(PORT))
 
 clean-db:
 	rm -f $(DB) $(DB).wal

@@ -10,6 +10,7 @@ import importlib
 import sys
 
 from newsprism.errors import UserError
+from newsprism.settings import Settings
 
 __all__ = ["COMMANDS", "UserError", "build_parser", "main"]
 
@@ -24,7 +25,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; each command's arguments get `settings` (default: read from the
+    environment, here, once) as `args.settings`, and their defaults from it."""
+    settings = Settings.from_env() if settings is None else settings
     parser = argparse.ArgumentParser(
         prog="newsprism",
         description="Compare how news outlets cover the same story.",
@@ -32,10 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module, help_text) in COMMANDS.items():
         mod = importlib.import_module(f"newsprism.commands.{module}")
-        cmd = sub.add_parser(name, help=help_text, description=(mod.__doc__ or help_text).strip(),
-                             formatter_class=argparse.RawDescriptionHelpFormatter)
+        cmd = sub.add_parser(
+            name,
+            help=help_text,
+            description=(mod.__doc__ or help_text).strip(),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        cmd.set_defaults(_handler=mod.run, settings=settings)
         mod.add_arguments(cmd)
-        cmd.set_defaults(_handler=mod.run)
     return parser
 
 

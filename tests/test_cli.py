@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsprism.cli import COMMANDS, build_parser
+from newsprism.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -31,6 +32,15 @@ def test_every_command_has_help_and_is_documented_in_the_readme():
         with pytest.raises(SystemExit) as exit_info:
             parser.parse_args([name, "--help"])
         assert exit_info.value.code == 0
+
+
+def test_the_settings_are_read_once_and_handed_to_every_command():
+    settings = Settings(db="/tmp/elsewhere.duckdb", profile="tiny")
+    parser = build_parser(settings)
+    args = parser.parse_args(["run", "seeds"])
+    assert (args.db, args.profile, args.settings) == ("/tmp/elsewhere.duckdb", "tiny", settings)
+    assert parser.parse_args(["sql", "select 1"]).db == parser.parse_args(["show"]).db == "/tmp/elsewhere.duckdb"
+    assert build_parser(Settings()).parse_args(["show"]).db == Settings.db
 
 
 def test_missing_corpus_is_one_clear_line(tmp_path):
@@ -63,8 +73,9 @@ def test_run_then_query_then_show(tmp_path):
     for outlet in ("Al Jazeera", "Northeast Herald", "Türkiye Today", "UPI", "unknown"):
         assert outlet in run.stdout
 
-    counts = cli("sql", "--db", db, "--format", "json",
-                 "select outlet, count(*) as n from articles group by 1 order by 1")
+    counts = cli(
+        "sql", "--db", db, "--format", "json", "select outlet, count(*) as n from articles group by 1 order by 1"
+    )
     assert [json.loads(line) for line in counts.stdout.splitlines()] == [
         {"outlet": o, "n": 1} for o in ("Al Jazeera", "Northeast Herald", "Türkiye Today", "UPI", "unknown")
     ]

@@ -3,16 +3,34 @@
 import json
 import shutil
 from pathlib import Path
+from typing import get_args
 
 import pytest
+from prefect import flow
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+from prefect.settings import get_current_settings
 
-from newsprism.flows.analyse_coverage import CoverageParams, analyse_coverage
+from newsprism.flows.analyse_coverage import CoverageParams, HubModels, analyse_coverage, run_profile
+from newsprism.inprocess import in_process
+from newsprism.models.registry import PROFILE_NAMES, resolve_profile
+from newsprism.settings import Settings
 from newsprism.warehouse.db import connect
 
 SEEDS = str(Path(__file__).resolve().parents[2] / "seeds")
 OUTLETS = ["Al Jazeera", "Northeast Herald", "Türkiye Today", "UPI", "unknown"]
-TABLES = ["stories", "claims", "outlets", "articles", "cleaning_decisions", "sentences", "summaries", "sentiment",
-          "stance", "sentence_links"]
+TABLES = [
+    "stories",
+    "claims",
+    "outlets",
+    "articles",
+    "cleaning_decisions",
+    "sentences",
+    "summaries",
+    "sentiment",
+    "stance",
+    "sentence_links",
+]
 
 
 def dump(db):
@@ -58,7 +76,8 @@ def test_row_counts_follow_the_sentences(seeded):
     assert query(db, "select scope, count(*) from summaries group by 1 order by 1") == [("article", 5), ("story", 1)]
     assert query(db, "select count(*), count(distinct article_id) from stance") == [(5, 5)]
     assert query(db, "select claim from claims") == [
-        ("Russia becomes first country to recognise Taliban government in Afghanistan",)]
+        ("Russia becomes first country to recognise Taliban government in Afghanistan",)
+    ]
     assert query(db, "select count(*) from outlet_coverage where summary is not null and stance is not null") == [(5,)]
 
 
@@ -86,12 +105,21 @@ def test_second_run_leaves_the_same_rows_and_does_no_model_work(seeded):
     assert [r[:3] for r in runs] == [("tiny", 5, ["russia-recognises-taliban"])] * 2
     targets = 5 * 5  # five default targets for each of five articles
     pairs = 5 * 4  # ordered pairs of articles, for the alignment
-    assert json.loads(runs[0][3]) == {"align": pairs, "summarise": 5, "sentiment": 5, "sentiment_targets": targets,
-                                      "stance": 5}
-    assert json.loads(runs[1][3]) == {"align": 0, "summarise": 0, "sentiment": 0, "sentiment_targets": 0,
-                                      "stance": 0}
-    assert json.loads(runs[1][4]) == {"align": pairs, "summarise": 5, "sentiment": 5, "sentiment_targets": targets,
-                                      "stance": 5}
+    assert json.loads(runs[0][3]) == {
+        "align": pairs,
+        "summarise": 5,
+        "sentiment": 5,
+        "sentiment_targets": targets,
+        "stance": 5,
+    }
+    assert json.loads(runs[1][3]) == {"align": 0, "summarise": 0, "sentiment": 0, "sentiment_targets": 0, "stance": 0}
+    assert json.loads(runs[1][4]) == {
+        "align": pairs,
+        "summarise": 5,
+        "sentiment": 5,
+        "sentiment_targets": targets,
+        "stance": 5,
+    }
 
 
 def test_an_added_article_is_the_only_one_computed(prefect_harness, tmp_path):
@@ -102,10 +130,14 @@ def test_an_added_article_is_the_only_one_computed(prefect_harness, tmp_path):
     analyse_coverage(params)
     (corpus / "005_new.txt").write_text(
         "Russia recognises Taliban rule\nMoscow became the first capital to recognise the Taliban on Thursday. "
-        "Officials in Kabul welcomed the decision.\n", encoding="utf-8")
+        "Officials in Kabul welcomed the decision.\n",
+        encoding="utf-8",
+    )
     with (corpus / "manifest.csv").open("a", encoding="utf-8") as manifest:
-        manifest.write("005_new.txt,russia-recognises-taliban,"
-                       "Russia becomes first country to recognise Taliban government in Afghanistan\n")
+        manifest.write(
+            "005_new.txt,russia-recognises-taliban,"
+            "Russia becomes first country to recognise Taliban government in Afghanistan\n"
+        )
     result = analyse_coverage(params)
     assert sum(o["articles"] for o in result["stories"][0]["outlets"]) == 6  # a fresh comparison, not the cached
     computed, cached = query(db, "select computed, cached from runs order by finished_at desc limit 1")[0]
@@ -124,53 +156,87 @@ def test_runs_record_each_stage_own_time_and_the_flow_wall_time(seeded):
 
 
 def test_in_process_runs_send_no_heartbeats_unless_asked(prefect_harness):
-    from prefect import flow
-    from prefect.settings import get_current_settings
-
-    from newsprism.inprocess import in_process
-    from newsprism.settings import Settings
-
     @flow
     def heartbeat_frequency():
         return get_current_settings().flows.heartbeat_frequency
 
-    with in_process(Settings()):
+    with in_process():
         assert heartbeat_frequency() is None
-    with in_process(Settings(heartbeats=True)):
+    with in_process(heartbeats=True):
         assert heartbeat_frequency() == 180
-    assert Settings.from_env().heartbeats is False
+    assert Settings.from_env({}).heartbeats is False
+    assert Settings.from_env({"NEWSPRISM_HEARTBEATS": "1"}).heartbeats is True
+
+
+HUB_ENV = {
+    "NEWSPRISM_HUB_SUMMARISER": "/ckpt/summariser",
+    "NEWSPRISM_HUB_SENTIMENT": "org/sentiment",
+    "NEWSPRISM_HUB_STANCE": "org/nli",
+}
+
+
+def test_a_worker_run_takes_the_hub_checkpoints_from_the_environment(monkeypatch):
+    """What a deployment run does: no hub_models parameter, NEWSPRISM_HUB_* in the worker's environment; the
+    flow reads the settings itself (Settings.from_env) and resolves the profile with run_profile."""
+    for name, value in HUB_ENV.items():
+        monkeypatch.setenv(name, value)
+    profile = run_profile(CoverageParams(profile="hub"), Settings.from_env())
+    assert profile == resolve_profile(
+        "hub", {"summariser": "/ckpt/summariser", "sentiment": "org/sentiment", "stance": "org/nli"}
+    )
+    assert profile.summariser.endswith(":/ckpt/summariser") and profile.stance.endswith(":org/nli")
+
+
+def test_a_checkpoint_the_run_names_wins_over_the_environment():
+    settings = Settings.from_env(HUB_ENV)
+    params = CoverageParams(profile="hub", hub_models=HubModels(sentiment="mine/sentiment"))
+    assert run_profile(params, settings) == resolve_profile(
+        "hub", {"summariser": "/ckpt/summariser", "sentiment": "mine/sentiment", "stance": "org/nli"}
+    )
+    # nothing set anywhere: the registry's defaults; another profile ignores the hub checkpoints
+    assert run_profile(CoverageParams(profile="hub"), Settings.from_env({})) == resolve_profile("hub")
+    assert run_profile(CoverageParams(profile="tiny"), settings) == resolve_profile("tiny")
 
 
 def test_several_stories_run_as_one_task_per_stage(prefect_harness, tmp_path):
     """Two stories from a JSONL corpus: each loaded with its own articles, and each stage one task run."""
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
-
     texts = sorted(p.read_text(encoding="utf-8") for p in Path(SEEDS).glob("*.txt"))
     corpus = tmp_path / "two.jsonl"
-    corpus.write_text("".join(
-        json.dumps({"story_id": story, "outlet": f"Outlet {n}", "text": text}) + "\n"
-        for n, (story, text) in enumerate([("a", texts[0]), ("a", texts[1]), ("b", texts[2]), ("b", texts[3]),
-                                           ("b", texts[4])])
-    ), encoding="utf-8")
+    corpus.write_text(
+        "".join(
+            json.dumps({"story_id": story, "outlet": f"Outlet {n}", "text": text}) + "\n"
+            for n, (story, text) in enumerate(
+                [("a", texts[0]), ("a", texts[1]), ("b", texts[2]), ("b", texts[3]), ("b", texts[4])]
+            )
+        ),
+        encoding="utf-8",
+    )
     db = str(tmp_path / "w.duckdb")
     result = analyse_coverage(CoverageParams(corpus=str(corpus), profile="tiny", db=db))
     assert query(db, "select story_id, count(*) from articles group by 1 order by 1") == [("a", 2), ("b", 3)]
-    assert query(db, "select story_id, count(distinct article_id) from summaries where scope = 'article' "
-                     "group by 1 order by 1") == [("a", 2), ("b", 3)]
+    assert query(
+        db, "select story_id, count(distinct article_id) from summaries where scope = 'article' group by 1 order by 1"
+    ) == [("a", 2), ("b", 3)]
     assert [s["story_id"] for s in result["stories"]] == ["a", "b"]
 
     flow_run_id = query(db, "select flow_run_id from runs")[0][0]
     with get_client(sync_client=True) as client:
         task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
     assert sorted(run.name.rsplit("-", 1)[0] for run in task_runs) == [  # one run per stage, not per story
-        "align-sentences", "clean", "compare", "define-stories", "ingest", "load", "publish-report", "record-run",
-        "split-sentences", "summarise", "tag-sentiment", "tag-stance"]
+        "align-sentences",
+        "clean",
+        "compare",
+        "define-stories",
+        "ingest",
+        "load",
+        "publish-report",
+        "record-run",
+        "split-sentences",
+        "summarise",
+        "tag-sentiment",
+        "tag-stance",
+    ]
 
 
 def test_the_run_form_offers_every_profile_the_registry_resolves():
-    from typing import get_args
-
-    from newsprism.models.registry import PROFILE_NAMES
-
     assert list(get_args(CoverageParams.model_fields["profile"].annotation)) == PROFILE_NAMES

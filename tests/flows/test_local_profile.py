@@ -21,9 +21,13 @@ def test_local_profile_on_the_seeds(prefect_harness, tmp_path, profile):
         coverage = con.execute(
             "select outlet, summary, sentiment_mean, stance_headline from outlet_coverage order by outlet"
         ).fetchall()
-        removed = [r[0] for r in con.execute(
-            "select distinct text from cleaning_decisions where not kept and len(string_split(trim(text), ' ')) >= 5"
-        ).fetchall()]
+        removed = [
+            r[0]
+            for r in con.execute(
+                "select distinct text from cleaning_decisions "
+                "where not kept and len(string_split(trim(text), ' ')) >= 5"
+            ).fetchall()
+        ]
         bodies = dict(con.execute("select outlet, clean_text from articles").fetchall())
         story_summary = con.execute("select summary from summaries where scope = 'story'").fetchall()
         sentiment_models = con.execute("select distinct model_id from sentiment").fetchall()
