@@ -1,6 +1,12 @@
+"""newsprism.text: the one sentence splitter and word tokeniser (pipeline, cleaner, training and evaluation)."""
+
+import ast
+import importlib.util
+from pathlib import Path
+
 import pytest
 
-from newsprism.text import split_sentences, word_count
+from newsprism.text import letter_runs, letter_words, split_sentences, word_count, words
 
 
 @pytest.mark.parametrize(
@@ -13,11 +19,121 @@ from newsprism.text import split_sentences, word_count
         ("First paragraph\nSecond paragraph. Two.", ["First paragraph", "Second paragraph.", "Two."]),
         ("He said: “It is done.” Then he went home.", ["He said: “It is done.”", "Then he went home."]),
         ("  \n\n", []),
+        ("", []),
     ],
 )
 def test_split_sentences(text, expected):
     assert split_sentences(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # abbreviations, initials and dotted acronyms do not end a sentence
+        ("The fee is approx. 5 dollars. It rose.", ["The fee is approx. 5 dollars.", "It rose."]),
+        ("The letter was signed by A.Yu. Ivanov. He denied it.",
+         ["The letter was signed by A.Yu. Ivanov.", "He denied it."]),
+        ("U.S. Reps. John Smith said the bill failed. Others agreed.",
+         ["U.S. Reps. John Smith said the bill failed.", "Others agreed."]),
+        ("Sens. Jane Doe and Bob Roe voted no. The bill failed.",
+         ["Sens. Jane Doe and Bob Roe voted no.", "The bill failed."]),
+        ("It began at 9 a.m. Sunday in Washington.", ["It began at 9 a.m. Sunday in Washington."]),
+        ("The email said then-U.N. Ambassador Susan Rice knew.",
+         ["The email said then-U.N. Ambassador Susan Rice knew."]),
+        # a quotation ending in ." or .” ends the sentence
+        ('He said: "It is over." Then he left.', ['He said: "It is over."', "Then he left."]),
+        ("“We won.” The crowd cheered.", ["“We won.”", "The crowd cheered."]),
+        ("'It is done.' She nodded.", ["'It is done.'", "She nodded."]),
+        # "No." is an abbreviation before a number only
+        ("He lives at No. 10 Downing Street. She does not.", ["He lives at No. 10 Downing Street.", "She does not."]),
+        ("Asked again, he said no. Still, he smiled.", ["Asked again, he said no.", "Still, he smiled."]),
+        ("No. I will not.", ["No.", "I will not."]),
+        # a number, a closing bracket or a quote before the full stop is not an acronym
+        ("Support rose to 40.6%. Critics said so.", ["Support rose to 40.6%.", "Critics said so."]),
+        ("He won 35.5. Rubio came second.", ["He won 35.5.", "Rubio came second."]),
+        ("Sen. John McCain (R-Ariz.). On Thursday he spoke.", ["Sen. John McCain (R-Ariz.).", "On Thursday he spoke."]),
+        ("They wanted “peace.”. Nobody listened.", ["They wanted “peace.”.", "Nobody listened."]),
+        # lower-case after the full stop: no boundary
+        ("It cost $5 vs. the usual $3. and more.", ["It cost $5 vs. the usual $3. and more."]),
+    ],
+)  # fmt: skip
+def test_split_sentences_hard_cases(text, expected):
+    assert split_sentences(text) == expected
+
+
+def test_words_keep_inner_apostrophes_and_hyphens():
+    text = "Russia’s Taliban-run government didn't say, in 2021, that Kim Jong-un met al-Baghdadi_x."
+    assert words(text) == [
+        "Russia’s", "Taliban-run", "government", "didn't", "say", "in", "2021", "that", "Kim", "Jong-un", "met",
+        "al-Baghdadi_x",
+    ]  # fmt: skip
+
+
+def test_words_lower_folds_case_and_apostrophes():
+    assert words("Isn’t it TRUE? isn't it, Café-Owner’s 3rd", lower=True) == [
+        "isn't", "it", "true", "isn't", "it", "café-owner's", "3rd",
+    ]  # fmt: skip
+
+
+def test_letter_words_start_at_the_first_letter():
+    assert letter_words("At 10am the 1st of 2021, 3-D T-shirts cost $5bn. _x ’tis") == [
+        "At", "am", "the", "st", "of", "D", "T-shirts", "cost", "bn", "x", "tis",
+    ]  # fmt: skip
+
+
+def test_letter_runs_split_tokens_at_non_letters():
+    assert letter_runs("Taliban-run 3rd don't x_y2z ½") == ["Taliban", "run", "rd", "don", "t", "x", "y", "z"]
+
+
 def test_word_count_counts_hyphenated_and_apostrophes_as_one():
     assert word_count("Russia’s Taliban-run government, 2021.") == 4
+
+
+# --- one splitter and one tokeniser in the installed package (training and evaluation included) ------------
+
+_PACKAGES = ("newsprism", "newsprism.models", "newsprism.tasks", "newsprism.flows", "newsprism.warehouse")
+_NAMES = {"split_sentences", "words", "letter_words", "letter_runs"}  # defined in newsprism/text.py only
+
+
+def _package_modules() -> dict[Path, ast.Module]:
+    files: set[Path] = set()
+    for name in _PACKAGES:
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.submodule_search_locations, name
+        for root in spec.submodule_search_locations:
+            files.update(Path(root).resolve().rglob("*.py"))
+    return {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(files)}
+
+
+def _imports_from(tree: ast.Module, name: str) -> list[str]:
+    """The modules `name` is imported from, at any depth of the module."""
+    return [
+        node.module or ""
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and any(alias.name == name for alias in node.names)
+    ]
+
+
+def test_one_sentence_splitter_and_word_tokeniser():
+    modules = _package_modules()
+    text_py = Path(importlib.util.find_spec("newsprism.text").origin).resolve()
+    assert text_py in modules
+    for path, tree in modules.items():
+        if path == text_py:
+            continue
+        defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+        assert not defined & _NAMES, path
+        for name in _NAMES:
+            assert set(_imports_from(tree, name)) <= {"newsprism.text"}, (path, name)
+
+
+def test_stance_training_and_evaluation_split_like_the_pipeline():
+    """The FNC-1 reader (training and `eval stance`) takes its sentences from newsprism.text."""
+    modules = _package_modules()
+    readers = [
+        tree
+        for tree in modules.values()
+        if any(isinstance(node, ast.FunctionDef) and node.name == "fnc1_items" for node in tree.body)
+    ]
+    assert len(readers) == 1
+    assert _imports_from(readers[0], "split_sentences") == ["newsprism.text"]

@@ -13,6 +13,7 @@ from newsprism.cleaning import rules as R
 from newsprism.cleaning.dates import find_date, precision
 from newsprism.cleaning.html import Extracted
 from newsprism.cleaning.lines import Line, Reading, normalise
+from newsprism.text import letter_runs
 from newsprism.text import letter_words as words
 
 TITLE_LOOKBACK = 15  # non-blank lines searched above the body for the headline
@@ -141,12 +142,9 @@ def _find_title(
     return (chosen.s, chosen) if chosen else (None, None)
 
 
-_KEY_WORD = re.compile(r"[^\W\d_]{3,}")
-
-
 def _content_keys(s: str, stop: frozenset[str] | None) -> set[str]:
     """Lower-cased content words cut to five letters: 'recognises' and 'recognition' share a key."""
-    return {w[:5] for w in _KEY_WORD.findall(s.lower()) if stop is None or w not in stop}
+    return {w[:5] for w in letter_runs(s.lower()) if len(w) >= 3 and (stop is None or w not in stop)}
 
 
 def _headline(line: Line) -> bool:
