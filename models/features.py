@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from newsprism.text import words
+from newsprism.text import STOPWORDS, words
 
 # --- text ---------------------------------------------------------------------------------------------
 # Sentences come from newsprism.text.split_sentences, the pipeline's splitter (training and evaluation too).
@@ -32,13 +32,7 @@ def _lower_words(text: str) -> tuple[str, ...]:
     return tuple(words(text, lower=True))
 
 
-STOPWORDS = frozenset(
-    "a an the and or but if of to in on at by for with from as is are was were be been being it its this "
-    "that these those he she they we you i his her their our your my me him them us who whom which what "
-    "when where why how has have had do does did will would can could should may might must shall not no "
-    "so than too very just about into over after before up down out s said says say also more most some "
-    "any all there here then".split()
-)
+EN_STOPWORDS = STOPWORDS["en"]  # content words are what remains
 
 REFUTE_CUES = (
     "fake", "fraud", "hoax", "false", "deny", "denies", "denied", "not", "despite", "nope", "doubt",
@@ -82,7 +76,7 @@ class Idf:
         df: Counter[str] = Counter()
         n = 0
         for doc in documents:
-            df.update(set(w for w in _lower_words(doc) if w not in STOPWORDS))
+            df.update(set(w for w in _lower_words(doc) if w not in EN_STOPWORDS))
             n += 1
         kept = sorted(df.items(), key=lambda kv: (-kv[1], kv[0]))[:max_features]
         vocab = {w: i for i, (w, _) in enumerate(kept)}
@@ -156,7 +150,7 @@ def stance_features(
     top_text = " ".join(sentences[i] for i in top)
     claim_vec_tfidf = idf.vector(claim)
     sent_tfidf = [sparse_cosine(claim_vec_tfidf, idf.vector(s)) for s in sentences]
-    claim_words = [w for w in _lower_words(claim) if w not in STOPWORDS]
+    claim_words = [w for w in _lower_words(claim) if w not in EN_STOPWORDS]
     body_words = _lower_words(body)
     body_set = set(body_words)
     claim_set = set(claim_words)
@@ -175,7 +169,7 @@ def stance_features(
         sparse_cosine(claim_vec_tfidf, idf.vector(body)),
         sent_tfidf[best],
         max(sent_tfidf),
-        len(claim_set & body_set) / (len(claim_set | (body_set - STOPWORDS)) or 1),
+        len(claim_set & body_set) / (len(claim_set | (body_set - EN_STOPWORDS)) or 1),
         len(claim_set & body_set) / (len(claim_set) or 1),
         float(len(ngrams(all_claim, 2) & ngrams(body_words, 2))),
         float(len(ngrams(all_claim, 3) & ngrams(body_words, 3))),

@@ -28,7 +28,7 @@ TINY_SENTIMENT = "sentiment.tiny-bert-cls.v1"
 HUB_SENTIMENT = "sentiment.hf-classifier.v1"
 
 # stance
-FNC1_STANCE = "stance.minilm-fnc1.v1"
+FNC1_STANCE = "stance.minilm-fnc1.v2"  # v1 (retired) was trained on the old stance-only splitter and tokeniser
 TINY_STANCE = "stance.tiny-bert-nli.v1"
 HUB_STANCE = "stance.hf-nli.v1"
 

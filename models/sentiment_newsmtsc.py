@@ -13,7 +13,7 @@ trainers are in `newsprism.models.trainers`.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ class SentimentNet(torch.nn.Module):
         self.dropout = torch.nn.Dropout(dropout)
         self.classifier = torch.nn.Linear(2 * hidden, len(SENTIMENT_LABELS))
 
-    def run_layers(self, hidden: torch.Tensor, attention_mask: torch.Tensor, layers: Sequence[torch.nn.Module],
+    def run_layers(self, hidden: torch.Tensor, attention_mask: torch.Tensor, layers: Iterable[torch.nn.Module],
                ) -> torch.Tensor:  # fmt: skip
         """Run `layers` of the encoder over `hidden`, with the attention mask the encoder itself builds."""
         mask = create_bidirectional_mask(config=self.encoder.config, inputs_embeds=hidden,

@@ -1,6 +1,6 @@
 """The `local` profile's stance head: FNC-1 features on the shared MiniLM encoder, classified by LightGBM.
 
-    load_stance_head(HEADS_DIR / "stance.minilm-fnc1.v1", encoder).predict(
+    load_stance_head(HEADS_DIR / "stance.minilm-fnc1.v2", encoder).predict(
         [StanceInput("Apple buys Tesla", ("Apple denied the report.",))])
 
 Features of the claim vs the body's sentences on the shared (memoised) encoder, two LightGBM stages

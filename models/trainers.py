@@ -1,6 +1,6 @@
 """Training of the `local` profiles' heads on public data: plain, seeded functions (no Prefect).
 
-    train_stance(data_dir, out_dir)            FNC-1    -> models/heads/stance.minilm-fnc1.v1/
+    train_stance(data_dir, out_dir)            FNC-1    -> models/heads/stance.minilm-fnc1.v2/
     train_sentiment(data_dir, out_dir)         NewsMTSC -> models/heads/sentiment.minilm-newsmtsc.v2/ (seed0/, seed1/)
     train_shared_sentiment(data_dir, out_dir)  NewsMTSC -> models/heads/sentiment.minilm-shared.v1/
 

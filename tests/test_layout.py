@@ -130,7 +130,7 @@ def test_imports_inside_functions_say_why():
     """An import that is not at module level must carry a comment on its line or the line above (why it
     is deferred: heavy, optional, or keeping `newsprism --help` fast)."""
     unexplained = []
-    for module, path in MODULES.items():
+    for path in MODULES.values():
         lines = path.read_text(encoding="utf-8").splitlines()
         for node, top in _imports(path):
             if top:

@@ -23,7 +23,7 @@ from newsprism.cleaning.html import extract, visible_lines
 from newsprism.cleaning.lines import Reading, apply_model, mark_extracted, read_lines
 from newsprism.decode import decode, is_html
 
-RULES_ID = "clean.rules.v4"  # the rules' version: bump when their behaviour changes
+RULES_ID = "clean.rules.v5"  # the rules' version: bump when their behaviour changes (v5: input decoding, py3langid)
 # versioned id written to every cleaned row: the rules' version and a digest of the shipped line models
 CLEANER_ID = f"{RULES_ID}+lines.{linemodel.files_digest()}"
 MODES = ("auto", "text", "html")

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from newsprism.text import SENTENCE_END
+
 MODEL_PATH = Path(__file__).with_name("line_model.json")
 HTML_MODEL_PATH = Path(__file__).with_name("line_model_html.json")  # trained with trafilatura's choice per line
 
@@ -41,7 +43,6 @@ _INLINE = frozenset(
     }
 )
 _TAIL = frozenset({"related_tail", "comments"})
-_SENT_END = re.compile(r"[.!?][\"”’'»)\]]*\s*$")
 _SEPARATORS = re.compile(r"[|»«•·›>]")
 _DIGIT = re.compile(r"\d")
 
@@ -155,7 +156,7 @@ def _base(line: Any, i: int, total: int, lo: int, hi: int, end: int, before: flo
         1.0 if reason == "duplicate" else 0.0,
         math.log1p(n),
         line.density,
-        1.0 if _SENT_END.search(s) else 0.0,
+        1.0 if SENTENCE_END.search(s) else 0.0,
         1.0 if lo <= i <= hi else 0.0,
         1.0 if i >= end else 0.0,
         i / total,

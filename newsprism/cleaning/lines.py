@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from newsprism.cleaning import linemodel
 from newsprism.cleaning import rules as R
 from newsprism.cleaning.dates import find_date
-from newsprism.cleaning.lang import STOPWORDS, detect_language
+from newsprism.cleaning.lang import detect_language
+from newsprism.text import SENTENCE_END_NO_ELLIPSIS as SENT_END
+from newsprism.text import STOPWORDS
 from newsprism.text import letter_words as words
 
 # the shallow thresholds (jusText's defaults, in characters, and a stopword density band)
@@ -34,7 +36,6 @@ EXT_MIN_CHARS = 20  # a line this long counts as kept when it is a piece of one 
 POST_MAX_CHARS = 280  # an embedded social post's text is at most this long (X/Twitter's limit)
 
 _SPACE = re.compile(r"\s+")
-SENT_END = re.compile(r"(?<!\.\.)(?<!…)[.!?][\"”’'»)\]]*\s*$")
 YEAR = re.compile(r"(?:19|20)\d\d")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 

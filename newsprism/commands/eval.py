@@ -1,9 +1,9 @@
 """Measure a stage on a public dataset and print JSON (plus a short table on stderr).
 
-  newsprism eval cleaning DATASET   token P/R/F1 of extracted main text vs gold
-  newsprism eval stance DIR         FNC-1 relative score and macro-F1
-  newsprism eval sentiment FILE     NewsMTSC macro-F1 and accuracy
-  newsprism eval summaries DATASET  ROUGE-1/2/L F1 vs Lead-3 and random-3
+newsprism eval cleaning DATASET   token P/R/F1 of extracted main text vs gold
+newsprism eval stance DIR         FNC-1 relative score and macro-F1
+newsprism eval sentiment FILE     NewsMTSC macro-F1 and accuracy
+newsprism eval summaries DATASET  ROUGE-1/2/L F1 vs Lead-3 and random-3
 """
 
 from __future__ import annotations

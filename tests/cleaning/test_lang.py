@@ -1,8 +1,9 @@
-"""newsprism.cleaning.lang: language identification (py3langid) and the stopword lists the line rules use."""
+"""newsprism.cleaning.lang: language identification (py3langid); the stopword lists (in newsprism.text)."""
 
 import pytest
 
-from newsprism.cleaning.lang import SAMPLE_CHARS, STOPWORDS, detect_language
+from newsprism.cleaning.lang import SAMPLE_CHARS, detect_language
+from newsprism.text import STOPWORDS
 
 
 @pytest.mark.parametrize(

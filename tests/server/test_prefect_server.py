@@ -139,8 +139,9 @@ def wait_for_final_state(served: Served, flow_run_id: str, timeout: float = RUN_
         if run["state_type"] in FINAL:
             return run
         time.sleep(1)
-    raise AssertionError(f"flow run {flow_run_id} not finished after {timeout:.0f}s "
-                         f"(state {run['state_type']}):\n{served.log()}")
+    raise AssertionError(
+        f"flow run {flow_run_id} not finished after {timeout:.0f}s (state {run['state_type']}):\n{served.log()}"
+    )
 
 
 def flow_run_logs(served: Served, flow_run_id: str) -> str:
@@ -150,7 +151,8 @@ def flow_run_logs(served: Served, flow_run_id: str) -> str:
 
 def assert_completed(served: Served, run: dict) -> None:
     assert run["state_type"] == "COMPLETED", (
-        f"{run['state_type']}: {run['state']['message']}\n{flow_run_logs(served, run['id'])}\n{served.log()}")
+        f"{run['state_type']}: {run['state']['message']}\n{flow_run_logs(served, run['id'])}\n{served.log()}"
+    )
 
 
 def click_run(served: Served, params: dict) -> dict:
@@ -179,10 +181,25 @@ def serving(tmp: Path) -> Iterator[Served]:
     output = tmp / "serve.out"
     with output.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, str(SERVE), "--port", str(port), "--prefect-file", str(prefect_file),
-             "--log-dir", str(tmp / "logs"), "--startup-timeout", str(STARTUP_TIMEOUT_S)],
-            cwd=ROOT, env=subprocess_env(tmp / "prefect-home", api), stdout=out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True)
+            [
+                sys.executable,
+                str(SERVE),
+                "--port",
+                str(port),
+                "--prefect-file",
+                str(prefect_file),
+                "--log-dir",
+                str(tmp / "logs"),
+                "--startup-timeout",
+                str(STARTUP_TIMEOUT_S),
+            ],
+            cwd=ROOT,
+            env=subprocess_env(tmp / "prefect-home", api),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     served = Served(proc, output, api, f"http://127.0.0.1:{port}", {}, params, tmp, [])
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S * 2
@@ -217,13 +234,16 @@ def first_run(served):
 def test_serve_deploys_prefect_yaml_with_a_paused_hourly_schedule(served):
     flows = {f["id"]: f["name"] for f in api_post(served, "/flows/filter", {})}
     assert sorted(f"{flows[d['flow_id']]}/{name}" for name, d in served.deployments.items()) == [
-        "analyse-coverage/seeds", "train-heads/shared-data"]
+        "analyse-coverage/seeds",
+        "train-heads/shared-data",
+    ]
     dep = served.deployment
     assert dep["work_pool_name"] == "newsprism-local"
     assert dep["entrypoint"] == "flows/analyse_coverage.py:analyse_coverage"
     assert dep["parameters"] == {"params": served.params}
     assert [(s["slug"], s["schedule"]["cron"], s["active"]) for s in dep["schedules"]] == [
-        ("hourly-seeds", "0 * * * *", False)]
+        ("hourly-seeds", "0 * * * *", False)
+    ]
     pool = api_get(served, "/work_pools/newsprism-local")
     assert pool["type"] == "process"
     # The parameter is one pydantic model: the UI's form is built from this schema, descriptions included.
@@ -235,14 +255,18 @@ def test_serve_deploys_prefect_yaml_with_a_paused_hourly_schedule(served):
     assert all(field.get("description") for field in fields.values())
     assert "ready: open the Prefect UI at " + served.ui in served.output.read_text()
     # Parameters are validated against that schema when a run is created, as the form does before.
-    resp = httpx.post(f"{served.api}/deployments/{dep['id']}/create_flow_run",
-                      json={"parameters": {"params": {**served.params, "profile": "huge"}}}, timeout=15)
+    resp = httpx.post(
+        f"{served.api}/deployments/{dep['id']}/create_flow_run",
+        json={"parameters": {"params": {**served.params, "profile": "huge"}}},
+        timeout=15,
+    )
     assert resp.status_code == 409 and "huge" in resp.text, resp.text
     train = served.deployments["shared-data"]
     assert train["schedules"] == []
     assert train["parameters"] == {"params": {"data": "../shared/data", "out": "models/heads"}}
-    assert {"data", "out", "only", "seed"} <= set(train["parameter_openapi_schema"]["definitions"]["TrainParams"]
-                                                  ["properties"])
+    assert {"data", "out", "only", "seed"} <= set(
+        train["parameter_openapi_schema"]["definitions"]["TrainParams"]["properties"]
+    )
 
 
 def test_run_button_runs_the_flow_on_the_worker_and_loads_the_warehouse(served, first_run):
@@ -261,9 +285,18 @@ def test_a_schedule_fires_by_itself(served):
     interval_s = 120
     anchor = datetime.now(UTC) + timedelta(seconds=10)
     dep_id = served.deployment["id"]
-    (schedule,) = api_post(served, f"/deployments/{dep_id}/schedules", [{
-        "schedule": {"interval": interval_s, "anchor_date": anchor.isoformat(), "timezone": "UTC"},
-        "active": True, "slug": "test-every-2-minutes", "parameters": {"params": params}}])
+    (schedule,) = api_post(
+        served,
+        f"/deployments/{dep_id}/schedules",
+        [
+            {
+                "schedule": {"interval": interval_s, "anchor_date": anchor.isoformat(), "timezone": "UTC"},
+                "active": True,
+                "slug": "test-every-2-minutes",
+                "parameters": {"params": params},
+            }
+        ],
+    )
 
     def auto_scheduled() -> list[dict]:
         runs = api_post(served, "/flow_runs/filter", {"flow_runs": {"deployment_id": {"any_": [dep_id]}}})
@@ -281,8 +314,9 @@ def test_a_schedule_fires_by_itself(served):
             time.sleep(1)
     finally:
         # Pausing deletes the schedule's future runs (not the one already started): no run after this one.
-        resp = httpx.patch(f"{served.api}/deployments/{dep_id}/schedules/{schedule['id']}",
-                           json={"active": False}, timeout=15)
+        resp = httpx.patch(
+            f"{served.api}/deployments/{dep_id}/schedules/{schedule['id']}", json={"active": False}, timeout=15
+        )
         resp.raise_for_status()
     run = wait_for_final_state(served, run["id"])
     assert_completed(served, run)
@@ -293,16 +327,30 @@ def test_a_schedule_fires_by_itself(served):
     assert query(db, "select outlet from articles order by outlet") == [(o,) for o in OUTLETS]
 
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--virtual-time-budget=20000", "--run-all-compositor-stages-before-draw"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--virtual-time-budget=20000",
+    "--run-all-compositor-stages-before-draw",
+]
 
 
 def render(chromium: str, url: str, *args: str) -> str:
     """Load `url` in headless Chromium (a fresh profile) with `args`; returns stdout (the DOM for --dump-dom)."""
     with tempfile.TemporaryDirectory() as profile_dir:
-        return subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile_dir}", *args, url],
-                              capture_output=True, text=True, timeout=120, check=True).stdout
+        return subprocess.run(
+            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile_dir}", *args, url],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
 
 
 def visible_text(dom: str) -> str:
@@ -317,14 +365,23 @@ def test_custom_run_page_renders_the_parameter_form(served, tmp_path):
     page = f"/deployments/deployment/{served.deployment['id']}/run"
     for url in (f"{served.ui}/v2{page}", f"{served.ui}{page}"):
         text = visible_text(render(chromium, url, "--dump-dom"))
-        for expected in ["analyse-coverage", "newsprism-local", "Corpus", "Directory of .txt/.html articles",
-                         "Profile", "tiny: smoke test", "Db", "DuckDB file to load into"]:
+        for expected in [
+            "analyse-coverage",
+            "newsprism-local",
+            "Corpus",
+            "Directory of .txt/.html articles",
+            "Profile",
+            "tiny: smoke test",
+            "Db",
+            "DuckDB file to load into",
+        ]:
             assert expected in text, f"{expected!r} not on {url}: {text[:3000]}"
         if "/v2/" in url:  # V2 also shows the deployment's values in the form
             assert f" {served.params['corpus']} " in text and f" {served.params['db']} " in text, text[:3000]
     screenshot = tmp_path / "custom-run.png"
-    render(chromium, f"{served.ui}/v2{page}", "--hide-scrollbars", "--window-size=1400,1000",
-           f"--screenshot={screenshot}")
+    render(
+        chromium, f"{served.ui}/v2{page}", "--hide-scrollbars", "--window-size=1400,1000", f"--screenshot={screenshot}"
+    )
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert screenshot.stat().st_size > 20_000  # a rendered page, not a blank one
 
@@ -341,8 +398,10 @@ def test_unchanged_rerun_does_no_model_work(served, first_run):
     assert_completed(served, run)
     db = served.params["db"]
     assert query(db, "select flow_run_id from runs order by finished_at desc limit 1") == [(run["id"],)]
-    (computed, cached), = [tuple(map(json.loads, row)) for row in
-                          query(db, "select computed, cached from runs order by finished_at desc limit 1")]
+    ((computed, cached),) = [
+        tuple(map(json.loads, row))
+        for row in query(db, "select computed, cached from runs order by finished_at desc limit 1")
+    ]
     assert {stage: cached.get(stage) for stage in MODEL_STAGES} == dict.fromkeys(MODEL_STAGES, 5)
     assert {stage: computed.get(stage) for stage in MODEL_STAGES} == dict.fromkeys(MODEL_STAGES, 0)
 
