@@ -14,14 +14,17 @@ from prefect.utilities.annotations import opaque
 from pydantic import BaseModel, Field
 
 from newsprism.cache import default_cache_dir
+from newsprism.corpus import MAX_INPUT_BYTES, MEGABYTE, NothingToAnalyse
 from newsprism.models.profiles import Profile, resolve_profile
+from newsprism.outcome import outcome_line, run_outcome
+from newsprism.preflight import preflight
 from newsprism.progress import reset_timings
 from newsprism.settings import Settings
 from newsprism.tasks.align import align
-from newsprism.tasks.clean import clean
+from newsprism.tasks.clean import clean, screen
 from newsprism.tasks.compare import compare
 from newsprism.tasks.ingest import ingest
-from newsprism.tasks.load import load, save_run, utc_now
+from newsprism.tasks.load import load, quarantine, save_run, utc_now
 from newsprism.tasks.report import publish
 from newsprism.tasks.split import split, story_definitions
 from newsprism.tasks.summarise import summarise
@@ -68,6 +71,11 @@ class CoverageParams(BaseModel):
     )
     hub_models: HubModels = Field(default_factory=lambda: HubModels(), description="Only for profile=hub")
     db: str = Field(default="warehouse/newsprism.duckdb", description="DuckDB file to load into")
+    max_input_mb: float = Field(
+        default=MAX_INPUT_BYTES / MEGABYTE,
+        gt=0,
+        description="Inputs larger than this (MB, checked before reading) are quarantined as too_large",
+    )
     cache: bool = Field(
         default=True, description="Reuse per-article model outputs from earlier runs (.newsprism-cache/ beside the db)"
     )
@@ -89,18 +97,23 @@ def analyse_coverage(params: CoverageParams = CoverageParams()) -> dict[str, Any
     # the flow is the entry point of runs a worker starts: the environment is read here, once
     profile = run_profile(params, Settings.from_env())
     cache_dir = default_cache_dir(params.db) if params.cache else None
+    preflight(params.db, cache_dir)  # before any model work: the warehouse and cache can be written
 
-    corpus = ingest(params.corpus, params.story)
-    story_ids = list(corpus["stories"])
+    corpus = ingest(params.corpus, params.story, round(params.max_input_mb * MEGABYTE))
     # one task per stage over every story (a story's data is a list per stage, in story order), so a
     # corpus of many stories costs a few task runs, not a few per story; caching stays per article.
-    articles = split(unwalked(clean(unwalked(list(corpus["stories"].values())))))
+    screened = screen(unwalked(clean(unwalked(list(corpus["stories"].values())))))
+    rejected = [*corpus["rejected"], *screened["rejected"]]  # every input is in `articles` or in here
+    if not screened["articles"]:
+        raise NothingToAnalyse(f"{params.corpus}: nothing to analyse, all {len(rejected)} input(s) quarantined")
+    story_ids = screened["story_ids"]
+    articles = split(unwalked(screened["articles"]))
     stories = story_definitions(story_ids, unwalked(articles), corpus["claims"], params.claims, params.targets)
     links = align(unwalked(articles), profile.encoder, cache_dir)
     summaries = summarise(stories, unwalked(articles), profile.summariser, profile.encoder, cache_dir)
     sentiment = tag_sentiment(stories, unwalked(articles), profile.sentiment, profile.encoder, cache_dir)
     stance = tag_stance(stories, unwalked(articles), profile.stance, profile.encoder, cache_dir)
-    load(
+    loaded = load(
         params.db,
         stories,
         unwalked(articles),
@@ -121,8 +134,10 @@ def analyse_coverage(params: CoverageParams = CoverageParams()) -> dict[str, Any
         started,
         unwalked([*links, *summaries, *sentiment, *stance]),
         story_ids,
-        sum(map(len, corpus["stories"].values())),
+        sum(map(len, screened["articles"])),
     )
+    quarantine(params.db, run["run_id"], rejected)
+    outcome = run_outcome(articles, loaded, rejected)
     logger.info("Model work (units computed / from cache): %s / %s", run["computed"], run["cached"])
     logger.info(
         "Loaded %d article(s) in %d story(ies) into %s. Query it with: newsprism sql --db %s "
@@ -132,7 +147,14 @@ def analyse_coverage(params: CoverageParams = CoverageParams()) -> dict[str, Any
         params.db,
         params.db,
     )
-    return {"run_id": run["run_id"], "db": params.db, "stories": comparison, "timings": run["timings"]}
+    logger.info("%s", outcome_line(outcome))
+    return {
+        "run_id": run["run_id"],
+        "db": params.db,
+        "stories": comparison,
+        "timings": run["timings"],
+        "outcome": outcome,
+    }
 
 
 if __name__ == "__main__":

@@ -14,21 +14,44 @@ definition: a line that is not is a `CorpusError` naming it.
 from __future__ import annotations
 
 import csv
+import gzip
+import hashlib
 import io
 import json
 import re
+import zlib
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
-from newsprism.decode import NotUtf8Error, is_html, read_text, utf8_lines
-from newsprism.records import RawArticle
+from newsprism.decode import NotUtf8Error, decode, is_html, looks_binary, read_text, utf8_lines_or_errors
+from newsprism.records import Article, RawArticle, RejectedInput
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".txt.gz", ".html.gz", ".htm.gz")
+CORPUS_FILES = {"manifest.csv", "claims.csv"}  # a corpus directory's own files, not inputs
+MIN_ARTICLE_WORDS = 10  # an article with fewer words left after cleaning is quarantined as `no_text`
+MEGABYTE = 1024 * 1024
+MAX_INPUT_BYTES = 20 * MEGABYTE  # default `max_input_mb`: a larger input is quarantined unread
+REASONS = {  # `rejected_inputs.reason`
+    "empty": "no text at all (an empty or whitespace-only file, a JSONL line without 'text')",
+    "no_text": f"fewer than {MIN_ARTICLE_WORDS} words of article text left after cleaning",
+    "binary": "binary or undecodable bytes",
+    "undecodable": "a JSONL line that is not UTF-8",
+    "bad_line": "a JSONL line that is not a JSON object",
+    "too_large": "over the size limit (checked before reading)",
+    "unsupported_type": "not an article file",
+    "unsafe_path": "a symlink, or a path leaving the corpus",
+    "duplicate": "the same text as another input of the story (kept_source)",
+}
 MANIFEST_COLUMNS = {"file", "story_id", "story_title", "title", "outlet", "url", "published_at"}
 
 
 class CorpusError(ValueError):
     """The corpus cannot be read as given; the message says what to fix."""
+
+
+class NothingToAnalyse(CorpusError):
+    """The corpus was read, but every input in it was quarantined (`newsprism run` exits 1)."""
 
 
 def slug(text: str) -> str:
@@ -42,6 +65,15 @@ def _kind(name: str, text: str) -> str:
 def _clean(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
+
+
+def _is_iso_date(value: str) -> bool:
+    """Whether `value` is a real ISO 8601 date or date and time (`2025-13-45` is not)."""
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def read_manifest(path: Path) -> dict[str, dict[str, str | None]]:
@@ -58,12 +90,22 @@ def read_manifest(path: Path) -> dict[str, dict[str, str | None]]:
                     f"{path}: unknown manifest column(s) {', '.join(sorted(unknown))}; "
                     f"allowed: {', '.join(sorted(MANIFEST_COLUMNS))}"
                 )
-            rows = {}
+            rows: dict[str, dict[str, str | None]] = {}
+            first_line: dict[str, int] = {}
             for line_no, row in enumerate(reader, start=2):
                 name = _clean(row.get("file"))
                 if not name:
                     raise CorpusError(f"{path}:{line_no}: empty 'file'")
-                rows[name] = {k: _clean(v) for k, v in row.items() if k != "file"}
+                if name in rows:
+                    raise CorpusError(f"{path}:{line_no}: {name} is listed twice (first on line {first_line[name]})")
+                meta = {k: _clean(v) for k, v in row.items() if k != "file"}
+                if meta.get("published_at") and not _is_iso_date(meta["published_at"] or ""):
+                    raise CorpusError(
+                        f"{path}:{line_no}: published_at {meta['published_at']!r} is not an ISO 8601 date "
+                        "(YYYY-MM-DD, or a date and time such as 2024-05-01T09:30:00Z)"
+                    )
+                rows[name] = meta
+                first_line[name] = line_no
             return rows
     except csv.Error as exc:
         raise CorpusError(f"{path}: not a readable CSV manifest ({exc})") from exc
@@ -81,19 +123,80 @@ def read_claims(path: Path) -> dict[str, list[str]]:
     return claims
 
 
-def read_directory(root: Path, story_id: str | None = None) -> list[RawArticle]:
+def _rejected(
+    source: str, reason: str, message: str, data: bytes | None = None, size: int | None = None, kept: str | None = None
+) -> RejectedInput:
+    return RejectedInput(
+        source=source,
+        content_hash=hashlib.blake2b(data, digest_size=16).hexdigest() if data is not None else None,
+        size_bytes=len(data) if data is not None else size,
+        reason=reason,
+        message=message,
+        kept_source=kept,
+    )
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes (gzip undone), or None when they (or the decompressed stream) exceed `max_bytes`;
+    never more than `max_bytes + 1` bytes are held."""
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        return None
+    if data[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+                inflated = stream.read(max_bytes + 1)
+        except (OSError, EOFError, zlib.error):
+            return data  # not really gzip: read as it is (decode does the same)
+        return inflated if len(inflated) <= max_bytes else None
+    return data
+
+
+def _check_file(root: Path, path: Path, max_bytes: int) -> str | RejectedInput:
+    """The text of an article file, or why it is quarantined."""
+    name = path.name
+    if path.is_symlink() or not path.resolve().is_relative_to(root):
+        return _rejected(name, "unsafe_path", f"{name}: a symlink or a path leaving the corpus is not read")
+    size = path.stat().st_size
+    if not name.lower().endswith(ARTICLE_SUFFIXES):
+        message = f"{name}: not an article file ({', '.join(ARTICLE_SUFFIXES)})"
+        return _rejected(name, "unsupported_type", message, size=size)
+    if size > max_bytes:  # checked before reading
+        return _rejected(name, "too_large", f"{name}: {size} bytes, over the limit of {max_bytes}", size=size)
+    data = _read_bounded(path, max_bytes)
+    if data is None:
+        return _rejected(name, "too_large", f"{name}: over {max_bytes} bytes once decompressed", size=size)
+    text = decode(data)
+    if not text.strip():
+        return _rejected(name, "empty", f"{name}: no text", data)
+    if looks_binary(text):
+        return _rejected(name, "binary", f"{name}: binary or undecodable bytes, not text", data)
+    return text
+
+
+def scan_directory(
+    root: Path, story_id: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+) -> tuple[list[RawArticle], list[RejectedInput]]:
+    """The directory's articles and the entries quarantined instead (`REASONS`); sub-directories and the
+    corpus's own `manifest.csv` / `claims.csv` are not inputs."""
     manifest_path = root / "manifest.csv"
     manifest = read_manifest(manifest_path) if manifest_path.exists() else {}
-    files = sorted(p for p in root.iterdir() if p.is_file() and p.name.lower().endswith(ARTICLE_SUFFIXES))
-    names = {p.name for p in files}
-    missing = sorted(set(manifest) - names)
+    entries = sorted(p for p in root.iterdir() if p.name not in CORPUS_FILES and (p.is_symlink() or not p.is_dir()))
+    missing = sorted(set(manifest) - {p.name for p in entries})
     if missing:
         raise CorpusError(f"{manifest_path}: lists file(s) not in {root}: {', '.join(missing)}")
     default_story = story_id or slug(root.resolve().name)
-    articles = []
-    for path in files:
+    base = root.resolve()
+    articles: list[RawArticle] = []
+    rejected: list[RejectedInput] = []
+    for path in entries:
+        checked = _check_file(base, path, max_bytes)
+        if not isinstance(checked, str):
+            rejected.append(checked)
+            continue
+        text = checked
         meta = manifest.get(path.name, {})
-        text = read_text(path)
         articles.append(
             RawArticle(
                 story_id=meta.get("story_id") or default_story,
@@ -107,90 +210,189 @@ def read_directory(root: Path, story_id: str | None = None) -> list[RawArticle]:
                 story_title=meta.get("story_title"),
             )
         )
-    return articles
+    return articles, rejected
 
 
-def _jsonl_rows(path: Path) -> Iterable[tuple[int, dict]]:
-    try:
-        for line_no, line in utf8_lines(path.read_bytes()):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CorpusError(f"{path}:{line_no}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(row, dict):
-                raise CorpusError(f"{path}:{line_no}: expected a JSON object")
-            yield line_no, row
-    except NotUtf8Error as exc:
-        raise CorpusError(
-            f"{path}:{exc.line_no}: not UTF-8 (byte 0x{exc.byte:02x} at column {exc.column}); "
-            "JSON Lines files must be UTF-8"
-        ) from exc
+def read_directory(root: Path, story_id: str | None = None) -> list[RawArticle]:
+    return scan_directory(root, story_id)[0]
 
 
-def read_jsonl(path: Path, story_id: str | None = None) -> list[RawArticle]:
+def _jsonl_rows(path: Path, rejected: list[RejectedInput]) -> Iterable[tuple[int, dict]]:
+    """The JSON object of each line; a line that is not UTF-8, not JSON or not an object is quarantined."""
+    for line_no, line in utf8_lines_or_errors(path.read_bytes()):
+        source = f"{path.name}:{line_no}"
+        if isinstance(line, NotUtf8Error):
+            rejected.append(
+                _rejected(
+                    source,
+                    "undecodable",
+                    f"{path}:{line_no}: not UTF-8 (byte 0x{line.byte:02x} at column {line.column}); "
+                    "JSON Lines files must be UTF-8",
+                )
+            )
+            continue
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            message = f"{path}:{line_no}: not valid JSON ({exc.msg})"
+            rejected.append(_rejected(source, "bad_line", message, line.encode()))
+            continue
+        if not isinstance(row, dict):
+            message = f"{path}:{line_no}: expected a JSON object"
+            rejected.append(_rejected(source, "bad_line", message, line.encode()))
+            continue
+        yield line_no, row
+
+
+def _text_of(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _str(value: object) -> str | None:
+    return _clean(value) if isinstance(value, str) else None
+
+
+def scan_jsonl(path: Path, story_id: str | None = None) -> tuple[list[RawArticle], list[RejectedInput]]:
     default_story = story_id or slug(path.stem)
     articles: list[RawArticle] = []
-    for line_no, row in _jsonl_rows(path):
+    rejected: list[RejectedInput] = []
+    for line_no, row in _jsonl_rows(path, rejected):
         if isinstance(row.get("articles"), list):  # one story per line
             sid = str(row.get("story_id") or row.get("cluster_id") or f"{default_story}-{line_no}")
             for index, item in enumerate(row["articles"]):
-                text = item.get("text") or item.get("content_original") or item.get("content")
-                if not text:
-                    raise CorpusError(f"{path}:{line_no}: article {index} has no 'text'")
+                source = f"{path.name}:{line_no}:{index}"
+                item = item if isinstance(item, dict) else {}
+                text = _text_of(item.get("text") or item.get("content_original") or item.get("content"))
+                if text is None:
+                    rejected.append(_rejected(source, "empty", f"{path}:{line_no}: article {index} has no 'text'"))
+                    continue
                 articles.append(
                     RawArticle(
                         story_id=sid,
-                        source=f"{path.name}:{line_no}:{index}",
+                        source=source,
                         text=text,
-                        kind=_kind(item.get("url") or "", text) if item.get("html") else "text",
-                        outlet=_clean(item.get("outlet") or item.get("source")),
-                        url=_clean(item.get("url")),
-                        title=_clean(item.get("title")),
-                        published_at=_clean(item.get("published_at") or item.get("date")),
-                        story_title=_clean(row.get("title")),
+                        kind=_kind(_str(item.get("url")) or "", text) if item.get("html") else "text",
+                        outlet=_str(item.get("outlet") or item.get("source")),
+                        url=_str(item.get("url")),
+                        title=_str(item.get("title")),
+                        published_at=_str(item.get("published_at") or item.get("date")),
+                        story_title=_str(row.get("title")),
                     )
                 )
             continue
-        text = row.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise CorpusError(f"{path}:{line_no}: each line needs a non-empty 'text' (or an 'articles' list)")
+        text = _text_of(row.get("text"))
+        if text is None:
+            message = f"{path}:{line_no}: each line needs a non-empty 'text' (or an 'articles' list)"
+            rejected.append(_rejected(f"{path.name}:{line_no}", "empty", message))
+            continue
         articles.append(
             RawArticle(
                 story_id=str(row.get("story_id") or default_story),
                 source=f"{path.name}:{line_no}",
                 text=text,
                 kind="html" if row.get("html") else "text",
-                outlet=_clean(row.get("outlet")),
-                url=_clean(row.get("url")),
-                title=_clean(row.get("title")),
-                published_at=_clean(row.get("published_at")),
-                story_title=_clean(row.get("story_title")),
+                outlet=_str(row.get("outlet")),
+                url=_str(row.get("url")),
+                title=_str(row.get("title")),
+                published_at=_str(row.get("published_at")),
+                story_title=_str(row.get("story_title")),
             )
         )
-    return articles
+    return articles, rejected
 
 
-def read_corpus(path: str | Path, story_id: str | None = None) -> list[RawArticle]:
-    """All articles of a corpus. With `story_id`, a corpus that names its stories is filtered to that one;
-    a corpus that does not is analysed as that story."""
+def read_jsonl(path: Path, story_id: str | None = None) -> list[RawArticle]:
+    return scan_jsonl(path, story_id)[0]
+
+
+def without_duplicates(articles: list[RawArticle]) -> tuple[list[RawArticle], list[RejectedInput]]:
+    """The articles less exact duplicates (the same raw text in the same story), each quarantined as
+    `duplicate` and linked to the first input with that text, which is kept."""
+    kept: dict[str, RawArticle] = {}
+    unique: list[RawArticle] = []
+    rejected: list[RejectedInput] = []
+    for article in articles:
+        first = kept.setdefault(article.article_id, article)
+        if first is article:
+            unique.append(article)
+            continue
+        message = f"{article.source}: the same text as {first.source} in story {article.story_id!r}"
+        rejected.append(
+            RejectedInput(
+                source=article.source,
+                content_hash=article.raw_hash,
+                size_bytes=len(article.text.encode("utf-8")),
+                reason="duplicate",
+                message=message,
+                kept_source=first.source,
+            )
+        )
+    return unique, rejected
+
+
+def scan_corpus(
+    path: str | Path, story_id: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+) -> tuple[list[RawArticle], list[RejectedInput]]:
+    """All articles of a corpus and every input quarantined instead (each input ends in exactly one of the
+    two lists). With `story_id`, a corpus that names its stories is filtered to that one; a corpus that does
+    not is analysed as that story. A corpus with nothing to analyse is a `CorpusError`."""
     path = Path(path)
     if not path.exists():
         raise CorpusError(f"no such corpus: {path}")
     if path.is_dir():
-        articles = read_directory(path, story_id)
+        articles, rejected = scan_directory(path, story_id, max_bytes)
     elif path.suffix == ".jsonl":
-        articles = read_jsonl(path, story_id)
+        articles, rejected = scan_jsonl(path, story_id)
     else:
         raise CorpusError(f"{path}: expected a directory of articles or a .jsonl file")
     if story_id is not None:
-        named = [a for a in articles if a.story_id == story_id]
-        articles = named
+        articles = [a for a in articles if a.story_id == story_id]
+    articles, duplicates = without_duplicates(articles)
+    rejected = rejected + duplicates
     if not articles:
         where = f" for story {story_id!r}" if story_id else ""
-        raise CorpusError(f"{path}: no articles found{where} (looked for {', '.join(ARTICLE_SUFFIXES)} or JSONL lines)")
-    return articles
+        quarantined = f"; {len(rejected)} input(s) quarantined" if rejected else ""
+        raise (NothingToAnalyse if rejected else CorpusError)(
+            f"{path}: no articles found{where} (looked for {', '.join(ARTICLE_SUFFIXES)} or JSONL lines){quarantined}"
+        )
+    return articles, rejected
+
+
+def screen_articles(stories: list[list[Article]]) -> tuple[list[list[Article]], list[RejectedInput]]:
+    """Per story, the cleaned articles with at least `MIN_ARTICLE_WORDS` words of text (a story left with
+    none is dropped), and the others quarantined as `no_text`."""
+    kept: list[list[Article]] = []
+    rejected: list[RejectedInput] = []
+    for articles in stories:
+        mine = []
+        for article in articles:
+            if article["words_clean"] >= MIN_ARTICLE_WORDS:
+                mine.append(article)
+                continue
+            message = (
+                f"{article['source']}: {article['words_clean']} word(s) of article text after cleaning "
+                f"(at least {MIN_ARTICLE_WORDS} needed)"
+            )
+            rejected.append(
+                RejectedInput(
+                    source=article["source"],
+                    content_hash=article["raw_hash"],
+                    size_bytes=len(article["raw_text"].encode("utf-8")),
+                    reason="no_text",
+                    message=message,
+                    kept_source=None,
+                )
+            )
+        if mine:
+            kept.append(mine)
+    return kept, rejected
+
+
+def read_corpus(path: str | Path, story_id: str | None = None, max_bytes: int = MAX_INPUT_BYTES) -> list[RawArticle]:
+    """The articles `scan_corpus` finds (the quarantined inputs left out)."""
+    return scan_corpus(path, story_id, max_bytes)[0]
 
 
 def corpus_claims(path: str | Path) -> dict[str, list[str]]:

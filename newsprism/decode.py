@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import re
+import unicodedata
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,11 +39,15 @@ __all__ = [
     "detect_encoding",
     "gunzip",
     "is_html",
+    "looks_binary",
     "looks_like_html",
     "read_text",
     "utf8_lines",
+    "utf8_lines_or_errors",
 ]
 
+BINARY_SHARE = 0.02  # `looks_binary`: above this share of non-text characters, a document is binary
+_NOT_TEXT = {"Cc", "Cn", "Co", "Cs"}
 WESTERN_TOLERANCE = 0.1  # cp1252 wins when its mess ratio is within this of the detector's best guess
 _SAMPLE = 65536  # bytes of the document scored for the cp1252 tie-break (the detector samples too)
 
@@ -185,6 +190,14 @@ def is_html(name: str, text: str) -> bool:
 def utf8_lines(data: bytes) -> Iterator[tuple[int, str]]:
     """(1-based line number, text) of each line of UTF-8 bytes (a leading BOM dropped; gzip undone); a line
     that is not UTF-8 raises `NotUtf8Error` naming it. For formats that are UTF-8 by definition (JSON Lines)."""
+    for line_no, line in utf8_lines_or_errors(data):
+        if isinstance(line, NotUtf8Error):
+            raise line
+        yield line_no, line
+
+
+def utf8_lines_or_errors(data: bytes) -> Iterator[tuple[int, str | NotUtf8Error]]:
+    """As `utf8_lines`, but a line that is not UTF-8 is yielded as its `NotUtf8Error` (the next lines follow)."""
     data = gunzip(data)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
@@ -192,4 +205,17 @@ def utf8_lines(data: bytes) -> Iterator[tuple[int, str]]:
         try:
             yield line_no, raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise NotUtf8Error(line_no, exc.start + 1, raw[exc.start]) from exc
+            yield line_no, NotUtf8Error(line_no, exc.start + 1, raw[exc.start])
+
+
+def looks_binary(text: str) -> bool:
+    """Whether decoded text is really binary data: more than `BINARY_SHARE` of its first 64 K characters are
+    control characters (other than whitespace), replacement characters, or unassigned/private/surrogate
+    code points. Text in any language stays far below that."""
+    sample = text[:_SAMPLE]
+    if not sample:
+        return False
+    odd = sum(
+        1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) in _NOT_TEXT and ch not in "\t\n\r\f\v")
+    )
+    return odd / len(sample) > BINARY_SHARE

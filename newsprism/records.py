@@ -83,12 +83,33 @@ class RawArticle:
         )
 
 
+class RejectedInput(TypedDict):
+    """An input quarantined at ingest (its `rejected_inputs` row, less the run id): where it came from, its
+    hash and size when read, a short reason code (see `newsprism.corpus.REASONS`) and what to fix."""
+
+    source: str
+    content_hash: str | None
+    size_bytes: int | None
+    reason: str
+    message: str
+    kept_source: str | None  # for `duplicate`: the input that was kept
+
+
+class RunOutcome(TypedDict):
+    """What became of a run's inputs: articles written, articles already stored so, quarantined per reason."""
+
+    analysed: int
+    unchanged: int
+    quarantined: dict[str, int]
+
+
 class Corpus(TypedDict):
-    """The ingest stage's output: the articles per story id (stories in order of first appearance) and the
-    claims the corpus's `claims.csv` names per story."""
+    """The ingest stage's output: the articles per story id (stories in order of first appearance), the
+    claims the corpus's `claims.csv` names per story, and the inputs quarantined instead of analysed."""
 
     stories: dict[str, list[IngestedArticle]]
     claims: dict[str, list[str]]
+    rejected: list[RejectedInput]
 
 
 Decision = tuple[int, str, bool, str]  # line_no, text, kept, reason: one `cleaning_decisions` row
@@ -116,6 +137,15 @@ class Article(TypedDict):
     words_clean: int
     cleaner_id: str
     decisions: list[Decision]
+
+
+class Screened(TypedDict):
+    """The clean stage's articles less those with no article text: per story (stories with none left
+    dropped), the ids of those stories, and the articles quarantined."""
+
+    articles: list[list[Article]]
+    story_ids: list[str]
+    rejected: list[RejectedInput]
 
 
 class SplitArticle(Article):

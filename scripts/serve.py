@@ -21,6 +21,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -98,6 +99,21 @@ def configured_api_url() -> str | None:
 
     url = get_current_settings().api.url
     return url.rstrip("/") if url else None
+
+
+def port_of(api_url: str | None) -> int | None:
+    """The port named in an API URL (`http://127.0.0.1:4300/api` -> 4300); None when it names none."""
+    if not api_url:
+        return None
+    try:
+        return urlsplit(api_url).port
+    except ValueError:
+        return None
+
+
+def choose_port(flag: int | None, configured: str | None) -> int:
+    """--port (make serve PORT=...) wins, then the port in PREFECT_API_URL, then DEFAULT_PORT."""
+    return flag or port_of(configured) or DEFAULT_PORT
 
 
 def child_env(api_url: str, base: dict[str, str] | None = None) -> dict[str, str]:
@@ -262,7 +278,12 @@ def say(msg: str) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="scripts/serve.py", description=__doc__.split("\n\n")[0])
     p.add_argument("--host", default="127.0.0.1", help="address the server listens on (default: loopback only)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"server port (default {DEFAULT_PORT})")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help=f"server port (default: the port in PREFECT_API_URL, else {DEFAULT_PORT})",
+    )
     p.add_argument("--prefect-file", type=Path, default=ROOT / "prefect.yaml", help="deployments to create")
     p.add_argument("--pool", default=DEFAULT_POOL, help=f"process work pool (default {DEFAULT_POOL})")
     p.add_argument("--startup-timeout", type=float, default=120.0, help="seconds to wait for server and worker")
@@ -292,11 +313,12 @@ def main(argv: list[str] | None = None) -> int:
 
     log_dir = args.log_dir or Path(get_current_settings().home) / "newsprism-serve"
     log_dir.mkdir(parents=True, exist_ok=True)
+    configured = configured_api_url()
+    args.port = choose_port(args.port, configured)
     own_url = f"http://{args.host}:{args.port}/api"
     services = Services(api_url=own_url)
     code = 0
     try:
-        configured = configured_api_url()
         if configured and healthy(configured):
             services.api_url = configured
             say(f"using the Prefect server already running at {configured}")

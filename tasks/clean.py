@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from newsprism import progress
 from newsprism.cleaning import clean_story
-from newsprism.records import Article, IngestedArticle
+from newsprism.corpus import screen_articles
+from newsprism.records import Article, IngestedArticle, Screened
 
 
 @task(name="clean", cache_policy=NO_CACHE)
@@ -19,3 +20,14 @@ def clean(stories: list[list[IngestedArticle]]) -> list[list[Article]]:
             out.append(clean_story(raw_articles))
             progress.advance("clean", len(raw_articles))
     return out
+
+
+@task(name="screen", cache_policy=NO_CACHE)
+def screen(stories: list[list[Article]]) -> Screened:
+    """The cleaned articles with article text left (`newsprism.corpus.screen_articles`); the others are
+    quarantined, one log line each."""
+    logger = get_run_logger()
+    kept, rejected = screen_articles(stories)
+    for item in rejected:
+        logger.warning("Quarantined %s (%s): %s", item["source"], item["reason"], item["message"])
+    return Screened(articles=kept, story_ids=[articles[0]["story_id"] for articles in kept], rejected=rejected)

@@ -7,9 +7,10 @@ from prefect.cache_policies import NO_CACHE
 
 from newsprism.comparison import Comparison, compare_stories_cached
 from newsprism.progress import stage_timer
+from newsprism.retry import retry_on_transient_io
 
 
-@task(name="compare", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+@task(name="compare", retries=2, retry_delay_seconds=2, retry_condition_fn=retry_on_transient_io, cache_policy=NO_CACHE)
 def compare(db: str, story_ids: list[str], cache_dir: str | None = None) -> list[Comparison]:
     """Per story: its comparison across outlets (reused from the cache while its last load is unchanged)."""
     with stage_timer("compare"):

@@ -1,13 +1,14 @@
-"""Ingest: read a corpus into raw article records, grouped per story (I/O, so it retries)."""
+"""Ingest: read a corpus into raw article records, grouped per story, and the inputs quarantined instead."""
 
 from __future__ import annotations
 
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from newsprism.corpus import corpus_claims, read_corpus
+from newsprism.corpus import MAX_INPUT_BYTES, corpus_claims, read_corpus, scan_corpus
 from newsprism.progress import stage_timer
 from newsprism.records import Corpus, IngestedArticle
+from newsprism.retry import retry_on_transient_io
 from newsprism.stories import group_by_story
 
 
@@ -16,12 +17,23 @@ def read_articles(corpus: str, story_id: str | None = None) -> list[IngestedArti
     return [raw.as_record() for raw in read_corpus(corpus, story_id)]
 
 
-def read_stories(corpus: str, story_id: str | None = None) -> Corpus:
-    """The corpus's articles per story, and the claims its `claims.csv` names per story."""
-    return Corpus(stories=group_by_story(read_articles(corpus, story_id)), claims=corpus_claims(corpus))
+def read_stories(corpus: str, story_id: str | None = None, max_bytes: int = MAX_INPUT_BYTES) -> Corpus:
+    """The corpus's articles per story, the claims its `claims.csv` names per story, and the inputs
+    quarantined instead of analysed."""
+    articles, rejected = scan_corpus(corpus, story_id, max_bytes)
+    return Corpus(
+        stories=group_by_story([raw.as_record() for raw in articles]),
+        claims=corpus_claims(corpus),
+        rejected=rejected,
+    )
 
 
-@task(name="ingest", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest(corpus: str, story_id: str | None = None) -> Corpus:
+@task(name="ingest", retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_transient_io, cache_policy=NO_CACHE)
+def ingest(corpus: str, story_id: str | None = None, max_bytes: int = MAX_INPUT_BYTES) -> Corpus:
+    """The corpus read (`read_stories`); one log line per quarantined input, naming it and why."""
+    logger = get_run_logger()
     with stage_timer("ingest"):
-        return read_stories(corpus, story_id)
+        read = read_stories(corpus, story_id, max_bytes)
+    for item in read["rejected"]:
+        logger.warning("Quarantined %s (%s): %s", item["source"], item["reason"], item["message"])
+    return read

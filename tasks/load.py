@@ -12,9 +12,20 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from newsprism.progress import stage_timer, timings
-from newsprism.records import LinkRow, RunRecord, SentimentRow, SplitArticle, StageOutput, StanceRow, Story, SummaryRow
+from newsprism.records import (
+    LinkRow,
+    RejectedInput,
+    RunRecord,
+    SentimentRow,
+    SplitArticle,
+    StageOutput,
+    StanceRow,
+    Story,
+    SummaryRow,
+)
+from newsprism.retry import retry_on_transient_io
 from newsprism.warehouse.db import WarehouseBusy, connect
-from newsprism.warehouse.load import load_story, record_run
+from newsprism.warehouse.load import load_story, record_rejections, record_run
 
 LOCK_WAIT_S = 60.0
 
@@ -100,7 +111,7 @@ def record_run_row(db: str, run: RunRecord, lock_wait_s: float = LOCK_WAIT_S) ->
         con.close()
 
 
-@task(name="load", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+@task(name="load", retries=2, retry_delay_seconds=2, retry_condition_fn=retry_on_transient_io, cache_policy=NO_CACHE)
 def load(
     db: str,
     stories: list[Story],
@@ -116,7 +127,9 @@ def load(
         return load_stories(db, stories, articles, summaries, sentiment, stance, links, model_ids)
 
 
-@task(name="record-run", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+@task(
+    name="record-run", retries=2, retry_delay_seconds=2, retry_condition_fn=retry_on_transient_io, cache_policy=NO_CACHE
+)
 def save_run(
     db: str,
     flow_run_id: str | None,
@@ -134,4 +147,36 @@ def save_run(
         return run
 
 
-__all__ = ["WarehouseBusy", "load", "load_stories", "record_run_row", "run_record", "save_run", "utc_now"]
+def record_quarantine(db: str, run_id: str, rejected: list[RejectedInput], lock_wait_s: float = LOCK_WAIT_S) -> int:
+    """Write the run's quarantined inputs, its `rejected_inputs` rows (a rerun of the run id replaces them)."""
+    con = connect(db, read_only=False, wait_s=lock_wait_s)
+    try:
+        return record_rejections(con, run_id, rejected)
+    finally:
+        con.close()
+
+
+@task(
+    name="record-quarantine",
+    retries=2,
+    retry_delay_seconds=2,
+    retry_condition_fn=retry_on_transient_io,
+    cache_policy=NO_CACHE,
+)
+def quarantine(db: str, run_id: str, rejected: list[RejectedInput]) -> int:
+    """Record the inputs the run quarantined (`record_quarantine`); returns how many."""
+    with stage_timer("load"):
+        return record_quarantine(db, run_id, rejected)
+
+
+__all__ = [
+    "WarehouseBusy",
+    "load",
+    "load_stories",
+    "quarantine",
+    "record_quarantine",
+    "record_run_row",
+    "run_record",
+    "save_run",
+    "utc_now",
+]

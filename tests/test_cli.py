@@ -58,6 +58,36 @@ def test_bad_manifest_is_one_clear_line(tmp_path):
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ("file,published_at\na.txt,2025-13-45\n", ":2: published_at '2025-13-45' is not an ISO 8601 date"),
+        ("file,outlet\na.txt,X\na.txt,Y\n", ":3: a.txt is listed twice (first on line 2)"),
+    ],
+)
+def test_bad_manifest_rows_are_line_numbered_usage_errors_and_nothing_is_written(tmp_path, manifest, message):
+    (tmp_path / "a.txt").write_text("Body.")
+    (tmp_path / "manifest.csv").write_text(manifest)
+    db = tmp_path / "w.duckdb"
+    proc = cli("run", tmp_path, "--profile", "tiny", "--db", db, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().startswith(f"newsprism run: error: {tmp_path / 'manifest.csv'}{message}")
+    assert not db.exists()
+
+
+def test_a_corpus_with_nothing_to_analyse_exits_1(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "noise.txt").write_bytes(bytes(range(256)) * 4)
+    db = tmp_path / "w.duckdb"
+    proc = cli("run", tmp_path, "--profile", "tiny", "--db", db, check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().endswith(
+        "no articles found (looked for .txt, .html, .htm, .txt.gz, .html.gz, .htm.gz "
+        "or JSONL lines); 2 input(s) quarantined"
+    )
+    assert not db.exists()
+
+
 def test_sql_without_a_warehouse_says_how_to_make_one(tmp_path):
     proc = cli("sql", "--db", tmp_path / "none.duckdb", "select 1", check=False)
     assert proc.returncode == 2
@@ -69,6 +99,7 @@ def test_run_then_query_then_show(tmp_path):
     home = tmp_path / "prefect-home"
     env = {"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     run = cli("run", SEEDS, "--profile", "tiny", "--db", db, env_extra=env)
+    assert run.stdout.splitlines()[-1] == "analysed 5, unchanged 0, quarantined 0"
     assert "Russia becomes first country to recognise Taliban government in Afghanistan" in run.stdout
     for outlet in ("Al Jazeera", "Northeast Herald", "Türkiye Today", "UPI", "unknown"):
         assert outlet in run.stdout

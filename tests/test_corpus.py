@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from newsprism.cleaning import clean_document, clean_story
-from newsprism.corpus import CorpusError, read_corpus
+from newsprism.corpus import CorpusError, read_corpus, scan_corpus
 from newsprism.decode import decode
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -89,18 +89,30 @@ def test_jsonl_articles_and_story_clusters(tmp_path):
     ]
 
 
-def test_jsonl_line_without_text_names_the_line(tmp_path):
+def test_jsonl_line_without_text_is_quarantined_by_its_line(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"text": "ok"}\n{"outlet": "X"}\n')
-    with pytest.raises(CorpusError, match=r"bad.jsonl:2: each line needs a non-empty 'text'"):
-        read_corpus(path)
+    articles, rejected = scan_corpus(path)
+    assert [a.source for a in articles] == ["bad.jsonl:1"]
+    assert [(r["source"], r["reason"], r["message"]) for r in rejected] == [
+        ("bad.jsonl:2", "empty", f"{path}:2: each line needs a non-empty 'text' (or an 'articles' list)")
+    ]
 
 
-def test_jsonl_line_that_is_not_utf8_is_a_clear_error(tmp_path):
+def test_jsonl_line_that_is_not_utf8_is_quarantined_and_the_good_lines_load(tmp_path):
     path = tmp_path / "feed.jsonl"
-    path.write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9"}\n')
-    with pytest.raises(CorpusError, match=r"feed.jsonl:2: not UTF-8 \(byte 0xe9 at column 14\)"):
-        read_corpus(path)
+    path.write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9"}\n{not json\n[1]\n{"text": "fine"}\n')
+    articles, rejected = scan_corpus(path)
+    assert [a.source for a in articles] == ["feed.jsonl:1", "feed.jsonl:5"]
+    assert [(r["source"], r["reason"], r["message"]) for r in rejected] == [
+        (
+            "feed.jsonl:2",
+            "undecodable",
+            f"{path}:2: not UTF-8 (byte 0xe9 at column 14); JSON Lines files must be UTF-8",
+        ),
+        ("feed.jsonl:3", "bad_line", f"{path}:3: not valid JSON (Expecting property name enclosed in double quotes)"),
+        ("feed.jsonl:4", "bad_line", f"{path}:4: expected a JSON object"),
+    ]
 
 
 def test_files_are_decoded_whatever_their_encoding(tmp_path):
@@ -109,7 +121,9 @@ def test_files_are_decoded_whatever_their_encoding(tmp_path):
     (tmp_path / "b.txt").write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
     (tmp_path / "c.txt.gz").write_bytes(gzip.compress(text.encode("utf-8")))
     # a manifest saved by a spreadsheet: UTF-8 with a byte-order mark
-    (tmp_path / "manifest.csv").write_bytes(codecs.BOM_UTF8 + b"file,outlet\na.txt,Le Monde\n")
+    # (one story per file: the same text twice in one story is a duplicate)
+    manifest = b"file,outlet,story_id\na.txt,Le Monde,a\nb.txt,,b\nc.txt.gz,,c\n"
+    (tmp_path / "manifest.csv").write_bytes(codecs.BOM_UTF8 + manifest)
     articles = read_corpus(tmp_path)
     assert [(a.source, a.text) for a in articles] == [("a.txt", text), ("b.txt", text), ("c.txt.gz", text)]
     assert articles[0].outlet == "Le Monde"

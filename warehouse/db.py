@@ -120,6 +120,39 @@ def connect(path: str | Path, read_only: bool = True, wait_s: float = 0.0) -> du
     return con
 
 
+# What `newsprism sql` runs: queries, their plans, PRAGMA/CALL introspection. Every other statement type
+# (DML, DDL, ATTACH, COPY, EXPORT, LOAD/INSTALL, SET, ...) is refused before it reaches DuckDB.
+QUERY_STATEMENT_TYPES = frozenset({"SELECT", "EXPLAIN", "PRAGMA", "CALL"})
+
+
+class RefusedStatement(ValueError):
+    """A `newsprism sql` text that is not exactly one read-only statement."""
+
+
+def connect_query(path: str | Path, wait_s: float = 0.0, allow_read_files: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection that cannot reach anything but the warehouse (`newsprism sql`).
+
+    External access is off and the configuration locked (warehouse/session/lock_down.sql), so ATTACH,
+    COPY ... TO, read_csv, INSTALL and LOAD fail; `allow_read_files` first allows reading local files.
+    """
+    con = connect(path, read_only=True, wait_s=wait_s)
+    if allow_read_files:
+        con.execute(sql("session/allow_read_files"))
+    con.execute(sql("session/lock_down"))
+    return con
+
+
+def one_query_statement(con: duckdb.DuckDBPyConnection, text: str) -> duckdb.Statement:
+    """The single statement in `text`, if it is a query; RefusedStatement otherwise."""
+    statements = con.extract_statements(text)
+    if len(statements) != 1:
+        raise RefusedStatement(f"one statement per call, got {len(statements)}")
+    kind = statements[0].type.name
+    if kind not in QUERY_STATEMENT_TYPES:
+        raise RefusedStatement(f"newsprism sql is read-only: {kind} statements are refused")
+    return statements[0]
+
+
 def connect_memory() -> duckdb.DuckDBPyConnection:
     """An in-memory warehouse with the full schema (tests, scratch work)."""
     con = duckdb.connect(":memory:")

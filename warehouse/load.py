@@ -15,7 +15,16 @@ from typing import Any
 
 import duckdb
 
-from newsprism.records import LinkRow, RunRecord, SentimentRow, SplitArticle, StanceRow, Story, SummaryRow
+from newsprism.records import (
+    LinkRow,
+    RejectedInput,
+    RunRecord,
+    SentimentRow,
+    SplitArticle,
+    StanceRow,
+    Story,
+    SummaryRow,
+)
 from newsprism.warehouse.db import insert_target, sql
 
 _NAMED = re.compile(r"\$([a-z_]+)")
@@ -151,3 +160,8 @@ def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
             **{column: json.dumps(run[column]) for column in ("parameters", "timings", "computed", "cached")},
         },
     )
+
+
+def record_rejections(con: duckdb.DuckDBPyConnection, run_id: str, rejected: Sequence[RejectedInput]) -> int:
+    """Write the run's quarantined inputs (`rejected_inputs` rows); returns how many."""
+    return insert_rows(con, "loads/insert_rejected_inputs", [{**item, "run_id": run_id} for item in rejected])

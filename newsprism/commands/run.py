@@ -15,11 +15,13 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from newsprism import progress
+from newsprism.cache import default_cache_dir
 from newsprism.commands.show import print_comparison
-from newsprism.corpus import CorpusError, read_corpus
+from newsprism.corpus import MAX_INPUT_BYTES, MEGABYTE, CorpusError, NothingToAnalyse, read_corpus
 from newsprism.errors import UserError
 from newsprism.models.base import ModelUnavailable
 from newsprism.models.profiles import PROFILE_NAMES
+from newsprism.outcome import outcome_line
 from newsprism.settings import Settings
 
 if TYPE_CHECKING:
@@ -55,6 +57,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="a named target for sentiment (repeatable; default: most-shared names)",
     )
+    parser.add_argument(
+        "--max-input-mb",
+        type=float,
+        default=MAX_INPUT_BYTES / MEGABYTE,
+        metavar="MB",
+        help=f"quarantine inputs larger than this, unread (default {MAX_INPUT_BYTES // MEGABYTE})",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or table")
     parser.add_argument("--verbose", action="store_true", help="show Prefect's logs")
 
@@ -62,9 +71,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
     try:  # validate before starting Prefect, so a bad path is one clear line
-        n_articles = len(read_corpus(args.corpus, args.story))
+        n_articles = len(read_corpus(args.corpus, args.story, round(args.max_input_mb * MEGABYTE)))
+    except NothingToAnalyse as exc:  # read, but every input quarantined: exit 1, not a usage error
+        print(f"newsprism run: {exc}", file=sys.stderr)
+        return 1
     except CorpusError as exc:
         raise UserError(str(exc)) from None
+    from newsprism.preflight import preflight  # DuckDB (the warehouse must not be held by a writer)
+
+    preflight(args.db, default_cache_dir(args.db))  # PreflightError is a UserError: one line, exit 2
     # Prefect's local mode starts a temporary API server: give it time on a busy machine, keep it offline.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if args.verbose else "WARNING")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
@@ -76,13 +91,22 @@ def run(args: argparse.Namespace) -> int:
 
     # the hub checkpoints (NEWSPRISM_HUB_*) are read by the flow, as for a run a worker starts
     params = CoverageParams(
-        corpus=args.corpus, story=args.story, claims=args.claim, targets=args.target, profile=args.profile, db=args.db
+        corpus=args.corpus,
+        story=args.story,
+        claims=args.claim,
+        targets=args.target,
+        profile=args.profile,
+        db=args.db,
+        max_input_mb=args.max_input_mb,
     )
     try:
         with in_process(settings.heartbeats):  # no heartbeats: they add up to 1 s to every in-process run
             result = _run_flow(
                 params, n_articles, show_progress=not args.quiet and (sys.stderr.isatty() or settings.progress)
             )
+    except NothingToAnalyse as exc:  # every article quarantined after cleaning
+        print(f"newsprism run: {exc}", file=sys.stderr)
+        return 1
     except (ModelUnavailable, WarehouseBusy, CorpusError) as exc:
         raise UserError(str(exc)) from None
     if not args.quiet:
@@ -92,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
             f"\nwarehouse: {args.db}  ·  try: newsprism sql --db {args.db} "
             '"select outlet, count(*) from articles group by 1"'
         )
+    print(outcome_line(result["outcome"]))  # the last line, also with --quiet
     return 0
 
 

@@ -1,12 +1,16 @@
 """Run a read-only SQL query against the warehouse.
 
-The connection is read-only, so nothing can be changed by accident; while a run is writing, DuckDB
-refuses other processes, so this waits briefly and then says so.
+Nothing can be changed: the connection is read-only, one statement per call, and only queries
+(SELECT, EXPLAIN, PRAGMA, CALL) are accepted. DuckDB's external access is off and its configuration
+locked, so ATTACH, COPY ... TO, read_csv and friends, INSTALL and LOAD fail with a one-line message
+(exit 2). --allow-read-files lets a query read local files (read_csv, read_parquet); writing stays
+refused. While a run is writing, DuckDB refuses other processes, so this waits briefly and then says so.
 
 Examples:
   newsprism sql "select outlet, count(*) from articles group by 1"
   newsprism sql --format csv "select * from outlet_coverage"
   newsprism sql --format json "select * from stance where label = 'disagree'"
+  newsprism sql --allow-read-files "select * from read_csv('outlets.csv')"
 """
 
 from __future__ import annotations
@@ -31,6 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--wait", type=float, default=5.0, metavar="S", help="seconds to wait while a run holds the file (default 5)"
     )
+    parser.add_argument(
+        "--allow-read-files",
+        action="store_true",
+        help="let the query read local files (read_csv, read_parquet, ...); writing stays refused",
+    )
 
 
 def _jsonable(value: Any) -> Any:
@@ -46,19 +55,21 @@ def _jsonable(value: Any) -> Any:
 def run(args: argparse.Namespace) -> int:
     import duckdb  # DuckDB
 
-    from newsprism.warehouse.db import WarehouseBusy, connect  # DuckDB
+    from newsprism.warehouse.db import RefusedStatement, WarehouseBusy, connect_query, one_query_statement  # DuckDB
 
     query = sys.stdin.read() if args.query == "-" else args.query
     try:
-        con = connect(args.db, read_only=True, wait_s=args.wait)
+        con = connect_query(args.db, wait_s=args.wait, allow_read_files=args.allow_read_files)
     except (FileNotFoundError, WarehouseBusy) as exc:
         raise UserError(str(exc)) from None
     try:
-        cursor = con.execute(query)
+        cursor = con.execute(one_query_statement(con, query))
         if cursor.description is None:
             return 0
         names = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
+    except RefusedStatement as exc:
+        raise UserError(str(exc)) from None
     except duckdb.Error as exc:
         raise UserError(str(exc).splitlines()[0]) from None
     finally:
