@@ -44,8 +44,7 @@ def load_stories(
     """Load every story (one transaction each) through one connection; per story the rows written per
     table, or `{"unchanged": 1}`. All lists are per story, in the same order; the model stages' rows are
     loaded (their counts of work go to the run's record)."""
-    con = connect(db, read_only=False, wait_s=lock_wait_s)
-    try:
+    with connect(db, read_only=False, wait_s=lock_wait_s) as con:  # closed on leaving the block
         return [
             load_story(
                 con,
@@ -61,8 +60,6 @@ def load_stories(
                 stories, articles, summaries, sentiment, stance, links, strict=True
             )
         ]
-    finally:
-        con.close()
 
 
 def utc_now() -> datetime:
@@ -104,11 +101,8 @@ def run_record(
 
 
 def record_run_row(db: str, run: RunRecord, lock_wait_s: float = LOCK_WAIT_S) -> None:
-    con = connect(db, read_only=False, wait_s=lock_wait_s)
-    try:
+    with connect(db, read_only=False, wait_s=lock_wait_s) as con:  # closed on leaving the block
         record_run(con, run)
-    finally:
-        con.close()
 
 
 @task(name="load", retries=2, retry_delay_seconds=2, retry_condition_fn=retry_on_transient_io, cache_policy=NO_CACHE)
@@ -149,11 +143,8 @@ def save_run(
 
 def record_quarantine(db: str, run_id: str, rejected: list[RejectedInput], lock_wait_s: float = LOCK_WAIT_S) -> int:
     """Write the run's quarantined inputs, its `rejected_inputs` rows (a rerun of the run id replaces them)."""
-    con = connect(db, read_only=False, wait_s=lock_wait_s)
-    try:
+    with connect(db, read_only=False, wait_s=lock_wait_s) as con:  # closed on leaving the block
         return record_rejections(con, run_id, rejected)
-    finally:
-        con.close()
 
 
 @task(
