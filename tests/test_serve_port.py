@@ -1,6 +1,7 @@
 """`make serve` picks its port from --port (make serve PORT=...), then PREFECT_API_URL, then 4200."""
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,10 +32,20 @@ def test_the_port_comes_from_the_flag_then_the_api_url(flag, configured, port):
     assert serve.choose_port(flag, configured) == port
 
 
-def test_make_serve_passes_port_through():
-    dry = subprocess.run(
-        ["make", "-n", "serve", "PORT=4321"], cwd=ROOT, capture_output=True, text=True, check=True
+def _dry_run(*args: str) -> str:
+    # Under `make test` this runs inside another make: drop the parent's MAKEFLAGS/MAKELEVEL, which
+    # would otherwise add "Entering/Leaving directory" lines around the recipe.
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}}
+    return subprocess.run(
+        ["make", "--no-print-directory", "-n", "serve", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    assert dry.splitlines()[-1].endswith("scripts/serve.py --port 4321")
-    dry = subprocess.run(["make", "-n", "serve"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    assert dry.splitlines()[-1].endswith("scripts/serve.py ")
+
+
+def test_make_serve_passes_port_through():
+    assert _dry_run("PORT=4321").splitlines()[-1].endswith("scripts/serve.py --port 4321")
+    assert _dry_run().splitlines()[-1].endswith("scripts/serve.py ")
