@@ -10,9 +10,11 @@ from typing import Any
 import duckdb
 
 from newsprism.cache import ResultCache, cache_key
+from newsprism.uncertainty import interval, rank
 from newsprism.warehouse.db import connect, schema_fingerprint, sql
 
-VERSION = "compare.v1"  # bump when this module's logic changes: cached comparisons are then recomputed
+# bump when this module's (or newsprism.uncertainty's) logic changes: cached comparisons are then recomputed
+VERSION = "compare.v2"
 
 # One story's comparison: the columns of queries/story_overview.sql plus one list per PER_STORY query and
 # "notable"; its keys follow the SQL files, so it stays a plain dict.
@@ -24,20 +26,87 @@ def _records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def notable_differences(outlets: list[dict[str, Any]], claims: list[str]) -> list[str]:
-    """Plain-language differences between outlets (empty when fewer than two outlets)."""
+def _clusters(rows: list[dict[str, Any]], value: str) -> dict[str, list[list[float]]]:
+    """Per outlet, per article (in row order): the rows' `value`s."""
+    by_article: dict[str, dict[str, list[float]]] = {}
+    for row in rows:
+        by_article.setdefault(row["outlet"], {}).setdefault(row["article_id"], []).append(row[value])
+    return {outlet: list(articles.values()) for outlet, articles in by_article.items()}
+
+
+def add_tone_intervals(outlets: list[dict[str, Any]], sentences: list[dict[str, Any]]) -> None:
+    """Each outlet row gains `tone` (the mean sentence sentiment) and shares of negative/positive sentences,
+    each with its 95 % bootstrap interval over the outlet's articles and their sentences."""
+    for value in ("score", "negative", "positive"):
+        clusters = _clusters(sentences, value)
+        name = "tone" if value == "score" else f"share_{value}"
+        for o in outlets:
+            if o["outlet"] in clusters:
+                ci = interval(clusters[o["outlet"]])
+                o[f"{name}_interval"] = [round(ci.low, 4), round(ci.high, 4)]
+                if value == "score":
+                    o["tone"] = round(ci.estimate, 4)
+            else:
+                o[f"{name}_interval"] = None
+                if value == "score":
+                    o["tone"] = None
+
+
+def tone_note(sentences: list[dict[str, Any]]) -> str | None:
+    """The tone statement: which outlet is the most negative and which the most positive, only when the
+    resamples agree; otherwise that no clear difference shows. None under two outlets with sentences."""
+    ranking = rank(_clusters(sentences, "score"))
+    if ranking is None:
+        return None
+    d = ranking.difference
+    if ranking.clear():
+        return (
+            f"Tone: {ranking.lowest} is the most negative and {ranking.highest} the most positive "
+            f"(difference {d.text()}, 95 % interval; in {min(ranking.p_lowest, ranking.p_highest):.0%} of "
+            f"resamples over articles and sentences the order holds)."
+        )
+    return (
+        f"Tone: no clear difference between outlets (widest gap {ranking.lowest} vs {ranking.highest}: "
+        f"{d.text()}, 95 % interval over articles and sentences)."
+    )
+
+
+def stance_notes(rows: list[dict[str, Any]], claims: list[str]) -> list[str]:
+    """Per claim on which outlets' articles get different labels: each outlet's share of articles per label
+    with its 95 % bootstrap interval over articles (one article: no interval, said so)."""
+    notes: list[str] = []
+    for c_no, claim in enumerate(claims):
+        claim_rows = [r for r in rows if r["claim_no"] == c_no]
+        if len({r["label"] for r in claim_rows}) < 2 or len({r["outlet"] for r in claim_rows}) < 2:
+            continue
+        parts = []
+        for outlet in sorted({r["outlet"] for r in claim_rows}):
+            mine = [r for r in claim_rows if r["outlet"] == outlet]
+            label = max(sorted({r["label"] for r in mine}), key=lambda lab: sum(r["label"] == lab for r in mine))
+            if len(mine) == 1:
+                parts.append(f"{outlet}: {label} (one article, p={mine[0]['score']:.2f})")
+            else:
+                ci = interval([[1.0 if r["label"] == label else 0.0] for r in mine])
+                parts.append(f"{outlet}: {label} in {ci.text(sign=False)} of {len(mine)} articles")
+        notes.append(f"Stance on claim {c_no + 1} ({claim!r}) differs — " + "; ".join(parts) + ".")
+    return notes
+
+
+def notable_differences(
+    outlets: list[dict[str, Any]],
+    claims: list[str],
+    sentences: list[dict[str, Any]] | None = None,
+    stance: list[dict[str, Any]] | None = None,
+) -> list[str]:
+    """Plain-language differences between outlets (empty when fewer than two outlets): tone and stance
+    with their uncertainty (`sentences`: queries/sentence_tone.sql rows, `stance`: queries/article_stance.sql
+    rows), and depth."""
     notes: list[str] = []
     if len(outlets) < 2:
         return notes
-    scored = [o for o in outlets if o["sentiment_mean"] is not None]
-    if len(scored) >= 2:
-        low = min(scored, key=lambda o: o["sentiment_mean"])
-        high = max(scored, key=lambda o: o["sentiment_mean"])
-        if high["sentiment_mean"] - low["sentiment_mean"] >= 0.1:
-            notes.append(
-                f"Tone: {low['outlet']} is the most negative ({low['sentiment_mean']:+.2f}), "
-                f"{high['outlet']} the most positive ({high['sentiment_mean']:+.2f})."
-            )
+    tone = tone_note(sentences or [])
+    if tone:
+        notes.append(tone)
     longest = max(outlets, key=lambda o: o["words"] or 0)
     shortest = min(outlets, key=lambda o: o["words"] or 0)
     if (shortest["words"] or 0) and longest["words"] >= 2 * shortest["words"]:
@@ -45,15 +114,7 @@ def notable_differences(outlets: list[dict[str, Any]], claims: list[str]) -> lis
             f"Depth: {longest['outlet']} gives the story {longest['words']} words, "
             f"{shortest['outlet']} {shortest['words']}."
         )
-    for c_no, claim in enumerate(claims):
-        labels: dict[str, list[str]] = {}
-        for o in outlets:
-            for entry in o["stance"] or []:
-                if entry["claim"] == claim:
-                    labels.setdefault(entry["label"], []).append(o["outlet"])
-        if len(labels) > 1:
-            split = "; ".join(f"{label}: {', '.join(sorted(names))}" for label, names in sorted(labels.items()))
-            notes.append(f"Stance on claim {c_no + 1} ({claim!r}) differs — {split}.")
+    notes += stance_notes(stance or [], claims)
     return notes
 
 
@@ -86,9 +147,22 @@ def _compare(con: duckdb.DuckDBPyConnection, story_ids: list[str]) -> list[Compa
     for key, query in PER_STORY:
         for row in _records(con.execute(sql(f"queries/{query}"), [story_ids])):
             by_id[row.pop("story_id")][key].append(row)
+    tone = _by_story(con, "sentence_tone", story_ids)
+    stance = _by_story(con, "article_stance", story_ids)
     for story in stories:
-        story["notable"] = notable_differences(story["outlets"], story["claims"] or [])
+        sid = story["story_id"]
+        add_tone_intervals(story["outlets"], tone.get(sid, []))
+        story["notable"] = notable_differences(
+            story["outlets"], story["claims"] or [], tone.get(sid, []), stance.get(sid, [])
+        )
     return stories
+
+
+def _by_story(con: duckdb.DuckDBPyConnection, query: str, story_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in _records(con.execute(sql(f"queries/{query}"), [story_ids])):
+        out.setdefault(row.pop("story_id"), []).append(row)
+    return out
 
 
 def compare_stories_cached(db: str, story_ids: list[str], cache_dir: str | None = None) -> list[Comparison]:
@@ -102,7 +176,11 @@ def compare_stories_cached(db: str, story_ids: list[str], cache_dir: str | None 
         key = cache_key(
             VERSION,
             schema_fingerprint(),
-            [sql("queries/story_overview"), *(sql(f"queries/{q}") for _, q in PER_STORY)],
+            [
+                sql("queries/story_overview"),
+                *(sql(f"queries/{q}") for _, q in PER_STORY),
+                *(sql(f"queries/{q}") for q in ("sentence_tone", "article_stance")),
+            ],
             story_ids,
             loads,
         )

@@ -27,6 +27,14 @@ def _cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
 
 
+def tone_text(outlet: dict[str, Any]) -> str:
+    """The outlet's mean sentence sentiment with its bootstrap interval (newsprism.comparison)."""
+    if outlet.get("tone") is None:
+        return "–"
+    low, high = outlet["tone_interval"]
+    return f"{outlet['tone']:+.2f} [{low:+.2f}, {high:+.2f}]"
+
+
 def comparison_markdown(story: Comparison, db: str) -> str:
     lines = [f"# {story['title'] or story['story_id']}", ""]
     lines += [
@@ -37,13 +45,13 @@ def comparison_markdown(story: Comparison, db: str) -> str:
     if story.get("summary"):
         lines += ["**Across outlets:** " + _cell(story["summary"]), ""]
     lines += [
-        "| outlet | articles | words | sentiment | neg / neu / pos | stance (headline) | summary |",
+        "| outlet | articles | words | tone (95 % interval) | neg / neu / pos | stance (headline) | summary |",
         "|---|---:|---:|---:|---|---|---|",
     ]
     for o in story["outlets"]:
         shares = " / ".join(f"{(o[k] or 0) * 100:.0f}%" for k in SHARE_COLUMNS)
         lines.append(
-            f"| {_cell(o['outlet'])} | {o['articles']} | {o['words']} | {_fmt(o['sentiment_mean'])} | "
+            f"| {_cell(o['outlet'])} | {o['articles']} | {o['words']} | {tone_text(o)} | "
             f"{shares} | {o['stance_headline'] or '–'} | {_cell(o['summary'])} |"
         )
     if story.get("targets"):

@@ -31,14 +31,18 @@ def print_comparison(story: dict[str, Any]) -> None:
         title=story["title"] or story["story_id"], caption=f"story {story['story_id']}", show_lines=True, expand=True
     )
     table.add_column("outlet", max_width=20, overflow="fold")
-    for name in ("articles", "words", "sentiment"):
+    for name in ("articles", "words", "tone [95 %]"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("neg/neu/pos", no_wrap=True)
     table.add_column("stance", no_wrap=True)
     table.add_column("summary", ratio=1, overflow="fold")
     for o in story["outlets"]:
         shares = "/".join(f"{(o[k] or 0) * 100:.0f}%" for k in ("share_negative", "share_neutral", "share_positive"))
-        sentiment = "–" if o["sentiment_mean"] is None else f"{o['sentiment_mean']:+.2f}"
+        sentiment = (
+            "–"
+            if o.get("tone") is None
+            else f"{o['tone']:+.2f} [{o['tone_interval'][0]:+.2f}, {o['tone_interval'][1]:+.2f}]"
+        )
         table.add_row(
             o["outlet"],
             str(o["articles"]),
