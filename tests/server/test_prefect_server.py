@@ -120,16 +120,29 @@ def subprocess_env(home: Path, api: str) -> dict[str, str]:
     return env
 
 
+def _api(method: str, url: str, **kwargs) -> httpx.Response:
+    """One API call, retried on 502/503/504 and dropped connections as Prefect's own client does (its server
+    answers 503 while its SQLite database is busy, which a loaded machine makes likely)."""
+    for attempt in range(6):
+        try:
+            resp = httpx.request(method, url, timeout=15, **kwargs)
+        except httpx.TransportError:
+            if attempt == 5:
+                raise
+        else:
+            if resp.status_code not in (502, 503, 504) or attempt == 5:
+                resp.raise_for_status()
+                return resp
+        time.sleep(2**attempt)
+    raise AssertionError("unreachable")
+
+
 def api_get(served: Served, path: str) -> dict | list:
-    resp = httpx.get(f"{served.api}{path}", timeout=15)
-    resp.raise_for_status()
-    return resp.json()
+    return _api("GET", f"{served.api}{path}").json()
 
 
 def api_post(served: Served, path: str, body: dict | list) -> dict | list:
-    resp = httpx.post(f"{served.api}{path}", json=body, timeout=15)
-    resp.raise_for_status()
-    return resp.json()
+    return _api("POST", f"{served.api}{path}", json=body).json()
 
 
 def wait_for_final_state(served: Served, flow_run_id: str, timeout: float = RUN_TIMEOUT_S) -> dict:
