@@ -22,6 +22,7 @@ from newsprism.cleaning import clean_story
 from newsprism.models.registry import (
     PROFILES,
     get_encoder,
+    get_pairs,
     get_profile,
     get_sentiment,
     get_stance,
@@ -61,6 +62,7 @@ def main() -> None:
     get_summariser(profile.summariser, profile.encoder)
     get_sentiment(profile.sentiment, profile.encoder)
     get_stance(profile.stance, profile.encoder)
+    get_pairs(profile.pairs, profile.encoder)
     encoder.encode(["warm up the encoder"])
 
     kept = encoder.keep_layer  # as a run has it (local-fast: the states its sentiment head reuses)
@@ -74,11 +76,13 @@ def main() -> None:
     encoder._memo.clear()
     stages: dict[str, float] = defaultdict(float)
     t0 = time.perf_counter()
-    align_stories([articles for _, articles in data], profile.encoder)  # as the flow's task: all stories at once
+    links = align_stories(
+        [articles for _, articles in data], profile.encoder, profile.pairs
+    )  # as the flow's task: all at once
     stages["align"] = time.perf_counter() - t0
-    for story, articles in data:
+    for (story, articles), story_links in zip(data, links, strict=True):
         for name, fn, args_ in [
-            ("summarise", summarise_story, (story, articles, profile.summariser, profile.encoder)),
+            ("summarise", summarise_story, (story, articles, story_links["rows"], profile.summariser, profile.encoder)),
             ("sentiment", tag_sentiment_cached, (story, articles, profile.sentiment, profile.encoder)),
             ("stance", tag_stance_cached, (story, articles, profile.stance, profile.encoder)),
         ]:

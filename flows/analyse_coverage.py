@@ -6,6 +6,7 @@ ingest -> clean -> split into sentences -> align sentences across outlets -> sum
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal, TypeVar, cast
 
 from prefect import flow, get_run_logger
@@ -24,7 +25,7 @@ from newsprism.tasks.align import align
 from newsprism.tasks.clean import clean, screen
 from newsprism.tasks.compare import compare
 from newsprism.tasks.ingest import ingest
-from newsprism.tasks.load import load, quarantine, save_run, utc_now
+from newsprism.tasks.load import begin_run, fail_run, load, quarantine, save_run, utc_now
 from newsprism.tasks.report import publish
 from newsprism.tasks.split import split, story_definitions
 from newsprism.tasks.summarise import summarise
@@ -41,11 +42,13 @@ def unwalked(value: T) -> T:
 
 class HubModels(BaseModel):
     """Checkpoints for the `hub` profile (Hugging Face ids or local directories); blank = the environment's
-    NEWSPRISM_HUB_SUMMARISER / _SENTIMENT / _STANCE, else the registry's default."""
+    NEWSPRISM_HUB_SUMMARISER / _SENTIMENT / _STANCE / _PAIRS, else the registry's default."""
 
     summariser: str | None = Field(default=None, description="seq2seq summariser, e.g. sshleifer/distilbart-cnn-12-6")
     sentiment: str | None = Field(default=None, description="sequence classifier with negative/neutral/positive labels")
     stance: str | None = Field(default=None, description="NLI checkpoint used zero-shot for stance")
+    pairs: str | None = Field(default=None, description="sequence-pair classifier deciding that two sentences "
+                              "make the same point, e.g. textattack/bert-base-uncased-MRPC")  # fmt: skip
 
     def overrides(self) -> dict[str, str]:
         return {task: ref for task, ref in self.model_dump().items() if ref}
@@ -91,26 +94,39 @@ def run_profile(params: CoverageParams, settings: Settings) -> Profile:
 
 @flow(name="analyse-coverage", log_prints=True)
 def analyse_coverage(params: CoverageParams = CoverageParams()) -> dict[str, Any]:  # noqa: B008 (Prefect form default)
-    logger = get_run_logger()
     started = utc_now()
     reset_timings()
     # the flow is the entry point of runs a worker starts: the environment is read here, once
     profile = run_profile(params, Settings.from_env())
     cache_dir = default_cache_dir(params.db) if params.cache else None
     preflight(params.db, cache_dir)  # before any model work: the warehouse and cache can be written
+    # the run's `runs` row, `running` until it completes or fails; a killed run's is marked `abandoned`
+    run_id = begin_run(params.db, flow_run.get_id(), params.model_dump(), profile.as_dict(), started)
+    try:
+        return analyse(params, profile, cache_dir, run_id, started)
+    except BaseException as exc:
+        fail_run(params.db, run_id, f"{type(exc).__name__}: {exc}")
+        raise
 
+
+def analyse(
+    params: CoverageParams, profile: Profile, cache_dir: str | None, run_id: str, started: datetime
+) -> dict[str, Any]:
+    """The stages of the run `run_id` (the flow's body once the run is recorded)."""
+    logger = get_run_logger()
     corpus = ingest(params.corpus, params.story, round(params.max_input_mb * MEGABYTE))
     # one task per stage over every story (a story's data is a list per stage, in story order), so a
     # corpus of many stories costs a few task runs, not a few per story; caching stays per article.
     screened = screen(unwalked(clean(unwalked(list(corpus["stories"].values())))))
     rejected = [*corpus["rejected"], *screened["rejected"]]  # every input is in `articles` or in here
     if not screened["articles"]:
+        quarantine(params.db, run_id, rejected)  # nothing lost: the run records every input it refused
         raise NothingToAnalyse(f"{params.corpus}: nothing to analyse, all {len(rejected)} input(s) quarantined")
     story_ids = screened["story_ids"]
     articles = split(unwalked(screened["articles"]))
     stories = story_definitions(story_ids, unwalked(articles), corpus["claims"], params.claims, params.targets)
-    links = align(unwalked(articles), profile.encoder, cache_dir)
-    summaries = summarise(stories, unwalked(articles), profile.summariser, profile.encoder, cache_dir)
+    links = align(unwalked(articles), profile.encoder, profile.pairs, cache_dir)
+    summaries = summarise(stories, unwalked(articles), unwalked(links), profile.summariser, profile.encoder, cache_dir)
     sentiment = tag_sentiment(stories, unwalked(articles), profile.sentiment, profile.encoder, cache_dir)
     stance = tag_stance(stories, unwalked(articles), profile.stance, profile.encoder, cache_dir)
     loaded = load(
@@ -124,10 +140,12 @@ def analyse_coverage(params: CoverageParams = CoverageParams()) -> dict[str, Any
         profile.as_dict(),
     )
 
+    quarantine(params.db, run_id, rejected)
     comparison = compare(params.db, story_ids, cache_dir)
     publish(comparison, params.db)
-    run = save_run(
+    run = save_run(  # the run's last write: `completed`
         params.db,
+        run_id,
         flow_run.get_id(),
         params.model_dump(),
         profile.as_dict(),
@@ -136,7 +154,6 @@ def analyse_coverage(params: CoverageParams = CoverageParams()) -> dict[str, Any
         story_ids,
         sum(map(len, screened["articles"])),
     )
-    quarantine(params.db, run["run_id"], rejected)
     outcome = run_outcome(articles, loaded, rejected)
     logger.info("Model work (units computed / from cache): %s / %s", run["computed"], run["cached"])
     logger.info(

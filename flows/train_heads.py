@@ -1,4 +1,5 @@
-"""train-heads: fit the offline heads: stance (FNC-1), sentiment and the fast shared-trunk sentiment (NewsMTSC).
+"""train-heads: fit the offline heads: stance (FNC-1), sentiment and the fast shared-trunk sentiment (NewsMTSC),
+the "same point" pairs head (MSRP) and the entity-attitude calibration (BASIL).
 
 The data stays where it is (a path parameter); heads and their model cards are written to `out`.
 """
@@ -17,9 +18,11 @@ from newsprism.tasks.train import train
 class TrainParams(BaseModel):
     """Where the public data is and where the heads go."""
 
-    data: str = Field("../shared/data", description="Root of the shared data (holds sentiment/newsmtsc, stance/fnc1)")
+    data: str = Field(
+        "../shared/data", description="Root of the shared data (holds sentiment/newsmtsc, stance/fnc1, pairs, corpora)"
+    )
     out: str = Field("models/heads", description="Directory for the head files and model cards")
-    only: HeadName | None = Field(None, description="Train one head only (default: all three)")
+    only: HeadName | None = Field(None, description="Train one head only (default: all of them)")
     seed: int = Field(0, description="Random seed: the same seed gives the same heads")
 
 

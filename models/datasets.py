@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsprism.models.base import SentimentInput, StanceInput
+from newsprism.models.base import PairInput, SentimentInput, StanceInput
 from newsprism.text import split_sentences
 
 POLARITY_TO_LABEL = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
@@ -112,3 +112,54 @@ def fnc1_fingerprint(bodies: dict[int, str], pairs: list[Fnc1Pair]) -> str:
     """Identifies an FNC-1 training set (body ids + pair count); stored in the head so eval can tell."""
     text = ",".join(map(str, sorted(bodies))) + f"|{len(pairs)}"
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+# --- MSRP (paraphrase pairs) ----------------------------------------------------------------------------
+
+MsrpPair = tuple[PairInput, bool, str, str]  # (the two sentences, same point, #1 ID, #2 ID)
+
+
+def msrp_file(data: str | Path) -> Path:
+    """The MSRP training file: `data` itself, or msrp_train.txt in it or in its pairs/ folder."""
+    root = Path(data)
+    if root.is_file():
+        return root
+    for candidate in (root / "msrp_train.txt", root / "pairs" / "msrp_train.txt"):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"no msrp_train.txt in {root} or {root / 'pairs'}")
+
+
+def read_msrp(path: str | Path) -> list[MsrpPair]:
+    """MSRP as distributed: UTF-8 with a BOM, tab-separated (Quality, #1 ID, #2 ID, #1 String, #2 String),
+    quotes inside fields taken literally."""
+    out = []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader)
+        if [h.strip() for h in header[:3]] != ["Quality", "#1 ID", "#2 ID"]:
+            raise ValueError(f"{path} is not an MSRP file (header {header})")
+        for row in reader:
+            if not row:
+                continue
+            if len(row) != 5:
+                raise ValueError(f"{path}: expected 5 tab-separated fields, got {len(row)}: {row[:3]}")
+            out.append((PairInput(row[3], row[4]), row[0].strip() == "1", row[1].strip(), row[2].strip()))
+    return out
+
+
+def msrp_groups(pairs: list[MsrpPair]) -> list[int]:
+    """A group per pair: pairs that share a sentence (by id) are one group, so no sentence is on both sides
+    of a cross-validation split."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _, _, a, b in pairs:
+        parent[find(a)] = find(b)
+    roots: dict[str, int] = {}
+    return [roots.setdefault(find(a), len(roots)) for _, _, a, _ in pairs]

@@ -16,7 +16,7 @@ ENCODER_MINILM = "encoder.minilm-l6-v2.v1"
 ENCODER_TINY = "encoder.tiny-bert.v1"
 
 # summarisers
-EXTRACTIVE_SUMMARISER = "summarise.extractive-minilm.v1"
+EXTRACTIVE_SUMMARISER = "summarise.extractive-minilm.v2"  # v1 could open on a dangling sentence or a dateline
 TINY_SUMMARISER = "summarise.tiny-bart.v1"
 HUB_SUMMARISER = "summarise.hf-seq2seq.v1"
 
@@ -32,17 +32,29 @@ FNC1_STANCE = "stance.minilm-fnc1.v2"  # v1 (retired) was trained on the old sta
 TINY_STANCE = "stance.tiny-bert-nli.v1"
 HUB_STANCE = "stance.hf-nli.v1"
 
+# pairs: do two sentences of different articles make the same point
+PAIRS_HEAD = "pairs.minilm-msrp.v1"  # MiniLM cross-encoder (top layers fine-tuned on MSRP) + pair features
+TINY_PAIRS = "pairs.tiny-bert-cross.v1"
+HUB_PAIRS = "pairs.hf-cross-encoder.v1"
+
+# entity attitude: an article's attitude toward a target, from its mentioning sentences' sentiment (attitude.py)
+ATTITUDE_CALIBRATED = "attitude.basil-calibrated.v1"  # rule fitted on BASIL for the ensemble's sentiment
+ATTITUDE_RULE = "attitude.rule.v1"  # the same rule, documented defaults: every other sentiment model
+ATTITUDE_CALIBRATIONS = {SENTIMENT_ENSEMBLE: ATTITUDE_CALIBRATED}  # sentiment id -> its calibration
+
 HUB_DEFAULTS = {
     "summariser": "sshleifer/distilbart-cnn-12-6",
     "sentiment": "cardiffnlp/twitter-roberta-base-sentiment-latest",
     "stance": "MoritzLaurer/DeBERTa-v3-base-mnli-fever-anli",
+    "pairs": "textattack/bert-base-uncased-MRPC",  # BERT-base fine-tuned on MRPC (MSRP's train split)
 }
 
 # the heads `newsprism train` and the train-heads flow fit, in the order they train them, and the id each writes
-HeadName = Literal["stance", "sentiment", "sentiment-shared"]
+HeadName = Literal["stance", "sentiment", "sentiment-shared", "pairs", "attitude"]
 HEAD_NAMES: tuple[HeadName, ...] = get_args(HeadName)
 HEADS: dict[HeadName, str] = {"stance": FNC1_STANCE, "sentiment": SENTIMENT_ENSEMBLE,
-                              "sentiment-shared": SHARED_SENTIMENT}  # fmt: skip
+                              "sentiment-shared": SHARED_SENTIMENT, "pairs": PAIRS_HEAD,
+                              "attitude": ATTITUDE_CALIBRATED}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,7 @@ class Profile:
     summariser: str
     sentiment: str
     stance: str
+    pairs: str  # the "same point" decision of alignment
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -64,6 +77,7 @@ PROFILES: dict[str, Profile] = {
         summariser=TINY_SUMMARISER,
         sentiment=TINY_SENTIMENT,
         stance=TINY_STANCE,
+        pairs=TINY_PAIRS,
     ),
     "local": Profile(
         name="local",
@@ -71,6 +85,7 @@ PROFILES: dict[str, Profile] = {
         summariser=EXTRACTIVE_SUMMARISER,
         sentiment=SENTIMENT_ENSEMBLE,
         stance=FNC1_STANCE,
+        pairs=PAIRS_HEAD,
     ),
 }
 # `local` with the sentiment head that shares the encoder's pass: far faster, less accurate (model cards)
@@ -85,7 +100,8 @@ def get_profile(name: str) -> Profile:
         raise ValueError(f"unknown profile {name!r}; choose one of {', '.join(PROFILES)}") from None
 
 
-def hub_profile(summariser: str | None = None, sentiment: str | None = None, stance: str | None = None) -> Profile:
+def hub_profile(summariser: str | None = None, sentiment: str | None = None, stance: str | None = None,
+                pairs: str | None = None) -> Profile:  # fmt: skip
     """The `hub` profile: any Hugging Face id or local directory per task (defaults in HUB_DEFAULTS)."""
     return Profile(
         name="hub",
@@ -93,6 +109,7 @@ def hub_profile(summariser: str | None = None, sentiment: str | None = None, sta
         summariser=f"{HUB_SUMMARISER}:{summariser or HUB_DEFAULTS['summariser']}",
         sentiment=f"{HUB_SENTIMENT}:{sentiment or HUB_DEFAULTS['sentiment']}",
         stance=f"{HUB_STANCE}:{stance or HUB_DEFAULTS['stance']}",
+        pairs=f"{HUB_PAIRS}:{pairs or HUB_DEFAULTS['pairs']}",
     )
 
 

@@ -21,23 +21,27 @@ from typing import Any, Generic, TypeVar
 from transformers import AutoModelForSeq2SeqLM, AutoModelForSequenceClassification, AutoTokenizer
 
 from newsprism.models import tiny
-from newsprism.models.base import ModelUnavailable, SentimentModel, StanceModel, Summariser
+from newsprism.models.base import ModelUnavailable, PairsModel, SentimentModel, StanceModel, Summariser
 from newsprism.models.classifiers import Classifier, NLIStance, SequenceClassifierSentiment
 from newsprism.models.encoder import TransformerEncoder
+from newsprism.models.pairs import CrossEncoderPairs, load_pairs_head
 from newsprism.models.pretrained import HEADS_DIR, device, load_minilm
 from newsprism.models.profiles import (
     ENCODER_MINILM,
     ENCODER_TINY,
     EXTRACTIVE_SUMMARISER,
     FNC1_STANCE,
+    HUB_PAIRS,
     HUB_SENTIMENT,
     HUB_STANCE,
     HUB_SUMMARISER,
+    PAIRS_HEAD,
     PROFILE_NAMES,
     PROFILES,
     SENTIMENT_ENSEMBLE,
     SENTIMENT_V1,
     SHARED_SENTIMENT,
+    TINY_PAIRS,
     TINY_SENTIMENT,
     TINY_STANCE,
     TINY_SUMMARISER,
@@ -53,9 +57,9 @@ from newsprism.models.stance_fnc1 import load_stance_head
 from newsprism.models.summarise import ExtractiveSummariser, Seq2SeqSummariser
 
 __all__ = [
-    "ENCODERS", "PROFILES", "PROFILE_NAMES", "SENTIMENT", "STANCE", "SUMMARISERS", "ModelUnavailable", "Profile",
-    "build_encoder", "get_encoder", "get_profile", "get_sentiment", "get_stance", "get_summariser", "hub_profile",
-    "kept_layer", "resolve_profile",
+    "ENCODERS", "PAIRS", "PROFILES", "PROFILE_NAMES", "SENTIMENT", "STANCE", "SUMMARISERS", "ModelUnavailable",
+    "Profile", "build_encoder", "get_encoder", "get_pairs", "get_profile", "get_sentiment", "get_stance",
+    "get_summariser", "hub_profile", "kept_layer", "resolve_profile",
 ]  # fmt: skip
 
 M = TypeVar("M")
@@ -150,6 +154,14 @@ STANCE: dict[str, Entry[StanceModel]] = {
 }  # fmt: skip
 
 
+PAIRS: dict[str, Entry[PairsModel]] = {
+    PAIRS_HEAD: Entry(lambda model_id, ref, encoder: load_pairs_head(HEADS_DIR / model_id, encoder)),
+    TINY_PAIRS: Entry(lambda model_id, ref, encoder: CrossEncoderPairs(
+        model_id, Classifier(tiny.build_cross_encoder(), tiny.build_tokenizer(), max_length=128))),
+    HUB_PAIRS: Entry(lambda model_id, ref, encoder: CrossEncoderPairs(model_id, _hub_classifier(ref))),
+}  # fmt: skip
+
+
 def kept_layer(encoder_id: str) -> int | None:
     """After how many layers `encoder_id` keeps token states: the layer a model paired with it in a profile
     reads (None: it keeps none)."""
@@ -157,9 +169,9 @@ def kept_layer(encoder_id: str) -> int | None:
     for profile in PROFILES.values():
         if profile.encoder != encoder_id:
             continue
-        for model_id in (profile.summariser, profile.sentiment, profile.stance):
+        for model_id in (profile.summariser, profile.sentiment, profile.stance, profile.pairs):
             kind = split_id(model_id)[0]
-            entry = SUMMARISERS.get(kind) or SENTIMENT.get(kind) or STANCE.get(kind)
+            entry = SUMMARISERS.get(kind) or SENTIMENT.get(kind) or STANCE.get(kind) or PAIRS.get(kind)
             if entry is not None and entry.reads_states is not None:
                 layers.add(entry.reads_states)
     if len(layers) > 1:
@@ -203,3 +215,9 @@ def get_sentiment(model_id: str, encoder_id: str) -> SentimentModel:
 @cache
 def get_stance(model_id: str, encoder_id: str) -> StanceModel:
     return _build(STANCE, "stance", model_id, encoder_id)
+
+
+@cache
+def get_pairs(model_id: str, encoder_id: str) -> PairsModel:
+    """The "same point" decision `model_id` (paired with the encoder `encoder_id`), loaded once per process."""
+    return _build(PAIRS, "pairs", model_id, encoder_id)

@@ -90,6 +90,12 @@ def build_classifier(labels: list[str]) -> BertForSequenceClassification:
     return BertForSequenceClassification(config).eval()
 
 
+def build_cross_encoder() -> BertForSequenceClassification:
+    """A sequence-pair classifier of the hub default's architecture (BERT, labels LABEL_0 / LABEL_1 where
+    LABEL_1 means a paraphrase): the `tiny` profile's same-point decision."""
+    return build_classifier(["LABEL_0", "LABEL_1"])
+
+
 def build_seq2seq() -> BartForConditionalGeneration:
     torch.manual_seed(SEED)
     tok = build_tokenizer()
@@ -120,7 +126,7 @@ def build_seq2seq() -> BartForConditionalGeneration:
 
 def build_hub_like(kind: str) -> PreTrainedModel:
     """Tiny random checkpoints of the hub defaults' architectures: BART (summaries), RoBERTa (sentiment),
-    DeBERTa-v2 (NLI stance)."""
+    DeBERTa-v2 (NLI stance), BERT (pair classifier)."""
     torch.manual_seed(SEED)
     size: dict[str, Any] = {
         "hidden_size": 32,
@@ -141,6 +147,8 @@ def build_hub_like(kind: str) -> PreTrainedModel:
             **size,
         )
         return RobertaForSequenceClassification(roberta).eval()
+    if kind == "pairs":
+        return build_cross_encoder()
     if kind == "nli":
         labels = {0: "ENTAILMENT", 1: "NEUTRAL", 2: "CONTRADICTION"}
         deberta = DebertaV2Config(
@@ -158,7 +166,7 @@ def build_hub_like(kind: str) -> PreTrainedModel:
 def save_hub_like(target: Path) -> dict[str, Path]:
     """Save the tiny hub-like checkpoints in Hugging Face layout (tests the `hub` path offline)."""
     paths = {}
-    for kind in ("seq2seq", "sentiment", "nli"):
+    for kind in ("seq2seq", "sentiment", "nli", "pairs"):
         path = target / kind
         build_hub_like(kind).save_pretrained(path)
         build_tokenizer().save_pretrained(path)

@@ -3,6 +3,7 @@
     train_stance(data_dir, out_dir)            FNC-1    -> models/heads/stance.minilm-fnc1.v2/
     train_sentiment(data_dir, out_dir)         NewsMTSC -> models/heads/sentiment.minilm-newsmtsc.v2/ (seed0/, seed1/)
     train_shared_sentiment(data_dir, out_dir)  NewsMTSC -> models/heads/sentiment.minilm-shared.v1/
+    train_attitude(data_dir, out_dir)          BASIL    -> models/heads/attitude.basil-calibrated.v1/
 
 `data_dir` is the root of the shared data (`../shared/data`, holding sentiment/newsmtsc and stance/fnc1)
 or the dataset folder itself. Nothing is copied from it. Each writes its head and a model card
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,8 +27,9 @@ import numpy as np
 import torch
 from sklearn.linear_model import LogisticRegression
 
-from newsprism.models.base import SENTIMENT_LABELS, STANCE_LABELS, SentimentInput
-from newsprism.models.cards import ensemble_card, shared_card, stance_card, write_card
+from newsprism.models.attitude_training import train_attitude
+from newsprism.models.base import SENTIMENT_LABELS, STANCE_LABELS, PairInput, SentimentInput
+from newsprism.models.cards import ensemble_card, pairs_card, shared_card, stance_card, write_card
 from newsprism.models.datasets import (
     HELDOUT_FRACTION,
     NEWSMTSC_DEVS,
@@ -35,15 +38,40 @@ from newsprism.models.datasets import (
     fnc1_fingerprint,
     fnc1_items,
     heldout_bodies,
+    msrp_file,
+    msrp_groups,
     newsmtsc_dir,
     newsmtsc_splits,
     read_fnc1,
+    read_msrp,
     read_newsmtsc,
     single_polarity,
 )
 from newsprism.models.features import LEXICAL_NAMES, Idf
 from newsprism.models.metrics import classification_report, fnc_score
-from newsprism.models.profiles import ENCODER_MINILM, FNC1_STANCE, SENTIMENT_ENSEMBLE, SHARED_SENTIMENT, HeadName
+from newsprism.models.pairs import (
+    PAIR_FEATURES,
+    EmbeddingPairs,
+    PairsNet,
+    build_pairs_net,
+    embedding_matrix,
+    feature_matrix,
+    pair_batch,
+    pair_cosines,
+    save_embedding_head,
+    save_pairs_head,
+)
+from newsprism.models.pairs import (
+    pad_states as pad_pair_states,
+)
+from newsprism.models.profiles import (
+    ENCODER_MINILM,
+    FNC1_STANCE,
+    PAIRS_HEAD,
+    SENTIMENT_ENSEMBLE,
+    SHARED_SENTIMENT,
+    HeadName,
+)
 from newsprism.models.registry import get_encoder
 from newsprism.models.sentiment_newsmtsc import (
     MiniLMSentiment,
@@ -564,9 +592,369 @@ def train_stance(
     return metrics
 
 
+# --- pairs: the "same point" cross-encoder -------------------------------------------------------------------
+
+PAIRS_HPARAMS: dict[str, Any] = {
+    "kind": "embedding",  # or "cross-encoder" (the settings below are the cross-encoder's)
+    "epochs": 3,  # the most epochs tried; cross-validation chooses how many the final fit runs
+    "batch_size": 32,
+    "n_frozen": 4,  # bottom MiniLM layers kept frozen (cached once); the top 6 - n_frozen are fine-tuned
+    "lr": 1e-4,
+    "head_lr": 1e-3,
+    "weight_decay": 0.01,
+    "warmup": 0.1,
+    "max_length": 128,
+    "folds": 5,
+}
+THRESHOLDS = tuple(round(0.3 + 0.025 * k, 3) for k in range(17))  # candidate thresholds on p(same point)
+
+
+def _pairs_cache(net: PairsNet, tokenizer: Any, items: Sequence[PairInput], max_length: int,
+                 progress: Progress) -> list[torch.Tensor]:  # fmt: skip
+    """Per pair: the hidden states after the frozen layers, fp16 (L, d), unpadded."""
+    out: list[torch.Tensor | None] = [None] * len(items)
+    order = sorted(range(len(items)), key=lambda i: len(items[i].a) + len(items[i].b))
+    with torch.no_grad():
+        for start in range(0, len(order), 64):
+            idx = order[start : start + 64]
+            batch = pair_batch(tokenizer, [items[i] for i in idx], max_length)
+            hidden = net.lower(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
+            lengths = batch["attention_mask"].sum(1).tolist()
+            for row, i in enumerate(idx):
+                out[i] = hidden[row, : int(lengths[row])].to(torch.float16).clone()
+            progress("cache frozen layers", min(start + 64, len(order)), len(order))
+    return [row for row in out if row is not None]
+
+
+def _fit_pairs(cached: list[torch.Tensor], features: np.ndarray, y: np.ndarray, train_idx: list[int],
+               eval_idx: list[int], hp: dict[str, Any], seed: int, progress: Progress, stage: str,
+               ) -> tuple[PairsNet, list[np.ndarray]]:  # fmt: skip
+    """Fine-tune a fresh net on `train_idx` for hp["epochs"] epochs; p(same point) of `eval_idx` after each."""
+    seed_everything(seed)
+    net, _ = build_pairs_net(hp["n_frozen"])
+    body, head = _trainable_from(net, hp["n_frozen"], lambda name: name.startswith("classifier."))
+    rng = random.Random(seed)
+    feats = torch.from_numpy(features)
+    target = torch.from_numpy(y.astype(np.float32))
+    steps = -(-len(train_idx) // hp["batch_size"])
+    opt, sched = adamw(body, head, hp, steps)
+
+    def probs(idx: list[int]) -> np.ndarray:
+        out = np.zeros(len(idx), dtype=np.float32)
+        with torch.no_grad():
+            for s in range(0, len(idx), 128):
+                chunk = idx[s : s + 128]
+                logits = net.upper(*pad_pair_states([cached[i] for i in chunk]), feats[chunk])
+                out[s : s + len(chunk)] = torch.sigmoid(logits).numpy()
+        return out
+
+    history = []
+    for epoch in range(hp["epochs"]):
+        net.train()
+        batches = length_batches([cached[i].shape[0] for i in train_idx], hp["batch_size"], rng)
+        for step, batch in enumerate(batches):
+            rows = [train_idx[j] for j in batch]
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                net.upper(*pad_pair_states([cached[i] for i in rows]), feats[rows]), target[rows]
+            )
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(body + head, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            progress(f"{stage} epoch {epoch + 1}/{hp['epochs']}", step + 1, steps)
+        net.eval()
+        if eval_idx:
+            history.append(probs(eval_idx))
+    return net, history
+
+
+def _binary_scores(gold: np.ndarray, p: np.ndarray, threshold: float) -> dict[str, float]:
+    pred = p >= threshold
+    tp = float((pred & gold).sum())
+    precision = tp / max(1.0, float(pred.sum()))
+    recall = tp / max(1.0, float(gold.sum()))
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"accuracy": round(float((pred == gold).mean()), 4), "f1": round(f1, 4)}
+
+
+def pairs_features(items: Sequence[PairInput], progress: Progress = _noop) -> np.ndarray:
+    """PAIR_FEATURES of each pair, with the shared MiniLM encoder's cosine."""
+    encoder = get_encoder(ENCODER_MINILM)
+    texts = sorted({t for it in items for t in (it.a, it.b)})
+    for start in range(0, len(texts), 512):
+        encoder.encode(texts[start : start + 512])
+        progress("encode", min(start + 512, len(texts)), len(texts))
+    return feature_matrix(items, pair_cosines(encoder, items))
+
+
+@dataclass
+class PairsData:
+    src: Path
+    items: list[PairInput]
+    y: np.ndarray  # same point, bool
+    groups: list[int]
+    features: np.ndarray  # PAIR_FEATURES columns
+    cached: list[torch.Tensor]  # states after the frozen layers
+
+
+def prepare_pairs(data: str | Path, hp: dict[str, Any], progress: Progress = _noop) -> PairsData:
+    """Read an MSRP-format file; its pairs' features and states after the frozen layers, once."""
+    src = msrp_file(data)
+    rows = read_msrp(src)[: hp.get("limit")]
+    items = [it for it, _, _, _ in rows]
+    net, tokenizer = build_pairs_net(hp["n_frozen"])
+    features = pairs_features(items, progress)
+    cached = _pairs_cache(net, tokenizer, items, hp["max_length"], progress)
+    y = np.array([gold for _, gold, _, _ in rows], dtype=bool)
+    return PairsData(src, items, y, msrp_groups(rows), features, cached)
+
+
+def below_cosine(cosines: np.ndarray, y: np.ndarray) -> list[dict[str, float]]:
+    """For bounds on the encoder's cosine: how many pairs fall below, and the share of those, and of all
+    paraphrases, that are paraphrases (what a bound under which alignment never asks the head would lose)."""
+    out = []
+    for bound in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
+        below = cosines < bound
+        out.append({"cosine_below": bound, "pairs": int(below.sum()),
+                    "paraphrase_rate": round(float(y[below].mean()) if below.any() else 0.0, 4),
+                    "paraphrases_lost": round(float((below & y).sum() / max(1, y.sum())), 4)})  # fmt: skip
+    return out
+
+
+def cross_validate_pairs(data: str | Path, seed: int = 0, progress: Progress = _noop,
+                         hparams: dict[str, Any] | None = None, prepared: PairsData | None = None,
+                         ) -> Metrics:  # fmt: skip
+    """k-fold cross-validation of the pairs head on an MSRP-format file, folds grouped by shared sentences.
+
+    Every fold fine-tunes a fresh head for hp["epochs"] epochs and scores its held-out pairs after each;
+    the epoch count and then the threshold (on the pooled out-of-fold probabilities of that epoch) are
+    chosen by mean accuracy. Reported: per fold and mean, at the chosen epoch and threshold and at 0.5."""
+    from sklearn.model_selection import GroupKFold  # only cross-validation needs it
+
+    hp = {**PAIRS_HPARAMS, **(hparams or {})}
+    t0 = time.time()
+    torch.set_num_threads(2)
+    d = prepared or prepare_pairs(data, hp, progress)
+    src, items, y, groups, features, cached = d.src, d.items, d.y, d.groups, d.features, d.cached
+    folds = list(GroupKFold(n_splits=hp["folds"]).split(np.zeros(len(items)), y, groups))
+    oof = np.zeros((hp["epochs"], len(items)), dtype=np.float32)
+    fold_of = np.zeros(len(items), dtype=int)
+    for k, (tr, te) in enumerate(folds):
+        _, history = _fit_pairs(cached, features, y, tr.tolist(), te.tolist(), hp, seed, progress,
+                                f"fold {k + 1}/{len(folds)}")  # fmt: skip
+        for e, p in enumerate(history):
+            oof[e, te] = p
+        fold_of[te] = k
+        by_epoch = [_binary_scores(y[te], p, 0.5)["accuracy"] for p in history]
+        print(json.dumps({"fold": k + 1, "accuracy_by_epoch": by_epoch}), file=sys.stderr, flush=True)
+
+    def per_fold(p: np.ndarray, threshold: float) -> list[dict[str, float]]:
+        return [_binary_scores(y[fold_of == k], p[fold_of == k], threshold) for k in range(len(folds))]
+
+    def mean_acc(p: np.ndarray, threshold: float) -> float:
+        return float(np.mean([s["accuracy"] for s in per_fold(p, threshold)]))
+
+    epoch = max(range(hp["epochs"]), key=lambda e: (round(mean_acc(oof[e], 0.5), 4), -e))
+    threshold = max(THRESHOLDS, key=lambda t: (round(mean_acc(oof[epoch], t), 4), -abs(t - 0.5)))
+    chosen, at_half = per_fold(oof[epoch], threshold), per_fold(oof[epoch], 0.5)
+    return {
+        "file": str(src),
+        "pairs": len(items),
+        "folds": len(folds),
+        "grouping": "pairs sharing a sentence id are one group (GroupKFold)",
+        "majority_accuracy": round(float(max(y.mean(), 1 - y.mean())), 4),
+        "epoch": epoch + 1,
+        "threshold": threshold,
+        "accuracy": round(float(np.mean([s["accuracy"] for s in chosen])), 4),
+        "f1": round(float(np.mean([s["f1"] for s in chosen])), 4),
+        "per_fold": chosen,
+        "accuracy_at_0.5": round(float(np.mean([s["accuracy"] for s in at_half])), 4),
+        "per_fold_at_0.5": at_half,
+        "accuracy_by_epoch": [round(mean_acc(oof[e], 0.5), 4) for e in range(hp["epochs"])],
+        "cosine_0.75_accuracy": round(
+            float(
+                np.mean(
+                    [
+                        _binary_scores(y[fold_of == k], features[fold_of == k, 0], 0.75)["accuracy"]
+                        for k in range(len(folds))
+                    ]
+                )
+            ),
+            4,
+        ),  # fmt: skip
+        "below_cosine": below_cosine(features[:, 0], y),
+        "hparams": hp,
+        "seconds": round(time.time() - t0, 1),
+    }
+
+
+# the embedding head's candidates, chosen by cross-validated accuracy: logistic regression (C) or an MLP
+PAIRS_EMBEDDING_CANDIDATES: tuple[dict[str, Any], ...] = (
+    {"model": "logistic", "C": 0.1},
+    {"model": "logistic", "C": 1.0},
+    {"model": "mlp", "hidden": 128, "alpha": 1e-2},
+    {"model": "mlp", "hidden": 128, "alpha": 1.0},
+)
+
+
+def _fit_embedding(x: np.ndarray, y: np.ndarray, cand: dict[str, Any], seed: int,
+                   ) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:  # fmt: skip
+    """(mean, scale, layers) of the embedding head fit on (x, y)."""
+    from sklearn.neural_network import MLPClassifier  # only the embedding pairs head uses it
+
+    mean = x.mean(0)
+    scale = x.std(0) + 1e-6
+    z = (x - mean) / scale
+    if cand["model"] == "logistic":
+        lr = LogisticRegression(C=cand["C"], max_iter=2000).fit(z, y)
+        return mean, scale, [(lr.coef_.T.astype(np.float32), lr.intercept_.astype(np.float32))]
+    mlp = MLPClassifier(hidden_layer_sizes=(cand["hidden"],), alpha=cand["alpha"], max_iter=300,
+                        early_stopping=False, random_state=seed).fit(z, y)  # fmt: skip
+    return mean, scale, [(w.astype(np.float32), b.astype(np.float32))
+                         for w, b in zip(mlp.coefs_, mlp.intercepts_, strict=True)]  # fmt: skip
+
+
+def cross_validate_embedding_pairs(data: str | Path, seed: int = 0, progress: Progress = _noop,
+                                   hparams: dict[str, Any] | None = None) -> Metrics:  # fmt: skip
+    """k-fold cross-validation of the embedding pairs head, folds grouped by shared sentences: every candidate
+    of PAIRS_EMBEDDING_CANDIDATES on every fold; the candidate, then the threshold (on the pooled
+    out-of-fold probabilities), chosen by mean accuracy. Reports per fold and mean."""
+    from sklearn.model_selection import GroupKFold  # only cross-validation needs it
+
+    hp = {**PAIRS_HPARAMS, "kind": "embedding", **(hparams or {})}
+    t0 = time.time()
+    src = msrp_file(data)
+    rows = read_msrp(src)[: hp.get("limit")]
+    items = [it for it, _, _, _ in rows]
+    y = np.array([gold for _, gold, _, _ in rows], dtype=bool)
+    x = pairs_embedding_matrix(items, progress)
+    folds = list(GroupKFold(n_splits=hp["folds"]).split(x, y, msrp_groups(rows)))
+    fold_of = np.zeros(len(items), dtype=int)
+    for k, (_, te) in enumerate(folds):
+        fold_of[te] = k
+    candidates = hp.get("candidates", PAIRS_EMBEDDING_CANDIDATES)
+    oof = np.zeros((len(candidates), len(items)), dtype=np.float32)
+    for c, cand in enumerate(candidates):
+        for k, (tr, te) in enumerate(folds):
+            mean, scale, layers = _fit_embedding(x[tr], y[tr], cand, seed)
+            oof[c, te] = EmbeddingPairs(None, "cv", mean, scale, layers).proba_from_matrix(x[te])  # type: ignore[arg-type]
+            progress(f"cross-validate {cand}", k + 1, len(folds))
+
+    def per_fold(p: np.ndarray, threshold: float) -> list[dict[str, float]]:
+        return [_binary_scores(y[fold_of == k], p[fold_of == k], threshold) for k in range(len(folds))]
+
+    def mean_acc(p: np.ndarray, threshold: float) -> float:
+        return float(np.mean([s["accuracy"] for s in per_fold(p, threshold)]))
+
+    best = max(range(len(candidates)), key=lambda c: (round(mean_acc(oof[c], 0.5), 4), -c))
+    threshold = max(THRESHOLDS, key=lambda t: (round(mean_acc(oof[best], t), 4), -abs(t - 0.5)))
+    chosen, at_half = per_fold(oof[best], threshold), per_fold(oof[best], 0.5)
+    cosines = x[:, -len(PAIR_FEATURES)]
+    return {
+        "file": str(src),
+        "pairs": len(items),
+        "folds": len(folds),
+        "grouping": "pairs sharing a sentence id are one group (GroupKFold)",
+        "majority_accuracy": round(float(max(y.mean(), 1 - y.mean())), 4),
+        "candidate": candidates[best],
+        "accuracy_by_candidate": [
+            {**cand, "accuracy": round(mean_acc(oof[c], 0.5), 4)} for c, cand in enumerate(candidates)
+        ],  # fmt: skip
+        "threshold": threshold,
+        "accuracy": round(float(np.mean([s["accuracy"] for s in chosen])), 4),
+        "f1": round(float(np.mean([s["f1"] for s in chosen])), 4),
+        "per_fold": chosen,
+        "accuracy_at_0.5": round(float(np.mean([s["accuracy"] for s in at_half])), 4),
+        "per_fold_at_0.5": at_half,
+        "cosine_0.75_accuracy": round(
+            float(
+                np.mean(
+                    [
+                        _binary_scores(y[fold_of == k], cosines[fold_of == k], 0.75)["accuracy"]
+                        for k in range(len(folds))
+                    ]
+                )
+            ),
+            4,
+        ),  # fmt: skip
+        "below_cosine": below_cosine(cosines, y),
+        "hparams": {k: v for k, v in hp.items() if k != "candidates"},
+        "seconds": round(time.time() - t0, 1),
+    }
+
+
+def pairs_embedding_matrix(items: Sequence[PairInput], progress: Progress = _noop) -> np.ndarray:
+    """embedding_matrix of each pair with the shared MiniLM encoder (every sentence encoded once)."""
+    encoder = get_encoder(ENCODER_MINILM)
+    texts = sorted({t for it in items for t in (it.a, it.b)})
+    for start in range(0, len(texts), 512):
+        encoder.encode(texts[start : start + 512])
+        progress("encode", min(start + 512, len(texts)), len(texts))
+    return embedding_matrix(encoder, items)
+
+
+def train_embedding_pairs(data_dir: str | Path, out_dir: str | Path, seed: int = 0, progress: Progress = _noop,
+                          hparams: dict[str, Any] | None = None) -> Metrics:  # fmt: skip
+    """The embedding pairs head: cross-validate (model, threshold), then fit the chosen one on the whole file."""
+    hp = {**PAIRS_HPARAMS, "kind": "embedding", **(hparams or {})}
+    cv = cross_validate_embedding_pairs(data_dir, seed, progress, hp)
+    t0 = time.time()
+    src = msrp_file(data_dir)
+    rows = read_msrp(src)[: hp.get("limit")]
+    items = [it for it, _, _, _ in rows]
+    y = np.array([gold for _, gold, _, _ in rows], dtype=bool)
+    mean, scale, layers = _fit_embedding(pairs_embedding_matrix(items), y, cv["candidate"], seed)
+    metrics = {"model_id": PAIRS_HEAD, "cv": cv, "train_pairs": len(items), "seed": seed,
+               "final_seconds": round(time.time() - t0, 1)}  # fmt: skip
+    config = {"model_id": PAIRS_HEAD, "encoder": ENCODER_MINILM, "threshold": cv["threshold"],
+              "features": ["u*v", "|u-v|", *PAIR_FEATURES], "metrics": metrics}  # fmt: skip
+    out = Path(out_dir)
+    save_embedding_head(out / PAIRS_HEAD, mean, scale, layers, config)
+    write_card(out, PAIRS_HEAD, pairs_card(metrics, src))
+    return metrics
+
+
+def cross_validate_pairs_head(data: str | Path, seed: int = 0, progress: Progress = _noop,
+                              hparams: dict[str, Any] | None = None) -> Metrics:  # fmt: skip
+    """The cross-validated figures of the pairs head of hp["kind"] (what `train_pairs` reports and chooses by)."""
+    hp = {**PAIRS_HPARAMS, **(hparams or {})}
+    if hp["kind"] == "embedding":
+        return cross_validate_embedding_pairs(data, seed, progress, hp)
+    return cross_validate_pairs(data, seed, progress, hp)
+
+
+def train_pairs(data_dir: str | Path, out_dir: str | Path, seed: int = 0, progress: Progress = _noop,
+                hparams: dict[str, Any] | None = None) -> Metrics:  # fmt: skip
+    """The pairs head (`pairs.minilm-msrp.v1`): cross-validate on MSRP train, then fit on the whole file and
+    write the head and its model card. hp["kind"]: "embedding" (the shipped head: an MLP over the shared
+    encoder's vectors and the pair features) or "cross-encoder" (MiniLM's top layers fine-tuned over the
+    pair; epochs and threshold chosen by cross-validation)."""
+    hp = {**PAIRS_HPARAMS, **(hparams or {})}
+    if hp["kind"] == "embedding":
+        return train_embedding_pairs(data_dir, out_dir, seed, progress, hp)
+    d = prepare_pairs(data_dir, hp, progress)
+    cv = cross_validate_pairs(data_dir, seed, progress, hp, prepared=d)
+    t0 = time.time()
+    src, items = d.src, d.items
+    net, _ = _fit_pairs(d.cached, d.features, d.y, list(range(len(items))), [], {**hp, "epochs": cv["epoch"]},
+                        seed, progress, "final")  # fmt: skip
+    metrics = {"model_id": PAIRS_HEAD, "cv": cv, "train_pairs": len(items), "seed": seed,
+               "final_seconds": round(time.time() - t0, 1)}  # fmt: skip
+    config = {"model_id": PAIRS_HEAD, "encoder": ENCODER_MINILM, "n_frozen": hp["n_frozen"],
+              "max_length": hp["max_length"], "threshold": cv["threshold"], "features": list(PAIR_FEATURES),
+              "metrics": metrics}  # fmt: skip
+    out = Path(out_dir)
+    save_pairs_head(net, out / PAIRS_HEAD, config)
+    write_card(out, PAIRS_HEAD, pairs_card(metrics, src))
+    return metrics
+
+
 # the trainer of each head name (profiles.HEAD_NAMES), in the order `newsprism train` runs them
 TRAINERS: dict[HeadName, Trainer] = {
     "stance": train_stance,
     "sentiment": train_sentiment,
     "sentiment-shared": train_shared_sentiment,
+    "pairs": train_pairs,
+    "attitude": train_attitude,
 }

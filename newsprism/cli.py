@@ -48,7 +48,11 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except UserError as exc:  # a bad setting in the environment
+        print(f"newsprism: error: {exc}", file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     try:
         result = args._handler(args)

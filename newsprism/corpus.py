@@ -20,12 +20,13 @@ import io
 import json
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from newsprism.decode import NotUtf8Error, decode, is_html, looks_binary, read_text, utf8_lines_or_errors
-from newsprism.records import Article, RawArticle, RejectedInput
+from newsprism.decode import NotUtf8Error, decode_detected, is_html, looks_binary, read_text, utf8_lines_or_errors
+from newsprism.records import Article, ArticleLinkRow, RawArticle, RejectedInput, SplitArticle
+from newsprism.text import words
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".txt.gz", ".html.gz", ".htm.gz")
 CORPUS_FILES = {"manifest.csv", "claims.csv"}  # a corpus directory's own files, not inputs
@@ -38,11 +39,14 @@ REASONS = {  # `rejected_inputs.reason`
     "binary": "binary or undecodable bytes",
     "undecodable": "a JSONL line that is not UTF-8",
     "bad_line": "a JSONL line that is not a JSON object",
+    "bad_date": "a JSONL article whose published_at (or date) is not an ISO 8601 date",
     "too_large": "over the size limit (checked before reading)",
     "unsupported_type": "not an article file",
     "unsafe_path": "a symlink, or a path leaving the corpus",
     "duplicate": "the same text as another input of the story (kept_source)",
 }
+NEAR_DUPLICATE_SIMILARITY = 0.9  # word-trigram Jaccard of two articles' clean texts: a near-duplicate
+SHINGLE_WORDS = 3
 MANIFEST_COLUMNS = {"file", "story_id", "story_title", "title", "outlet", "url", "published_at"}
 
 
@@ -51,7 +55,12 @@ class CorpusError(ValueError):
 
 
 class NothingToAnalyse(CorpusError):
-    """The corpus was read, but every input in it was quarantined (`newsprism run` exits 1)."""
+    """The corpus was read, but every input in it was quarantined (`newsprism run` exits 1); `rejected`
+    holds them, so a run still records each one."""
+
+    def __init__(self, message: str, rejected: list[RejectedInput] | None = None) -> None:
+        super().__init__(message)
+        self.rejected = list(rejected or [])
 
 
 def slug(text: str) -> str:
@@ -74,6 +83,12 @@ def _is_iso_date(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _date_problem(value: str) -> str:
+    return (
+        f"published_at {value!r} is not an ISO 8601 date (YYYY-MM-DD, or a date and time such as 2024-05-01T09:30:00Z)"
+    )
 
 
 def read_manifest(path: Path) -> dict[str, dict[str, str | None]]:
@@ -100,10 +115,7 @@ def read_manifest(path: Path) -> dict[str, dict[str, str | None]]:
                     raise CorpusError(f"{path}:{line_no}: {name} is listed twice (first on line {first_line[name]})")
                 meta = {k: _clean(v) for k, v in row.items() if k != "file"}
                 if meta.get("published_at") and not _is_iso_date(meta["published_at"] or ""):
-                    raise CorpusError(
-                        f"{path}:{line_no}: published_at {meta['published_at']!r} is not an ISO 8601 date "
-                        "(YYYY-MM-DD, or a date and time such as 2024-05-01T09:30:00Z)"
-                    )
+                    raise CorpusError(f"{path}:{line_no}: {_date_problem(meta['published_at'] or '')}")
                 rows[name] = meta
                 first_line[name] = line_no
             return rows
@@ -153,8 +165,8 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
     return data
 
 
-def _check_file(root: Path, path: Path, max_bytes: int) -> str | RejectedInput:
-    """The text of an article file, or why it is quarantined."""
+def _check_file(root: Path, path: Path, max_bytes: int) -> tuple[str, str] | RejectedInput:
+    """The text of an article file and the encoding it was decoded from, or why it is quarantined."""
     name = path.name
     if path.is_symlink() or not path.resolve().is_relative_to(root):
         return _rejected(name, "unsafe_path", f"{name}: a symlink or a path leaving the corpus is not read")
@@ -167,12 +179,12 @@ def _check_file(root: Path, path: Path, max_bytes: int) -> str | RejectedInput:
     data = _read_bounded(path, max_bytes)
     if data is None:
         return _rejected(name, "too_large", f"{name}: over {max_bytes} bytes once decompressed", size=size)
-    text = decode(data)
+    text, encoding = decode_detected(data)
     if not text.strip():
         return _rejected(name, "empty", f"{name}: no text", data)
     if looks_binary(text):
         return _rejected(name, "binary", f"{name}: binary or undecodable bytes, not text", data)
-    return text
+    return text, encoding
 
 
 def scan_directory(
@@ -192,10 +204,10 @@ def scan_directory(
     rejected: list[RejectedInput] = []
     for path in entries:
         checked = _check_file(base, path, max_bytes)
-        if not isinstance(checked, str):
+        if not isinstance(checked, tuple):
             rejected.append(checked)
             continue
-        text = checked
+        text, encoding = checked
         meta = manifest.get(path.name, {})
         articles.append(
             RawArticle(
@@ -208,6 +220,7 @@ def scan_directory(
                 title=meta.get("title"),
                 published_at=meta.get("published_at"),
                 story_title=meta.get("story_title"),
+                encoding=encoding,
             )
         )
     return articles, rejected
@@ -268,6 +281,11 @@ def scan_jsonl(path: Path, story_id: str | None = None) -> tuple[list[RawArticle
                 if text is None:
                     rejected.append(_rejected(source, "empty", f"{path}:{line_no}: article {index} has no 'text'"))
                     continue
+                published_at = _str(item.get("published_at") or item.get("date"))
+                if published_at and not _is_iso_date(published_at):
+                    message = f"{path}:{line_no}: article {index}: {_date_problem(published_at)}"
+                    rejected.append(_rejected(source, "bad_date", message, text.encode()))
+                    continue
                 articles.append(
                     RawArticle(
                         story_id=sid,
@@ -277,7 +295,7 @@ def scan_jsonl(path: Path, story_id: str | None = None) -> tuple[list[RawArticle
                         outlet=_str(item.get("outlet") or item.get("source")),
                         url=_str(item.get("url")),
                         title=_str(item.get("title")),
-                        published_at=_str(item.get("published_at") or item.get("date")),
+                        published_at=published_at,
                         story_title=_str(row.get("title")),
                     )
                 )
@@ -286,6 +304,11 @@ def scan_jsonl(path: Path, story_id: str | None = None) -> tuple[list[RawArticle
         if text is None:
             message = f"{path}:{line_no}: each line needs a non-empty 'text' (or an 'articles' list)"
             rejected.append(_rejected(f"{path.name}:{line_no}", "empty", message))
+            continue
+        published_at = _str(row.get("published_at"))
+        if published_at and not _is_iso_date(published_at):
+            message = f"{path}:{line_no}: {_date_problem(published_at)}"
+            rejected.append(_rejected(f"{path.name}:{line_no}", "bad_date", message, text.encode()))
             continue
         articles.append(
             RawArticle(
@@ -296,7 +319,7 @@ def scan_jsonl(path: Path, story_id: str | None = None) -> tuple[list[RawArticle
                 outlet=_str(row.get("outlet")),
                 url=_str(row.get("url")),
                 title=_str(row.get("title")),
-                published_at=_str(row.get("published_at")),
+                published_at=published_at,
                 story_title=_str(row.get("story_title")),
             )
         )
@@ -354,9 +377,10 @@ def scan_corpus(
     if not articles:
         where = f" for story {story_id!r}" if story_id else ""
         quarantined = f"; {len(rejected)} input(s) quarantined" if rejected else ""
-        raise (NothingToAnalyse if rejected else CorpusError)(
-            f"{path}: no articles found{where} (looked for {', '.join(ARTICLE_SUFFIXES)} or JSONL lines){quarantined}"
-        )
+        message = f"{path}: no articles found{where} (looked for {', '.join(ARTICLE_SUFFIXES)} or JSONL lines)"
+        if rejected:
+            raise NothingToAnalyse(message + quarantined, rejected)
+        raise CorpusError(message)
     return articles, rejected
 
 
@@ -388,6 +412,38 @@ def screen_articles(stories: list[list[Article]]) -> tuple[list[list[Article]], 
         if mine:
             kept.append(mine)
     return kept, rejected
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    tokens = words(text, lower=True)
+    return {tuple(tokens[i : i + SHINGLE_WORDS]) for i in range(max(1, len(tokens) - SHINGLE_WORDS + 1))}
+
+
+def near_duplicates(articles: Sequence[Article | SplitArticle]) -> list[ArticleLinkRow]:
+    """The articles of one story that nearly duplicate an earlier one (by source): the Jaccard similarity of
+    their clean texts' word trigrams is at least `NEAR_DUPLICATE_SIMILARITY`. Each is linked to the first
+    article it repeats that is not itself a near-duplicate (the kept one); both stay analysed."""
+    ordered = sorted(articles, key=lambda a: a["source"])
+    kept: list[tuple[Article | SplitArticle, set[tuple[str, ...]]]] = []
+    links: list[ArticleLinkRow] = []
+    for article in ordered:
+        mine = _shingles(article["clean_text"])
+        for original, theirs in kept:
+            similarity = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
+            if similarity >= NEAR_DUPLICATE_SIMILARITY:
+                links.append(
+                    ArticleLinkRow(
+                        story_id=article["story_id"],
+                        article_id=article["article_id"],
+                        kept_article_id=original["article_id"],
+                        relation="near_duplicate",
+                        similarity=round(similarity, 4),
+                    )
+                )
+                break
+        else:
+            kept.append((article, mine))
+    return links
 
 
 def read_corpus(path: str | Path, story_id: str | None = None, max_bytes: int = MAX_INPUT_BYTES) -> list[RawArticle]:

@@ -36,6 +36,7 @@ __all__ = [
     "NotUtf8Error",
     "declared_charset",
     "decode",
+    "decode_detected",
     "detect_encoding",
     "gunzip",
     "is_html",
@@ -131,6 +132,11 @@ def decode(data: bytes) -> str:
     A byte-order mark is dropped; malformed sequences in a marked UTF-16/32 file become U+FFFD.
     """
     return _decode(gunzip(data))[0]
+
+
+def decode_detected(data: bytes) -> tuple[str, str]:
+    """`decode`'s text and the Python codec it was read with (`detect_encoding`), from one pass."""
+    return _decode(gunzip(data))
 
 
 def read_text(path: str | Path) -> str:

@@ -8,6 +8,7 @@ row types carry exactly the columns of their warehouse table (tests/warehouse ch
     corpus  --read_corpus-->   RawArticle (dataclass)   --ingest-->  Corpus (IngestedArticle per story)
             --clean-->  Article  --split-->  SplitArticle  --define_stories-->  Story
             --align / summarise / tag-->  StageOutput[LinkRow | SummaryRow | SentimentRow | StanceRow]
+                                          (summarise: SummaryOutput, with the story's SummaryPointRows)
             --load-->  warehouse rows;  the run itself  -->  RunRecord
 """
 
@@ -40,6 +41,7 @@ class IngestedArticle(TypedDict):
     title: str | None
     published_at: str | None
     story_title: str | None
+    encoding: str
     raw_hash: str
     article_id: str
 
@@ -57,6 +59,7 @@ class RawArticle:
     title: str | None = None
     published_at: str | None = None
     story_title: str | None = None
+    encoding: str = "utf-8"  # the codec the bytes were decoded from (newsprism.decode); JSON Lines are UTF-8
 
     @property
     def raw_hash(self) -> str:
@@ -78,6 +81,7 @@ class RawArticle:
             title=self.title,
             published_at=self.published_at,
             story_title=self.story_title,
+            encoding=self.encoding,
             raw_hash=self.raw_hash,
             article_id=self.article_id,
         )
@@ -93,6 +97,16 @@ class RejectedInput(TypedDict):
     reason: str
     message: str
     kept_source: str | None  # for `duplicate`: the input that was kept
+
+
+class ArticleLinkRow(TypedDict):
+    """An `article_links` row: an article that nearly duplicates an earlier one of its story."""
+
+    story_id: str
+    article_id: str
+    kept_article_id: str
+    relation: str
+    similarity: float
 
 
 class RunOutcome(TypedDict):
@@ -130,6 +144,7 @@ class Article(TypedDict):
     author: str | None
     url: str | None
     language: str
+    encoding: str
     raw_hash: str
     raw_text: str
     clean_text: str
@@ -172,7 +187,10 @@ class LinkRow(TypedDict):
     other_sentence_no: int
     similarity: float
     word_overlap: float
+    same_point: bool  # the pairs model's decision (False when no candidate reached its cosine bound)
+    same_point_score: float | None  # its p(same point); None: not scored (cosine below the bound)
     model_id: str
+    pairs_model_id: str
 
 
 class SummaryRow(TypedDict):
@@ -184,6 +202,18 @@ class SummaryRow(TypedDict):
     article_id: str | None
     summary: str
     sentence_ids: list[int]
+    model_id: str
+
+
+class SummaryPointRow(TypedDict):
+    """A `summary_points` row: one point of a story's summary and the outlets that make it."""
+
+    story_id: str
+    point_no: int
+    text: str
+    article_id: str
+    sentence_no: int
+    outlets: list[str]
     model_id: str
 
 
@@ -232,17 +262,29 @@ class StageOutput(TypedDict, Generic[RowT]):
     cached: dict[str, int]
 
 
+class SummaryOutput(StageOutput[SummaryRow]):
+    """The summarise stage's output for one story: its summary rows, and the story summary's points."""
+
+    points: list[SummaryPointRow]
+
+
 class RunRecord(TypedDict):
-    """A `runs` row: the run's parameters and models, the stages' own time, and the model work done."""
+    """A `runs` row: the run's parameters and models, the stages' own time, the model work done, and its
+    status (`running` from its start: the numbers are then None; `completed`; `failed` or `abandoned` with
+    the error) and the process that runs it (host, pid: how a later run tells that it is gone)."""
 
     run_id: str
     flow_run_id: str | None
     profile: str
     parameters: dict[str, Any]
     started_at: datetime
-    finished_at: datetime
-    timings: dict[str, float]
-    computed: dict[str, int]
-    cached: dict[str, int]
-    stories: list[str]
-    articles: int
+    finished_at: datetime | None
+    timings: dict[str, float] | None
+    computed: dict[str, int] | None
+    cached: dict[str, int] | None
+    stories: list[str] | None
+    articles: int | None
+    status: str
+    error: str | None
+    host: str
+    pid: int

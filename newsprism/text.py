@@ -10,13 +10,24 @@ from __future__ import annotations
 import re
 from itertools import groupby
 
-# Tokens ending in "." that do not end a sentence.
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st gen col lt sgt capt cmdr adm gov sen sens rep reps rev hon pres vs etc inc ltd co
-    corp jan feb mar apr jun jul aug sep sept oct nov dec fig approx est dept univ ave blvd mt ft""".split()
+# Tokens ending in "." that do not end a sentence: titles and ranks before a name ("Sen.", "U.S. Reps.",
+# "Lt. Gen.", "Atty. Gen."), months, and the like.
+TITLES = frozenset(
+    """mr mrs ms messrs mmes dr prof sr jr st gen gens col lt maj brig sgt sgts capt cmdr adm cpl pvt det supt
+    insp gov govs sen sens rep reps cong rev msgr fr hon pres amb atty""".split()
 )
-# ... and tokens that are abbreviations only before a number: "No. 10", but "he said no. Then he left."
-NUMBER_ABBREVIATIONS = frozenset({"no", "nos"})
+ABBREVIATIONS = TITLES | frozenset(
+    """vs etc inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec fig approx est dept univ ave blvd mt
+    ft""".split()
+)
+# ... tokens that are abbreviations only before a number: "No. 10", but "he said no. Then he left."
+NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "vol", "art"})
+# ... and U.S. states as news style abbreviates them, which end a sentence after a place ("in Tempe, Ariz.") but
+# not before a title that they qualify ("calling for Ariz. Gov. Jan Brewer to veto").
+STATE_ABBREVIATIONS = frozenset(
+    """ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev okla ore
+    pa tenn tex vt va wash wis wyo""".split()
+)
 _BOUNDARY = re.compile(r"""([.!?…]+["'’”)\]]*)\s+(?=["'‘“(\[]?[A-Z0-9])""")
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 # A line that ends like a sentence: final punctuation, then closing quotes or brackets. The line rules also
@@ -67,17 +78,26 @@ def word_count(text: str) -> int:
     return len(words(text))
 
 
+def _token(word: str) -> str:
+    """A word as the abbreviation lists hold it: opening quotes and brackets and the final dots removed, lower."""
+    return word.rstrip(".").lstrip("\"'‘“([").lower()
+
+
 def _is_abbreviation(chunk: str, following: str) -> bool:
     """Whether the last token of `chunk` (ending in ".") is an abbreviation rather than a sentence's end."""
     tokens = chunk.split()
     last = tokens[-1] if tokens else ""
     if not last.endswith("."):
         return False
-    token = last.rstrip(".").lstrip("\"'‘“(").lower()
+    token = _token(last)
     if token in ABBREVIATIONS:
         return True
     if token in NUMBER_ABBREVIATIONS:
         return following[:1].isdigit()
+    if token in STATE_ABBREVIATIONS:  # "for Ariz. Gov. Jan Brewer", not "in Tempe, Ariz. Sen. Kyl said"
+        after = following.split(maxsplit=1)
+        before = tokens[-2] if len(tokens) > 1 else ""
+        return bool(after) and after[0].endswith(".") and _token(after[0]) in TITLES and not before.endswith(",")
     if len(token) == 1 and token.isalpha():  # an initial: "J. Smith"
         return True
     # a dotted acronym, "U.S.", "A.Yu.", "a.m.", "then-U.N.", but not "40.6%." or "(R-Ariz.)."
@@ -152,3 +172,20 @@ _OTHER: dict[str, frozenset[str]] = {
     ),
 }
 STOPWORDS: dict[str, frozenset[str]] = {"en": _EN, **_OTHER}
+
+
+# Quotations: the same patterns as warehouse/views/quotes.sql (“…” or "…"; ‘…’ or '…' of 8 characters or more
+# after a space or "(" and before a space or punctuation), three words or more. Python's one implementation.
+_QUOTE_DOUBLE = re.compile(r"[“\"]([^”\"]+)[”\"]")
+_QUOTE_SINGLE = re.compile(r"(?:^|[\s(])[‘']([^’']{8,})[’'](?:[\s,.;:!?)]|$)")
+
+
+def quote_spans(sentence: str) -> list[tuple[int, int]]:
+    """Character spans [start, end) of the quotations inside `sentence` (without their quote marks), in order."""
+    spans = [
+        m.span(1)
+        for pattern in (_QUOTE_DOUBLE, _QUOTE_SINGLE)
+        for m in pattern.finditer(sentence)
+        if len(m.group(1).strip().split(" ")) >= 3
+    ]
+    return sorted(spans)

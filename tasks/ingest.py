@@ -5,7 +5,7 @@ from __future__ import annotations
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from newsprism.corpus import MAX_INPUT_BYTES, corpus_claims, read_corpus, scan_corpus
+from newsprism.corpus import MAX_INPUT_BYTES, NothingToAnalyse, corpus_claims, read_corpus, scan_corpus
 from newsprism.progress import stage_timer
 from newsprism.records import Corpus, IngestedArticle
 from newsprism.retry import retry_on_transient_io
@@ -19,8 +19,12 @@ def read_articles(corpus: str, story_id: str | None = None) -> list[IngestedArti
 
 def read_stories(corpus: str, story_id: str | None = None, max_bytes: int = MAX_INPUT_BYTES) -> Corpus:
     """The corpus's articles per story, the claims its `claims.csv` names per story, and the inputs
-    quarantined instead of analysed."""
-    articles, rejected = scan_corpus(corpus, story_id, max_bytes)
+    quarantined instead of analysed (a corpus whose every input is quarantined has no stories: the run
+    still records them)."""
+    try:
+        articles, rejected = scan_corpus(corpus, story_id, max_bytes)
+    except NothingToAnalyse as exc:
+        articles, rejected = [], exc.rejected
     return Corpus(
         stories=group_by_story([raw.as_record() for raw in articles]),
         claims=corpus_claims(corpus),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from newsprism.progress import stage_timer, timings
@@ -21,11 +24,11 @@ from newsprism.records import (
     StageOutput,
     StanceRow,
     Story,
-    SummaryRow,
+    SummaryOutput,
 )
 from newsprism.retry import retry_on_transient_io
 from newsprism.warehouse.db import WarehouseBusy, connect
-from newsprism.warehouse.load import load_story, record_rejections, record_run
+from newsprism.warehouse.load import close_run, load_story, record_rejections, record_run, running_runs
 
 LOCK_WAIT_S = 60.0
 
@@ -34,7 +37,7 @@ def load_stories(
     db: str,
     stories: list[Story],
     articles: list[list[SplitArticle]],
-    summaries: list[StageOutput[SummaryRow]],
+    summaries: list[SummaryOutput],
     sentiment: list[StageOutput[SentimentRow]],
     stance: list[StageOutput[StanceRow]],
     links: list[StageOutput[LinkRow]],
@@ -55,6 +58,7 @@ def load_stories(
                 story_stance["rows"],
                 model_ids,
                 story_links["rows"],
+                story_summaries.get("points"),
             )
             for story, mine, story_summaries, story_sentiment, story_stance, story_links in zip(
                 stories, articles, summaries, sentiment, stance, links, strict=True
@@ -67,6 +71,7 @@ def utc_now() -> datetime:
 
 
 def run_record(
+    run_id: str,
     flow_run_id: str | None,
     parameters: dict[str, Any],
     model_ids: dict[str, str],
@@ -75,8 +80,8 @@ def run_record(
     story_ids: list[str],
     n_articles: int,
 ) -> RunRecord:
-    """The `runs` row: parameters, the stages' own work time (from their timers) and the flow's wall time,
-    and the units of model work computed vs served from the per-article cache."""
+    """The `runs` row of a completed run: parameters, the stages' own work time (from their timers) and the
+    flow's wall time, and the units of model work computed vs served from the per-article cache."""
     computed: dict[str, int] = defaultdict(int)
     cached: dict[str, int] = defaultdict(int)
     for output in model_work:
@@ -86,7 +91,7 @@ def run_record(
             cached[unit] += n
     finished = utc_now()
     return RunRecord(
-        run_id=str(uuid.uuid4()),
+        run_id=run_id,
         flow_run_id=flow_run_id,
         profile=model_ids["name"],
         parameters={**parameters, "models": model_ids},
@@ -97,6 +102,10 @@ def run_record(
         cached=dict(cached),
         stories=story_ids,
         articles=n_articles,
+        status="completed",
+        error=None,
+        host=socket.gethostname(),
+        pid=os.getpid(),
     )
 
 
@@ -105,12 +114,74 @@ def record_run_row(db: str, run: RunRecord, lock_wait_s: float = LOCK_WAIT_S) ->
         record_run(con, run)
 
 
+def process_gone(host: str | None, pid: int | None) -> bool:
+    """Whether the process that ran a run is gone: it ran on this host and no process (or only a zombie) has
+    its pid. A run from another host (a worker elsewhere) cannot be checked from here: not gone."""
+    if host != socket.gethostname() or pid is None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # a process of another user has the pid
+        return False
+    try:  # a killed process its parent has not reaped yet still has its pid (Linux: state Z)
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def begin_run_record(
+    db: str,
+    flow_run_id: str | None,
+    parameters: dict[str, Any],
+    model_ids: dict[str, str],
+    started: datetime,
+    lock_wait_s: float = LOCK_WAIT_S,
+) -> tuple[str, list[str]]:
+    """Write a new run's `runs` row as `running` (this process, this host) and return its id; first, every
+    run still `running` whose process is gone (`process_gone`: killed) is marked `abandoned`. Returns the
+    run id and the ids of the runs marked abandoned."""
+    run_id = str(uuid.uuid4())
+    with connect(db, read_only=False, wait_s=lock_wait_s) as con:  # closed on leaving the block
+        abandoned = [old for old, host, pid in running_runs(con) if process_gone(host, pid)]
+        for old in abandoned:
+            close_run(con, old, "abandoned", "its process ended without closing the run (killed?)", utc_now())
+        record_run(
+            con,
+            RunRecord(
+                run_id=run_id,
+                flow_run_id=flow_run_id,
+                profile=model_ids["name"],
+                parameters={**parameters, "models": model_ids},
+                started_at=started,
+                finished_at=None,
+                timings=None,
+                computed=None,
+                cached=None,
+                stories=None,
+                articles=None,
+                status="running",
+                error=None,
+                host=socket.gethostname(),
+                pid=os.getpid(),
+            ),
+        )
+    return run_id, abandoned
+
+
+def fail_run_record(db: str, run_id: str, error: str, lock_wait_s: float = LOCK_WAIT_S) -> None:
+    """Close the run as `failed` with its error (one line: the exception's type and message)."""
+    with connect(db, read_only=False, wait_s=lock_wait_s) as con:  # closed on leaving the block
+        close_run(con, run_id, "failed", error, utc_now())
+
+
 @task(name="load", retries=2, retry_delay_seconds=2, retry_condition_fn=retry_on_transient_io, cache_policy=NO_CACHE)
 def load(
     db: str,
     stories: list[Story],
     articles: list[list[SplitArticle]],
-    summaries: list[StageOutput[SummaryRow]],
+    summaries: list[SummaryOutput],
     sentiment: list[StageOutput[SentimentRow]],
     stance: list[StageOutput[StanceRow]],
     links: list[StageOutput[LinkRow]],
@@ -126,6 +197,7 @@ def load(
 )
 def save_run(
     db: str,
+    run_id: str,
     flow_run_id: str | None,
     parameters: dict[str, Any],
     model_ids: dict[str, str],
@@ -134,9 +206,9 @@ def save_run(
     story_ids: list[str],
     n_articles: int,
 ) -> RunRecord:
-    """Record the run (its `runs` row, see `run_record`) and return it."""
+    """Record the completed run (its `runs` row, see `run_record`) and return it."""
     with stage_timer("load"):
-        run = run_record(flow_run_id, parameters, model_ids, started, model_work, story_ids, n_articles)
+        run = run_record(run_id, flow_run_id, parameters, model_ids, started, model_work, story_ids, n_articles)
         record_run_row(db, run)
         return run
 
@@ -160,8 +232,32 @@ def quarantine(db: str, run_id: str, rejected: list[RejectedInput]) -> int:
         return record_quarantine(db, run_id, rejected)
 
 
+@task(
+    name="begin-run", retries=2, retry_delay_seconds=2, retry_condition_fn=retry_on_transient_io, cache_policy=NO_CACHE
+)
+def begin_run(
+    db: str, flow_run_id: str | None, parameters: dict[str, Any], model_ids: dict[str, str], started: datetime
+) -> str:
+    """Record the run as `running` (`begin_run_record`, which also marks killed runs `abandoned`); its id."""
+    run_id, abandoned = begin_run_record(db, flow_run_id, parameters, model_ids, started)
+    for old in abandoned:
+        get_run_logger().warning("Run %s was still 'running' but its process is gone: marked abandoned", old)
+    return run_id
+
+
+@task(name="fail-run", cache_policy=NO_CACHE)
+def fail_run(db: str, run_id: str, error: str) -> None:
+    """Record that the run failed, and why (`fail_run_record`)."""
+    fail_run_record(db, run_id, error)
+
+
 __all__ = [
     "WarehouseBusy",
+    "begin_run",
+    "begin_run_record",
+    "fail_run",
+    "fail_run_record",
+    "process_gone",
     "load",
     "load_stories",
     "quarantine",

@@ -44,6 +44,8 @@ def comparison_markdown(story: Comparison, db: str) -> str:
     ]
     if story.get("summary"):
         lines += ["**Across outlets:** " + _cell(story["summary"]), ""]
+    if story.get("summary_points"):  # the points the summary draws on, and who makes each
+        lines += [f"- {_cell(p['text'])} ({', '.join(p['outlets'])})" for p in story["summary_points"]] + [""]
     lines += [
         "| outlet | articles | words | tone (95 % interval) | neg / neu / pos | stance (headline) | summary |",
         "|---|---:|---:|---:|---|---|---|",

@@ -1,25 +1,59 @@
-"""Summarise: each article, and the story across outlets."""
+"""Summarise: each article, and the story across outlets (its points, most widely carried first)."""
 
 from __future__ import annotations
+
+import json
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from newsprism import progress
 from newsprism.cache import ResultCache, cache_key
-from newsprism.models.registry import get_summariser
+from newsprism.models.registry import get_encoder, get_summariser
+from newsprism.models.summarise import story_points
 from newsprism.progress import stage_timer
-from newsprism.records import SplitArticle, StageOutput, Story, SummaryRow, sentences_hash
+from newsprism.records import (
+    LinkRow,
+    SplitArticle,
+    StageOutput,
+    Story,
+    SummaryOutput,
+    SummaryPointRow,
+    SummaryRow,
+    content_hash,
+    sentences_hash,
+)
 
-VERSION = "summarise.v1"  # bump when this stage's logic changes: cached outputs are then recomputed
+# bump when this stage's logic changes: cached outputs are then recomputed. v2: datelines removed, no summary
+# opens on a sentence that leans on a missing one, the story summary made of the points most outlets share.
+VERSION = "summarise.v2"
 ARTICLE_SENTENCES = 3
 STORY_SENTENCES = 5
 
+SamePoint = tuple[int, int, int, int]
+
+
+def same_point_pairs(articles: list[SplitArticle], links: list[LinkRow]) -> list[SamePoint]:
+    """The links the align stage judged to make the same point (`same_point`), as (article index, sentence,
+    other article index, other sentence) into `articles`, sorted; links to other articles are left out."""
+    index = {a["article_id"]: d for d, a in enumerate(articles)}
+    return sorted(
+        (index[link["article_id"]], link["sentence_no"], index[link["other_article_id"]], link["other_sentence_no"])
+        for link in links
+        if link["same_point"] and link["article_id"] in index and link["other_article_id"] in index
+    )
+
 
 def summarise_story(
-    story: Story, articles: list[SplitArticle], summariser_id: str, encoder_id: str, cache_dir: str | None = None
-) -> StageOutput[SummaryRow]:
-    """One summary per article and one for the story (all outlets' sentences together).
+    story: Story,
+    articles: list[SplitArticle],
+    links: list[LinkRow],
+    summariser_id: str,
+    encoder_id: str,
+    cache_dir: str | None = None,
+) -> SummaryOutput:
+    """One summary per article, and one for the story: its points (what most outlets say, one sentence each,
+    with the outlets that say it) and a summary of them.
 
     Computed and cached are counted in articles.
     """
@@ -46,12 +80,39 @@ def summarise_story(
     ]
     progress.advance("summarise", len(articles))
     ordered = sorted(articles, key=lambda a: a["article_id"])  # the story summary must not depend on file order
-    story_key = cache_key(VERSION, summariser_id, STORY_SENTENCES, [sentences_hash(a) for a in ordered])
+    same = same_point_pairs(ordered, links)
+    outlets = [a["outlet"] for a in ordered]
+    story_key = cache_key(
+        VERSION,
+        summariser_id,
+        encoder_id,
+        STORY_SENTENCES,
+        [sentences_hash(a) for a in ordered],
+        outlets,
+        content_hash(json.dumps(same)),
+    )
 
     def compute_story(_: list[int]) -> list[dict]:
-        pooled = [s for a in ordered for s in a["sentences"]]
-        (summary,) = get_summariser(summariser_id, encoder_id).summarise([pooled], max_sentences=STORY_SENTENCES)
-        return [{"text": summary.text}]
+        points = story_points(
+            get_encoder(encoder_id), [a["sentences"] for a in ordered], same, outlets, STORY_SENTENCES
+        )
+        texts = [p.text for p in points]
+        # the summariser reads the points in their order: extractive keeps them all, seq2seq rewrites them
+        (summary,) = get_summariser(summariser_id, encoder_id).summarise([texts], max_sentences=len(texts))
+        return [
+            {
+                "text": summary.text,
+                "points": [
+                    {
+                        "text": p.text,
+                        "article_id": ordered[p.document]["article_id"],
+                        "sentence_no": p.sentence_no,
+                        "outlets": sorted({outlets[d] for d in p.documents}),
+                    }
+                    for p in points
+                ],
+            }
+        ]
 
     (story_summary,), _ = cache.map("story-summaries", [story_key], compute_story)
     rows.append(
@@ -61,11 +122,25 @@ def summarise_story(
             story_id=story["story_id"],
             article_id=None,
             summary=story_summary["text"],
-            sentence_ids=[],  # indices into the pooled sentences are not stable across loads
+            sentence_ids=[],  # the points (summary_points) say where each sentence comes from
             model_id=summariser_id,
         )
     )
-    return StageOutput(rows=rows, computed={"summarise": stats.computed}, cached={"summarise": stats.cached})
+    points = [
+        SummaryPointRow(
+            story_id=story["story_id"],
+            point_no=n,
+            text=point["text"],
+            article_id=point["article_id"],
+            sentence_no=point["sentence_no"],
+            outlets=point["outlets"],
+            model_id=summariser_id,
+        )
+        for n, point in enumerate(story_summary["points"], start=1)
+    ]
+    return SummaryOutput(
+        rows=rows, points=points, computed={"summarise": stats.computed}, cached={"summarise": stats.cached}
+    )
 
 
 # Prefect's own cache is off: caching is per article (newsprism.cache), so one new article in a story
@@ -74,13 +149,15 @@ def summarise_story(
 def summarise(
     stories: list[Story],
     articles: list[list[SplitArticle]],
+    links: list[StageOutput[LinkRow]],
     summariser_id: str,
     encoder_id: str,
     cache_dir: str | None = None,
-) -> list[StageOutput[SummaryRow]]:
-    """Per story (its definition and split articles): summary rows and computed/cached counts."""
+) -> list[SummaryOutput]:
+    """Per story (its definition, split articles and sentence links): summary rows, the story summary's points,
+    and computed/cached counts."""
     with stage_timer("summarise"):
         return [
-            summarise_story(story, mine, summariser_id, encoder_id, cache_dir)
-            for story, mine in zip(stories, articles, strict=True)
+            summarise_story(story, mine, story_links["rows"], summariser_id, encoder_id, cache_dir)
+            for story, mine, story_links in zip(stories, articles, links, strict=True)
         ]

@@ -11,13 +11,14 @@ from prefect.cache_policies import NO_CACHE
 
 from newsprism import progress
 from newsprism.cache import CachedUnits, cache_key, map_units
+from newsprism.models.attitude import attitude_for
 from newsprism.models.base import SENTIMENT_LABELS, SentimentInput, SentimentResult, StanceInput
 from newsprism.models.registry import get_sentiment, get_stance
 from newsprism.progress import stage_timer
 from newsprism.records import SentimentRow, SplitArticle, StageOutput, StanceRow, Story, sentences_hash
-from newsprism.targets import find_mentions
+from newsprism.targets import Mention, target_mentions
 
-VERSION = "tag.v1"  # bump when this stage's logic changes: cached outputs are then recomputed
+VERSION = "tag.v2"  # bump when this stage's logic changes: cached outputs are then recomputed
 
 
 # Rows below are computed without their article id (the per-article cache adds it back), so they are
@@ -71,25 +72,28 @@ def sentence_sentiment_rows(articles: list[SplitArticle], sentiment_id: str, enc
 def target_sentiment_rows(
     pairs: list[tuple[SplitArticle, str]], sentiment_id: str, encoder_id: str
 ) -> list[list[Values]]:
-    """Per (article, target): sentiment over the sentences that mention the target, the target's span
-    marked in the input; no row when the article does not mention it."""
+    """Per (article, target): the article's attitude toward the target (`models/attitude.py`: label and score,
+    calibrated for the sentiment model where a calibration is shipped), from the sentiment of the sentences
+    that mention it (`newsprism.targets.target_mentions`), the target's span marked in the input; the p_*
+    columns are those sentences' plain mean. No row when the article does not mention the target."""
+    rule = attitude_for(sentiment_id)
     inputs: list[SentimentInput] = []
-    owner: list[int] = []
-    for p_no, (article, target) in enumerate(pairs):
-        for sentence in article["sentences"]:
-            for span in find_mentions(sentence, target)[:1]:
-                inputs.append(SentimentInput(sentence, span))
-                owner.append(p_no)
-    results = get_sentiment(sentiment_id, encoder_id).predict(inputs) if inputs else []
-    grouped: dict[int, list[SentimentResult]] = {}
-    for p_no, result in zip(owner, results, strict=True):
-        grouped.setdefault(p_no, []).append(result)
-    return [
-        [_row("target", sentiment_id, target=target, mentions=len(grouped[p_no]), **_aggregate(grouped[p_no]))]
-        if p_no in grouped
-        else []
-        for p_no, (_, target) in enumerate(pairs)
-    ]
+    mentions: list[list[Mention]] = []
+    for article, target in pairs:
+        mine = target_mentions(article["sentences"], target)
+        mentions.append(mine)
+        inputs += [SentimentInput(article["sentences"][m.sentence_no], m.span) for m in mine]
+    results = iter(get_sentiment(sentiment_id, encoder_id).predict(inputs) if inputs else [])
+    out: list[list[Values]] = []
+    for (_, target), mine in zip(pairs, mentions, strict=True):
+        if not mine:
+            out.append([])
+            continue
+        attitude = rule.decide(mine, [next(results) for _ in mine])
+        probs = {f"p_{name}": attitude.probs[name] for name in SENTIMENT_LABELS}
+        out.append([_row("target", sentiment_id, target=target, mentions=attitude.mentions, label=attitude.label,
+                         score=attitude.score, **probs)])  # fmt: skip
+    return out
 
 
 def stance_rows(triples: list[tuple[SplitArticle, int, str]], stance_id: str, encoder_id: str) -> list[list[Values]]:
@@ -139,6 +143,7 @@ def tag_sentiment_cached(
     story: Story, articles: list[SplitArticle], sentiment_id: str, encoder_id: str, cache_dir: str | None = None
 ) -> StageOutput[SentimentRow]:
     """Sentence, article and target sentiment rows; counts are articles and article x target pairs."""
+    attitude = attitude_for(sentiment_id)  # its parameters key the target rows: a refit recomputes them
     sentences = cached_units(
         "sentiment",
         [(a,) for a in articles],
@@ -149,7 +154,7 @@ def tag_sentiment_cached(
     targets = cached_units(
         "sentiment-targets",
         [(a, t) for a in articles for t in story["targets"]],
-        lambda unit: [sentiment_id, unit[1]],
+        lambda unit: [sentiment_id, attitude, unit[1]],
         lambda units: target_sentiment_rows(units, sentiment_id, encoder_id),
         cache_dir,
     )

@@ -76,16 +76,24 @@ def test_bad_manifest_rows_are_line_numbered_usage_errors_and_nothing_is_written
 
 
 def test_a_corpus_with_nothing_to_analyse_exits_1(tmp_path):
-    (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "noise.txt").write_bytes(bytes(range(256)) * 4)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "noise.txt").write_bytes(bytes(range(256)) * 4)
     db = tmp_path / "w.duckdb"
-    proc = cli("run", tmp_path, "--profile", "tiny", "--db", db, check=False)
+    proc = cli("run", corpus, "--profile", "tiny", "--db", db, check=False)
     assert proc.returncode == 1
-    assert proc.stderr.strip().endswith(
-        "no articles found (looked for .txt, .html, .htm, .txt.gz, .html.gz, .htm.gz "
-        "or JSONL lines); 2 input(s) quarantined"
+    assert proc.stderr.strip().splitlines()[-1] == (
+        f"newsprism run: {corpus}: nothing to analyse, all 2 input(s) quarantined"
     )
-    assert not db.exists()
+    # nothing lost: the run and each input it quarantined are recorded
+    reasons = cli("sql", "--db", db, "--format", "json", "select source, reason from rejected_inputs order by 1")
+    assert [json.loads(line) for line in reasons.stdout.splitlines()] == [
+        {"source": "empty.txt", "reason": "empty"},
+        {"source": "noise.txt", "reason": "binary"},
+    ]
+    status = cli("sql", "--db", db, "--format", "json", "select status from runs")
+    assert [json.loads(line) for line in status.stdout.splitlines()] == [{"status": "failed"}]
 
 
 def test_sql_without_a_warehouse_says_how_to_make_one(tmp_path):

@@ -1,6 +1,7 @@
 """Every input ends in exactly one place: an article, or a quarantined input with a reason."""
 
 import gzip
+import json
 import os
 import shutil
 from pathlib import Path
@@ -77,8 +78,59 @@ def test_a_symlinked_directory_entry_leaving_the_corpus_is_unsafe(tmp_path):
 
 def test_a_corpus_of_nothing_but_junk_is_nothing_to_analyse(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    with pytest.raises(NothingToAnalyse, match=r"no articles found .*; 1 input\(s\) quarantined"):
+    with pytest.raises(NothingToAnalyse, match=r"no articles found .*; 1 input\(s\) quarantined") as raised:
         scan_corpus(tmp_path)
+    assert [(r["source"], r["reason"]) for r in raised.value.rejected] == [("empty.txt", "empty")]  # kept to record
+
+
+def test_jsonl_dates_that_are_not_iso_dates_are_quarantined_with_their_line(tmp_path):
+    path = tmp_path / "story.jsonl"
+    lines = [
+        {"text": BODY, "published_at": "2024-05-01"},
+        {"text": BODY + " Later.", "published_at": "2025-13-45"},
+        {"text": BODY + " Again.", "published_at": "2024-05-01T09:30:00Z"},
+        {"story_id": "s2", "articles": [{"text": BODY, "date": "yesterday"}, {"text": BODY, "date": "2012-06-05"}]},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    articles, rejected = scan_corpus(path)
+    assert [(a.source, a.published_at) for a in articles] == [
+        ("story.jsonl:1", "2024-05-01"),
+        ("story.jsonl:3", "2024-05-01T09:30:00Z"),
+        ("story.jsonl:4:1", "2012-06-05"),
+    ]
+    assert [(r["source"], r["reason"], r["message"]) for r in rejected] == [
+        (
+            "story.jsonl:2",
+            "bad_date",
+            f"{path}:2: published_at '2025-13-45' is not an ISO 8601 date "
+            "(YYYY-MM-DD, or a date and time such as 2024-05-01T09:30:00Z)",
+        ),
+        (
+            "story.jsonl:4:0",
+            "bad_date",
+            f"{path}:4: article 0: published_at 'yesterday' is not an ISO 8601 date "
+            "(YYYY-MM-DD, or a date and time such as 2024-05-01T09:30:00Z)",
+        ),
+    ]
+    assert rejected[0]["size_bytes"] == len((BODY + " Later.").encode())
+
+
+def test_each_article_keeps_the_encoding_its_bytes_were_decoded_from(tmp_path):
+    text = "Le conseil a approuvé le budget mardi après un long débat sur les écoles et les routes."
+    (tmp_path / "a.txt").write_bytes(text.encode("utf-8"))
+    (tmp_path / "b.txt").write_bytes(text.replace("conseil", "maire").encode("utf-16"))  # with its BOM
+    (tmp_path / "c.txt").write_bytes(text.replace("conseil", "comité").encode("cp1252"))
+    (tmp_path / "d.txt.gz").write_bytes(gzip.compress(text.replace("conseil", "préfet").encode("cp1252")))
+    articles, rejected = scan_corpus(tmp_path)
+    assert rejected == []
+    assert [(a.source, a.encoding) for a in articles] == [
+        ("a.txt", "utf-8"),
+        ("b.txt", "utf-16-le"),
+        ("c.txt", "cp1252"),
+        ("d.txt.gz", "cp1252"),
+    ]
+    assert articles[1].text == text.replace("conseil", "maire")
+    assert articles[1].as_record()["encoding"] == "utf-16-le"
 
 
 def test_the_seeds_have_nothing_to_quarantine():

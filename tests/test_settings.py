@@ -3,6 +3,9 @@
 import re
 from pathlib import Path
 
+import pytest
+
+from newsprism.errors import UserError
 from newsprism.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,3 +40,11 @@ def test_settings_from_the_environment():
     )
     assert Settings.from_env(env).hub_models() == {"sentiment": "org/model"}
     assert Settings.from_env({}) == Settings()
+
+
+def test_the_input_size_limit_is_a_setting():
+    assert Settings().max_input_mb == 20
+    assert Settings.from_env({"NEWSPRISM_MAX_INPUT_MB": "0.5"}).max_input_mb == 0.5
+    for bad in ("0", "-1", "lots", "inf", "nan"):
+        with pytest.raises(UserError, match=f"NEWSPRISM_MAX_INPUT_MB: expected a number of MB above 0, got '{bad}'"):
+            Settings.from_env({"NEWSPRISM_MAX_INPUT_MB": bad})

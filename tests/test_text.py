@@ -55,6 +55,22 @@ def test_split_sentences(text, expected):
         ("They wanted “peace.”. Nobody listened.", ["They wanted “peace.”.", "Nobody listened."]),
         # lower-case after the full stop: no boundary
         ("It cost $5 vs. the usual $3. and more.", ["It cost $5 vs. the usual $3. and more."]),
+        # titles and ranks, alone or stacked, before a name
+        ("Lt. Gen. Michael Flynn spoke. Maj. Gen. Ann Roe did not.",
+         ["Lt. Gen. Michael Flynn spoke.", "Maj. Gen. Ann Roe did not."]),
+        ("Atty. Gen. Eric Holder and former Cong. Rob Simmons met Gov. Jerry Brown. They talked.",
+         ["Atty. Gen. Eric Holder and former Cong. Rob Simmons met Gov. Jerry Brown.", "They talked."]),
+        ("The \"[U.S. Capitol] Visitor Center\" opened. It was late.",
+         ['The "[U.S. Capitol] Visitor Center" opened.', "It was late."]),
+        # a state before a title it qualifies, but a state that ends a place ends the sentence
+        ("Republicans urged Ariz. Gov. Jan Brewer to veto it. She did.",
+         ["Republicans urged Ariz. Gov. Jan Brewer to veto it.", "She did."]),
+        ("The game is in Tempe, Ariz. Gov. Jan Brewer will attend.",
+         ["The game is in Tempe, Ariz.", "Gov. Jan Brewer will attend."]),
+        ("He was born in Newtown, Conn. The town mourned.", ["He was born in Newtown, Conn.", "The town mourned."]),
+        # "Vol." and "Art." before a number, like "No."
+        ("See Vol. 3 of the report. Art. 5 applies. Vol. Two is out.",
+         ["See Vol. 3 of the report.", "Art. 5 applies.", "Vol.", "Two is out."]),
     ],
 )  # fmt: skip
 def test_split_sentences_hard_cases(text, expected):

@@ -11,10 +11,12 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import duckdb
 
+from newsprism.corpus import near_duplicates
 from newsprism.records import (
     LinkRow,
     RejectedInput,
@@ -23,6 +25,7 @@ from newsprism.records import (
     SplitArticle,
     StanceRow,
     Story,
+    SummaryPointRow,
     SummaryRow,
 )
 from newsprism.warehouse.db import insert_target, sql
@@ -60,14 +63,16 @@ def load_story(
     stance: Sequence[StanceRow],
     model_ids: Mapping[str, str],
     links: Sequence[LinkRow] | None = None,
+    points: Sequence[SummaryPointRow] | None = None,
 ) -> dict[str, int]:
     """Load one story's articles and model outputs; returns rows written per table (`{"unchanged": 1}`
-    when the story's last load carried exactly the same data, which is then left as it is)."""
+    when the story's last load carried exactly the same data, which is then left as it is). `points`, the
+    story summary's points, are counted when given; a reload always replaces the summariser's old ones."""
     story_id = story["story_id"]
     article_ids = [a["article_id"] for a in articles]
     fingerprint = hashlib.blake2b(
         json.dumps(
-            [story, articles, summaries, sentiment, stance, model_ids, links or []],
+            [story, articles, summaries, sentiment, stance, model_ids, links or [], *([points] if points else [])],
             sort_keys=True,
             default=str,
         ).encode(),
@@ -110,6 +115,7 @@ def load_story(
                 "sentiment_model_id": model_ids["sentiment"],
                 "stance_model_id": model_ids["stance"],
                 "encoder_model_id": model_ids["encoder"],
+                "pairs_model_id": model_ids["pairs"],
             },
         )
         run_script(con, "loads/replace_claims", {"story_id": story_id, "claims": list(story["claims"])})
@@ -120,6 +126,8 @@ def load_story(
             [{"outlet": outlet, "evidence": evidence} for outlet, evidence in sorted(outlets.items())],
         )
         counts["articles"] = insert_rows(con, "loads/insert_articles", articles)
+        run_script(con, "loads/delete_article_links", {"story_id": story_id})
+        counts["article_links"] = insert_rows(con, "loads/insert_article_links", near_duplicates(articles))
         counts["cleaning_decisions"] = insert_rows(
             con,
             "loads/insert_cleaning_decisions",
@@ -142,6 +150,8 @@ def load_story(
         counts["sentiment"] = insert_rows(con, "loads/insert_sentiment", sentiment)
         counts["stance"] = insert_rows(con, "loads/insert_stance", stance)
         counts["sentence_links"] = insert_rows(con, "loads/insert_sentence_links", links or [])
+        if points is not None:
+            counts["summary_points"] = insert_rows(con, "loads/insert_summary_points", points)
         run_script(con, "loads/set_load_fingerprint", {"load_fingerprint": fingerprint, "story_id": story_id})
         con.execute("commit")
     except BaseException:
@@ -151,14 +161,26 @@ def load_story(
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
-    """Write the run's `runs` row (its JSON columns as JSON text)."""
+    """Write the run's `runs` row (its JSON columns as JSON text; None as NULL)."""
+    row: dict[str, Any] = dict(run)
+    for column in ("parameters", "timings", "computed", "cached"):
+        row[column] = None if row[column] is None else json.dumps(row[column])
+    run_script(con, "loads/upsert_run", row)
+
+
+def running_runs(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None, int | None]]:
+    """(run_id, host, pid) of every run still marked `running`."""
+    return [(run_id, host, pid) for run_id, host, pid in con.execute(sql("queries/running_runs")).fetchall()]
+
+
+def close_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, status: str, error: str | None, finished_at: datetime
+) -> None:
+    """Close a run still `running` as `failed` or `abandoned`, with its error (a closed run is left as it is)."""
     run_script(
         con,
-        "loads/upsert_run",
-        {
-            **run,
-            **{column: json.dumps(run[column]) for column in ("parameters", "timings", "computed", "cached")},
-        },
+        "loads/close_run",
+        {"run_id": run_id, "status": status, "error": error, "finished_at": finished_at},
     )
 
 

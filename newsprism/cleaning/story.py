@@ -75,6 +75,7 @@ def _row(raw: IngestedArticle, cleaned: CleanedArticle) -> Article:
         author=cleaned.author,
         url=raw.get("url"),
         language=cleaned.language,
+        encoding=raw["encoding"],
         raw_hash=raw["raw_hash"],
         raw_text=raw["text"],
         clean_text=cleaned.body,

@@ -4,6 +4,8 @@ newsprism eval cleaning DATASET   token P/R/F1 of extracted main text vs gold
 newsprism eval stance DIR         FNC-1 relative score and macro-F1
 newsprism eval sentiment FILE     NewsMTSC macro-F1 and accuracy
 newsprism eval summaries DATASET  ROUGE-1/2/L F1 vs Lead-3 and random-3
+newsprism eval pairs FILE         "same point" accuracy and F1 on MSRP-format pairs (--cv K: cross-validated)
+newsprism eval targets FILE       entity attitude vs BASIL's labels: accuracy, macro-F1, coverage
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ TARGETS = {
     "stance": "stance of an article toward a claim (FNC-1 layout)",
     "sentiment": "target-dependent sentiment (NewsMTSC JSONL)",
     "summaries": "ROUGE of our summariser vs Lead-3 and random-3",
+    "pairs": "whether two sentences make the same point (MSRP layout)",
+    "targets": "attitude toward named entities vs BASIL's author attitudes (BASIL JSONL)",
 }
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from newsprism import progress
 from newsprism.cache import default_cache_dir
 from newsprism.commands.show import print_comparison
-from newsprism.corpus import MAX_INPUT_BYTES, MEGABYTE, CorpusError, NothingToAnalyse, read_corpus
+from newsprism.corpus import MEGABYTE, CorpusError, NothingToAnalyse, read_corpus
 from newsprism.errors import UserError
 from newsprism.models.base import ModelUnavailable
 from newsprism.models.profiles import PROFILE_NAMES
@@ -60,9 +60,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-input-mb",
         type=float,
-        default=MAX_INPUT_BYTES / MEGABYTE,
+        default=defaults.max_input_mb,
         metavar="MB",
-        help=f"quarantine inputs larger than this, unread (default {MAX_INPUT_BYTES // MEGABYTE})",
+        help=f"quarantine inputs larger than this, unread (default {defaults.max_input_mb:g}; NEWSPRISM_MAX_INPUT_MB)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or table")
     parser.add_argument("--verbose", action="store_true", help="show Prefect's logs")
@@ -70,11 +70,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
+    if not args.max_input_mb > 0:
+        raise UserError(f"--max-input-mb: expected a number of MB above 0, got {args.max_input_mb:g}")
     try:  # validate before starting Prefect, so a bad path is one clear line
         n_articles = len(read_corpus(args.corpus, args.story, round(args.max_input_mb * MEGABYTE)))
-    except NothingToAnalyse as exc:  # read, but every input quarantined: exit 1, not a usage error
-        print(f"newsprism run: {exc}", file=sys.stderr)
-        return 1
+    except NothingToAnalyse:  # read, but every input quarantined: the run records them all, then exits 1
+        n_articles = 0
     except CorpusError as exc:
         raise UserError(str(exc)) from None
     from newsprism.preflight import preflight  # DuckDB (the warehouse must not be held by a writer)
@@ -86,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
     from newsprism.flows.analyse_coverage import CoverageParams  # Prefect: after its environment, above
-    from newsprism.inprocess import in_process  # Prefect
+    from newsprism.inprocess import in_process, temporary_server  # Prefect
     from newsprism.warehouse.db import WarehouseBusy  # DuckDB
 
     # the hub checkpoints (NEWSPRISM_HUB_*) are read by the flow, as for a run a worker starts
@@ -100,7 +101,9 @@ def run(args: argparse.Namespace) -> int:
         max_input_mb=args.max_input_mb,
     )
     try:
-        with in_process(settings.heartbeats):  # no heartbeats: they add up to 1 s to every in-process run
+        # the temporary API server dies with this process, even when it is killed; no heartbeats: they add up
+        # to 1 s to every in-process run
+        with temporary_server(), in_process(settings.heartbeats):
             result = _run_flow(
                 params, n_articles, show_progress=not args.quiet and (sys.stderr.isatty() or settings.progress)
             )
@@ -128,7 +131,7 @@ def _run_flow(params: CoverageParams, n_articles: int, show_progress: bool) -> d
         return analyse_coverage(params)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # rich
 
-    stages = ("clean", "align", "summarise", "sentiment", "stance")
+    stages = ("clean", "align", "same point", "summarise", "sentiment", "stance")
     with Progress(
         TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=False
     ) as bar:

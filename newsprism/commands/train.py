@@ -1,15 +1,19 @@
 """Train the offline heads on public data: stance, sentiment (`local` profile), shared-trunk sentiment
-(`local-fast` profile).
+(`local-fast` profile), and the "same point" pairs head alignment uses (both profiles).
 
-Reads NewsMTSC (sentiment/newsmtsc) and FNC-1 (stance/fnc1) under --data, never copies them, and writes
-each head plus its model card (`<model_id>.md`, with the dev scores) into --out. Seeded and reproducible;
-on 2 shared CPU cores the stance head took ~13 minutes, each of the two sentiment fine-tunes ~12 and the
-shared-trunk sentiment head a few (see its model card).
+Reads NewsMTSC (sentiment/newsmtsc), FNC-1 (stance/fnc1) and MSRP (pairs/msrp_train.txt) under --data, never
+copies them, and writes each head plus its model card (`<model_id>.md`, with the dev scores) into --out. Seeded
+and reproducible; on 2 shared CPU cores the stance head took ~13 minutes, each of the two sentiment fine-tunes
+~12 and the shared-trunk sentiment head a few (see its model card).
+The entity-attitude calibration (`--only attitude`) reads BASIL (corpora/basil_dev.jsonl, or the file
+given) and prints its cross-validated figures (folds grouped by event).
 
 Example:
 
   newsprism train --data ../shared/data --only stance
-  newsprism train --data ../shared/data            # all three heads into models/heads
+  newsprism train --data ../shared/data/corpora/basil_dev.jsonl --only attitude   # entity attitude, CV figures
+  newsprism train --data ../shared/data --only pairs   # prints its 5-fold cross-validated accuracy
+  newsprism train --data ../shared/data            # every head into models/heads
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         required=True,
         type=Path,
         metavar="DIR",
-        help="root of the shared data (holds sentiment/newsmtsc and stance/fnc1)",
+        help="root of the shared data (holds sentiment/newsmtsc, stance/fnc1, corpora/basil_dev.jsonl), or a"
+        " dataset's folder or file (attitude: a BASIL-format JSONL file)",
     )
     parser.add_argument(
         "--only", choices=HEAD_NAMES, help="train one head only (sentiment-shared: the local-fast profile's head)"
@@ -49,18 +54,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.data.is_dir():
-        raise UserError(f"data directory not found: {args.data}")
+    if not args.data.exists():  # a folder (the shared data's root, a dataset) or a file (attitude: BASIL JSONL)
+        raise UserError(f"data not found: {args.data}")
     # deferred, as `newsprism --help` imports this module: rich's progress bars and the trainers (torch, LightGBM)
     from rich.console import Console  # (see above)
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn  # (see above)
 
-    from newsprism.models import datasets, pretrained, trainers  # (see above)
+    from newsprism.models import attitude_training, datasets, pretrained, trainers  # (see above)
 
     wanted = [args.only] if args.only else list(HEAD_NAMES)
     for name in wanted:
         try:
-            (datasets.fnc1_dir if name == "stance" else datasets.newsmtsc_dir)(args.data)  # a clear error first
+            if name == "attitude":  # a clear error first
+                attitude_training.basil_file(args.data)
+            else:
+                finder = {"stance": datasets.fnc1_dir, "pairs": datasets.msrp_file}.get(name, datasets.newsmtsc_dir)
+                finder(args.data)
         except FileNotFoundError as exc:
             raise UserError(str(exc)) from None
     out = args.out or pretrained.HEADS_DIR
@@ -84,6 +93,16 @@ def run(args: argparse.Namespace) -> int:
         if name == "stance":
             console.print(f"stance: FNC score {summary['fnc_score']:.2f} %, macro-F1 {summary['macro_f1']:.4f}"
                           f" on held-out bodies ({summary['train_seconds']:.0f} s)")  # fmt: skip
+        elif name == "pairs":
+            cv = summary["cv"]
+            console.print(f"pairs: {cv['folds']}-fold CV accuracy {cv['accuracy']:.4f} (per fold "
+                          f"{[f['accuracy'] for f in cv['per_fold']]}), F1 {cv['f1']:.4f}, majority "
+                          f"{cv['majority_accuracy']:.4f}; threshold {cv['threshold']}")  # fmt: skip
+        elif name == "attitude":
+            cv = summary["cv"]
+            console.print(f"attitude: {cv['folds']}-fold CV grouped by event: macro-F1 {cv['macro_f1']:.4f},"
+                          f" accuracy {cv['accuracy']:.4f} (majority {cv['majority_accuracy']:.4f}),"
+                          f" coverage {cv['coverage']:.4f} ({summary['train_seconds']:.0f} s)")  # fmt: skip
         else:
             rw, mt = summary["rw_dev"]["macro_f1"], summary["mt_dev"]["macro_f1"]
             console.print(f"{name}: rw_dev macro-F1 {rw:.4f}, mt_dev macro-F1 {mt:.4f}"

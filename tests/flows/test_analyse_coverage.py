@@ -224,6 +224,7 @@ def test_several_stories_run_as_one_task_per_stage(prefect_harness, tmp_path):
         task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
     assert sorted(run.name.rsplit("-", 1)[0] for run in task_runs) == [  # one run per stage, not per story
         "align-sentences",
+        "begin-run",
         "clean",
         "compare",
         "define-stories",

@@ -12,10 +12,10 @@ from newsprism.warehouse.db import connect
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
-def rows(db, text):
+def rows(db, text, params=None):
     con = connect(db, read_only=True)
     try:
-        return con.execute(text).fetchall()
+        return con.execute(text, params).fetchall()
     finally:
         con.close()
 
@@ -51,10 +51,27 @@ def test_junk_is_quarantined_and_the_seeds_are_analysed(prefect_harness, tmp_pat
     inputs = sorted(p.name for p in corpus.iterdir() if p.name not in ("manifest.csv", "claims.csv"))
     assert sorted(analysed + [row[1] for row in quarantined]) == inputs  # each exactly once
     assert rows(db, "select count(*) from outlet_coverage where outlet like '%Example%'") == [(0,)]
-    assert rows(db, "select articles from runs") == [(5,)]
+    assert rows(db, "select articles, status from runs") == [(5, "completed")]
 
 
-def test_a_corpus_of_nothing_but_boilerplate_is_nothing_to_analyse(prefect_harness, tmp_path):
-    (tmp_path / "footer.txt").write_text("\u00a9 2019 Example Media\n")
+def test_a_corpus_of_nothing_but_junk_is_nothing_to_analyse_and_every_input_is_recorded(prefect_harness, tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "footer.txt").write_text("\u00a9 2019 Example Media\n")  # quarantined after cleaning
+    db = str(tmp_path / "w.duckdb")
     with pytest.raises(NothingToAnalyse, match=r"nothing to analyse, all 1 input\(s\) quarantined"):
-        analyse_coverage(CoverageParams(corpus=str(tmp_path), profile="tiny", db=str(tmp_path / "w.duckdb")))
+        analyse_coverage(CoverageParams(corpus=str(corpus), profile="tiny", db=db))
+    (corpus / "empty.txt").write_bytes(b"")  # quarantined as it is read
+    with pytest.raises(NothingToAnalyse, match=r"nothing to analyse, all 2 input\(s\) quarantined"):
+        analyse_coverage(CoverageParams(corpus=str(corpus), profile="tiny", db=db))
+    runs = rows(db, "select run_id, status, error, articles from runs order by started_at")
+    assert [run[1:] for run in runs] == [
+        ("failed", f"NothingToAnalyse: {corpus}: nothing to analyse, all 1 input(s) quarantined", None),
+        ("failed", f"NothingToAnalyse: {corpus}: nothing to analyse, all 2 input(s) quarantined", None),
+    ]
+    assert rows(db, "select run_id, source, reason from rejected_inputs order by run_id = ?, source", [runs[0][0]]) == [
+        (runs[1][0], "empty.txt", "empty"),
+        (runs[1][0], "footer.txt", "no_text"),
+        (runs[0][0], "footer.txt", "no_text"),
+    ]
+    assert rows(db, "select count(*) from articles") == [(0,)]

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from newsprism.models import tiny
-from newsprism.models.base import SentimentInput, StanceInput
+from newsprism.models.base import PairInput, SentimentInput, StanceInput
 from newsprism.models.classifiers import _label_index
 from newsprism.models.encoder import TransformerEncoder
 from newsprism.models.metrics import fnc_score
@@ -13,6 +13,7 @@ from newsprism.models.registry import (
     ENCODER_TINY,
     ModelUnavailable,
     get_encoder,
+    get_pairs,
     get_profile,
     get_sentiment,
     get_stance,
@@ -43,7 +44,10 @@ def test_profiles_name_versioned_ids():
         "summariser": "summarise.tiny-bart.v1",
         "sentiment": "sentiment.tiny-bert-cls.v1",
         "stance": "stance.tiny-bert-nli.v1",
+        "pairs": "pairs.tiny-bert-cross.v1",
     }
+    assert get_profile("local").pairs == get_profile("local-fast").pairs == "pairs.minilm-msrp.v1"
+    assert hub_profile().pairs == "pairs.hf-cross-encoder.v1:textattack/bert-base-uncased-MRPC"
     assert resolve_profile("hub", {"summariser": "/models/bart"}).summariser == "summarise.hf-seq2seq.v1:/models/bart"
     with pytest.raises(ValueError, match="unknown profile 'gpu'"):
         get_profile("gpu")
@@ -89,6 +93,14 @@ def test_hub_path_with_tiny_checkpoints_of_the_default_architectures(tmp_path):
     assert stance.labels == {"entailment": 0, "neutral": 1, "contradiction": 2}
     (result,) = stance.predict([StanceInput("A claim", ("One sentence.", "Another sentence.", "Third."))])
     assert set(result.probs) == {"agree", "disagree", "discuss", "unrelated"}
+    profile = hub_profile(pairs=str(paths["pairs"]))
+    pairs = get_pairs(profile.pairs, ENCODER_TINY)
+    assert type(pairs.classifier.model).__name__ == "BertForSequenceClassification"
+    assert pairs.positive_index() == 1
+    items = [PairInput("Prices rose.", "Prices went up.")] * 40  # more than one batch
+    results = pairs.predict(items)
+    assert len(results) == 40 and len({r.score for r in results}) == 1
+    assert all(0 < r.score < 1 and r.same_point == (r.score >= 0.5) for r in results)
 
 
 def test_missing_hub_model_is_a_clear_error(tmp_path):

@@ -13,7 +13,7 @@ TINY = {
 
 
 def articles(*texts):
-    return split_articles([{"article_id": f"a{i}", "clean_text": t} for i, t in enumerate(texts)])
+    return split_articles([{"article_id": f"a{i}", "outlet": f"o{i}", "clean_text": t} for i, t in enumerate(texts)])
 
 
 def test_changing_claims_recomputes_stance_only(tmp_path):
@@ -47,8 +47,8 @@ def test_target_rows_only_for_articles_that_mention_the_target(tmp_path):
 def test_summaries_are_cached_per_article_and_story(tmp_path):
     arts = articles("Russia recognised the Taliban. Kabul welcomed it.", "Moscow and Kabul signed a deal today.")
     story = define_story("s", arts, ["claim"], ["Russia"])
-    first = summarise_story(story, arts, TINY["summariser"], TINY["encoder"], str(tmp_path))
-    second = summarise_story(story, arts, TINY["summariser"], TINY["encoder"], str(tmp_path))
+    first = summarise_story(story, arts, [], TINY["summariser"], TINY["encoder"], str(tmp_path))
+    second = summarise_story(story, arts, [], TINY["summariser"], TINY["encoder"], str(tmp_path))
     assert first["computed"] == {"summarise": 2} and second["cached"] == {"summarise": 2}
     assert first["rows"] == second["rows"]
     assert [r["scope"] for r in first["rows"]] == ["article", "article", "story"]

@@ -13,11 +13,12 @@ import pytest
 from newsprism.comparison import compare_stories
 from newsprism.records import Article, LinkRow, RunRecord, SentimentRow, StanceRow, SummaryRow
 from newsprism.warehouse.db import WarehouseBusy, connect, insert_target, insert_targets, sql
-from newsprism.warehouse.load import load_story, record_run
+from newsprism.warehouse.load import close_run, load_story, record_run, running_runs
 
 LOADS = Path(__file__).resolve().parents[2] / "warehouse" / "loads"
 
-MODELS = {"summariser": "sum.v1", "sentiment": "sent.v1", "stance": "stance.v1", "encoder": "enc.v1"}
+MODELS = {"summariser": "sum.v1", "sentiment": "sent.v1", "stance": "stance.v1", "encoder": "enc.v1",
+          "pairs": "pairs.v1"}  # fmt: skip
 
 
 def article(article_id, outlet, words, source=None, text="Body."):
@@ -33,6 +34,7 @@ def article(article_id, outlet, words, source=None, text="Body."):
         "author": None,
         "url": None,
         "language": "en",
+        "encoding": "utf-8",
         "raw_hash": f"h{article_id}",
         "raw_text": f"raw {text}",
         "clean_text": text,
@@ -167,7 +169,8 @@ def full_dump(con):
     }
 
 
-def link(a, s_no, other, o_no, similarity, overlap=0.2, model="enc.v1"):
+def link(a, s_no, other, o_no, similarity, overlap=0.2, model="enc.v1", same_point=None):
+    """A link; the pairs model's decision defaults to the old cosine rule (similarity >= 0.75)."""
     return {
         "article_id": a,
         "sentence_no": s_no,
@@ -175,7 +178,10 @@ def link(a, s_no, other, o_no, similarity, overlap=0.2, model="enc.v1"):
         "other_sentence_no": o_no,
         "similarity": similarity,
         "word_overlap": overlap,
+        "same_point": similarity >= 0.75 if same_point is None else same_point,
+        "same_point_score": similarity,
         "model_id": model,
+        "pairs_model_id": "pairs.v1",
     }
 
 
@@ -192,6 +198,7 @@ def test_load_twice_leaves_the_same_rows(memory_db):
     counts = load_story(memory_db, STORY, arts, *outputs(["a1", "a2"]), MODELS, LINKS)
     assert counts == {
         "articles": 2,
+        "article_links": 1,  # both bodies read "Body.": a2 repeats a1 (other outlets: both counted)
         "cleaning_decisions": 4,
         "sentences": 4,
         "summaries": 3,
@@ -219,6 +226,23 @@ def test_load_twice_leaves_the_same_rows(memory_db):
     }
 
 
+def test_links_keep_the_pairs_models_decision_and_the_story_its_id(memory_db):
+    arts = [article("a1", "UPI", 10), article("a2", "AFP", 30)]
+    links = [*LINKS[:3], link("a2", 1, "a1", 0, 0.4, same_point=True)]
+    load_story(memory_db, STORY, arts, *outputs(["a1", "a2"]), MODELS, links)
+    rows = memory_db.execute(
+        "select article_id, sentence_no, same_point, same_point_score, pairs_model_id from sentence_links "
+        "order by article_id, sentence_no"
+    ).fetchall()
+    assert rows == [
+        ("a1", 0, True, 0.95, "pairs.v1"),
+        ("a1", 1, False, 0.3, "pairs.v1"),
+        ("a2", 0, True, 0.95, "pairs.v1"),
+        ("a2", 1, True, 0.4, "pairs.v1"),
+    ]
+    assert memory_db.execute("select pairs_model_id from stories").fetchall() == [("pairs.v1",)]
+
+
 def test_changed_article_replaces_its_old_version(memory_db):
     load_story(memory_db, STORY, [article("a1", "UPI", 10, source="x.txt")], *outputs(["a1"]), MODELS)
     load_story(memory_db, STORY, [article("a9", "UPI", 12, source="x.txt")], *outputs(["a9"]), MODELS)
@@ -230,7 +254,8 @@ def test_changed_article_replaces_its_old_version(memory_db):
 def test_another_model_adds_rows_and_the_view_follows_the_latest(memory_db):
     arts = [article("a1", "UPI", 10)]
     load_story(memory_db, STORY, arts, *outputs(["a1"], sentiment_scores={"a1": -0.5}), MODELS)
-    other = {"summariser": "sum.v2", "sentiment": "sent.v2", "stance": "stance.v2", "encoder": "enc.v1"}
+    other = {"summariser": "sum.v2", "sentiment": "sent.v2", "stance": "stance.v2", "encoder": "enc.v1",
+             "pairs": "pairs.v2"}  # fmt: skip
     load_story(memory_db, STORY, arts, *outputs(["a1"], model=other, sentiment_scores={"a1": 0.8}), other)
     assert memory_db.execute("select count(*) from sentiment").fetchall() == [(6,)]  # both models kept
     assert memory_db.execute("select outlet, sentiment_mean from outlet_coverage").fetchall() == [("UPI", 0.4)]
@@ -272,11 +297,47 @@ def test_record_run_is_an_upsert(memory_db):
         cached={},
         stories=["s1"],
         articles=5,
+        status="completed",
+        error=None,
+        host="h",
+        pid=7,
     )
     record_run(memory_db, run)
     record_run(memory_db, {**run, "articles": 6})
     rows = memory_db.execute("select run_id, profile, articles, stories, parameters, computed from runs").fetchall()
     assert rows == [("r1", "tiny", 6, ["s1"], '{"corpus": "seeds"}', '{"stance": 1}')]
+
+
+def test_a_run_is_running_from_its_start_and_closed_once(memory_db):
+    started = datetime(2025, 1, 1, 12)
+    running = RunRecord(
+        run_id="r2",
+        flow_run_id=None,
+        profile="tiny",
+        parameters={},
+        started_at=started,
+        finished_at=None,
+        timings=None,
+        computed=None,
+        cached=None,
+        stories=None,
+        articles=None,
+        status="running",
+        error=None,
+        host="h",
+        pid=8,
+    )
+    record_run(memory_db, running)
+    record_run(memory_db, {**running, "run_id": "r3", "pid": 9})
+    assert running_runs(memory_db) == [("r2", "h", 8), ("r3", "h", 9)]
+    assert memory_db.execute("select timings, computed, articles from runs where run_id = 'r2'").fetchall() == [
+        (None, None, None)
+    ]
+    close_run(memory_db, "r2", "failed", "ValueError: boom", datetime(2025, 1, 1, 12, 5))
+    close_run(memory_db, "r2", "abandoned", "later", datetime(2025, 1, 1, 13))  # closed already: kept
+    assert running_runs(memory_db) == [("r3", "h", 9)]
+    rows = memory_db.execute("select run_id, status, error, finished_at from runs order by run_id").fetchall()
+    assert rows == [("r2", "failed", "ValueError: boom", datetime(2025, 1, 1, 12, 5)), ("r3", "running", None, None)]
 
 
 def test_failed_load_rolls_back(memory_db):
@@ -384,15 +445,55 @@ def test_left_out_lists_a_point_two_others_share_once(memory_db):
                 sim = shared.get((a, b)) or shared.get((b, a)) or 0.5
                 links += [link(a, 0, b, 0, sim), link(a, 1, b, 1, 0.3)]
     load_story(memory_db, STORY, arts, *outputs(list(texts)), MODELS, links)
-    assert memory_db.execute("select outlet, reported_by, point, articles_reporting from left_out").fetchall() == [
-        ("BBC", "UPI", "Russia recognised the Taliban on Thursday.", 3)
-    ]
+    assert memory_db.execute(
+        "select outlet, reported_by, point, reported_by_outlets, outlets_reporting, best_similarity from left_out"
+    ).fetchall() == [("BBC", "UPI", "Russia recognised the Taliban on Thursday.", ["AFP", "CNN", "UPI"], 3, 0.5)]
     assert memory_db.execute("select outlet, left_out from outlet_coverage order by outlet").fetchall() == [
         ("AFP", 0),
         ("BBC", 1),
         ("CNN", 0),
         ("UPI", 0),
     ]
+
+
+def test_left_out_in_a_three_outlet_story_is_what_both_others_carry(memory_db):
+    three_outlets(memory_db)  # sentence 1: AFP and BBC share it, UPI's sentence 1 is its own
+    assert memory_db.execute(
+        "select story_id, outlet, reported_by, point, reported_by_outlets, outlets_reporting, best_similarity, "
+        "point_article_id, point_sentence_no from left_out"
+    ).fetchall() == [("s1", "UPI", "AFP", "Second.", ["AFP", "BBC"], 2, 0.5, "a2", 1)]
+    assert memory_db.execute("select outlet, left_out from outlet_coverage order by outlet").fetchall() == [
+        ("AFP", 0),
+        ("BBC", 0),
+        ("UPI", 1),
+    ]
+
+
+def test_left_out_counts_outlets_not_articles(memory_db):
+    """Four outlets, six articles: UPI (twice, counted once), AFP and CNN carry a point. BBC leaves it out;
+    CNN carries it in one of its two articles, so CNN does not leave it out. The point is listed once."""
+    texts = {
+        "a1": "Russia recognised the Taliban on Thursday.",
+        "a2": "Moscow recognised the Taliban government.",
+        "a3": "The weather was fine in Kabul today.",
+        "a4": "Markets were calm.",
+        "a5": "Russia formally recognised Taliban rule.",
+        "a6": "Russia recognised the Taliban, a UPI reporter said.",
+    }
+    outlets = {"a1": "UPI", "a2": "AFP", "a3": "BBC", "a4": "CNN", "a5": "CNN", "a6": "UPI"}
+    arts = [article(a, outlets[a], 10, text=t) for a, t in texts.items()]
+    # a2 -> a1 and a5 -> a1 are one-way: the other side's best match lies elsewhere
+    shared = {("a1", "a6"): 0.95, ("a6", "a1"): 0.95, ("a2", "a1"): 0.8, ("a5", "a1"): 0.78}
+    links = [
+        link(a, 0, b, 0, shared.get((a, b), 0.4 if {a, b} == {"a1", "a3"} else 0.3))
+        for a in texts
+        for b in texts
+        if a != b
+    ]
+    load_story(memory_db, STORY, arts, *outputs(list(texts)), MODELS, links)
+    assert memory_db.execute(
+        "select outlet, reported_by, point, reported_by_outlets, outlets_reporting, best_similarity from left_out"
+    ).fetchall() == [("BBC", "UPI", "Russia recognised the Taliban on Thursday.", ["AFP", "CNN", "UPI"], 3, 0.4)]
 
 
 def test_quotes_and_who_quotes_them(memory_db):
@@ -442,8 +543,16 @@ def test_compare_reads_every_story_in_one_pass_and_keeps_them_apart(tmp_path):
         ("s2", ["Other claim"], ["BBC"]),
     ]
     assert stories[0]["notable"] == [
+        "Tone: no clear difference between outlets (widest gap AFP vs UPI: +0.00 [+0.00, +0.00], 95 % interval "
+        "over articles and sentences).",
         "Depth: AFP gives the story 30 words, UPI 10.",
-        "Stance on claim 1 ('Claim') differs — agree: UPI; disagree: AFP.",
+        "Stance on claim 1 ('Claim') differs — AFP: disagree (one article, p=0.90); UPI: agree (one article, p=0.90).",
+    ]
+    assert [
+        (o["outlet"], o["tone"], o["tone_interval"], o["share_negative_interval"]) for o in stories[0]["outlets"]
+    ] == [
+        ("AFP", 0.0, [0.0, 0.0], [0.0, 0.0]),
+        ("UPI", 0.0, [0.0, 0.0], [0.0, 0.0]),
     ]
     assert stories[1]["notable"] == [] and all("story_id" not in o for o in stories[0]["outlets"])
 

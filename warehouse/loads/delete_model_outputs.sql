@@ -5,6 +5,8 @@ where model_id = $summary_model_id
       (scope = 'article' and list_contains($article_ids::varchar[], subject_id))
       or (scope = 'story' and subject_id = $story_id)
   );
+delete from summary_points
+where model_id = $summary_model_id and story_id = $story_id;
 delete from sentiment
 where model_id = $sentiment_model_id and list_contains($article_ids::varchar[], article_id);
 delete from stance

@@ -1,5 +1,5 @@
--- When two sentences of different outlets say the same thing, by the shared encoder's cosine similarity.
--- Articles about one event are all close in topic (median cosine ~0.62 across the seed articles with
--- all-MiniLM-L6-v2), so "shared" needs 0.75: paraphrases of one fact or quote; "copied" is near-verbatim.
-create or replace macro is_shared(similarity) as similarity >= 0.75;
+-- "Copied": two sentences of different outlets that are near-verbatim (wire copy, shared statements), by the
+-- shared encoder's cosine similarity and the share of words they have in common. "Said the same thing" is
+-- the trained same-point decision each sentence link carries (sentence_links.same_point, 005_same_point.sql).
+drop macro if exists is_shared;
 create or replace macro is_copied(similarity, overlap) as similarity >= 0.9 and overlap >= 0.5;

@@ -1,6 +1,6 @@
 -- one row per outlet x point it leaves out: a sentence that at least two other outlets carry (in a
 -- three-outlet story: both others) and none of this outlet's articles carries. "Carries" is the same-point
--- decision of the sentence links, in either direction (is_shared, schema/002_coverage_macros.sql). Articles
+-- decision of the sentence links, in either direction (schema/005_same_point.sql). Articles
 -- of an `unknown` outlet count as outlets of their own. A point told by several outlets is listed once, in
 -- the words of the first article (by id) that tells it.
 create or replace view left_out as
@@ -26,11 +26,11 @@ carriers as (
     union all
     select article_id, sentence_no, other_article_id, similarity
     from current_links
-    where is_shared(similarity)
+    where same_point
     union all
     select other_article_id, other_sentence_no, article_id, similarity
     from current_links
-    where is_shared(similarity)
+    where same_point
 ),
 
 points as (

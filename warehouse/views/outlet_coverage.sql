@@ -5,7 +5,16 @@ with
 
 stories as (select * from stories),
 
-articles as (select * from articles),
+own_near_duplicates as (
+    -- an article that nearly repeats another of the same outlet (article_links) counts once: as the kept one
+    select l.article_id
+    from article_links as l
+    join main.articles as a on a.article_id = l.article_id
+    join main.articles as k on k.article_id = l.kept_article_id
+    where a.outlet = k.outlet
+),
+
+articles as (select * from articles where article_id not in (select article_id from own_near_duplicates)),
 
 article_summaries as (
     select sm.subject_id as article_id, sm.summary
@@ -75,6 +84,7 @@ coverage_counts as (
         count(*) filter (where shared_with = 0 and other_articles > 0) as exclusive_sentences,
         count(*) filter (where copied_with > 0) as copied_sentences
     from sentence_coverage
+    where article_id not in (select article_id from own_near_duplicates)
     group by story_id, outlet
 ),
 

@@ -1,5 +1,6 @@
 -- one row per sentence (under its story's latest encoder): how many other outlets' articles carry it
--- ("shared": is_shared, "copied": is_copied; see schema/002_coverage_macros.sql)
+-- ("shared": the link's same-point decision, schema/005_same_point.sql; "copied": is_copied,
+-- schema/002_coverage_macros.sql)
 create or replace view sentence_coverage as
 with
 
@@ -12,7 +13,8 @@ links as (
         o.article_id as other_article_id,
         o.outlet as other_outlet,
         l.similarity,
-        l.word_overlap
+        l.word_overlap,
+        coalesce(l.same_point, false) as same_point
     from sentence_links as l
     join articles as a on a.article_id = l.article_id
     join articles as o on o.article_id = l.other_article_id
@@ -28,7 +30,7 @@ per_sentence as (
         article_id,
         sentence_no,
         count(distinct other_article_id) as other_articles,
-        count(distinct other_article_id) filter (where is_shared(similarity)) as shared_with,
+        count(distinct other_article_id) filter (where same_point) as shared_with,
         count(distinct other_article_id) filter (where is_copied(similarity, word_overlap)) as copied_with,
         max(similarity) as best_similarity
     from links
