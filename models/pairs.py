@@ -2,11 +2,13 @@
 
     load_pairs_head(HEADS_DIR / "pairs.minilm-msrp.v1", encoder).predict([PairInput("a ...", "b ...")])
 
-The `local` profiles' head is a MiniLM cross-encoder over "[CLS] a [SEP] b [SEP]" whose top layers are
-fine-tuned on MSRP, with cheap pair features (`pair_features`: the shared encoder's cosine, word, number and
-capitalised-word overlap, length ratio) joined to its pooled states in the final logistic layer. Only the
-trained layers and the head are stored (fp16); the embeddings and frozen bottom layers come from the MiniLM
-package. The threshold on p(same point) is part of the head's config. Hub and tiny sequence-pair
+The `local` profiles' head (`pairs.minilm-msrp.v1`, kind "embedding") is a small MLP over the shared
+encoder's two sentence vectors (which alignment has already computed) and cheap pair features
+(`pair_features`: cosine, word, number and capitalised-word overlap, length ratio): no transformer pass of
+its own. The other trainable kind, "cross-encoder" (`PairsNet`: MiniLM over "[CLS] a [SEP] b [SEP]" with its
+top layers fine-tuned, the pair features joined in the final logistic layer), scored no better in
+cross-validation on this machine and ships no head. The threshold on p(same point) is part of a head's
+config. Hub and tiny sequence-pair
 classifiers (`CrossEncoderPairs`) read p(paraphrase) from the checkpoint's labels. Inference, save and load
 only: training is in `newsprism.models.trainers`.
 """
@@ -14,7 +16,7 @@ only: training is in `newsprism.models.trainers`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,11 +25,11 @@ import numpy as np
 import torch
 from safetensors.torch import load_file, save_file
 from transformers import BertModel, PreTrainedTokenizerBase
-from transformers.masking_utils import create_bidirectional_mask
 
 from newsprism.models.base import Encoder, ModelUnavailable, PairInput, PairResult
 from newsprism.models.classifiers import Classifier
 from newsprism.models.pretrained import TRAIN_HINT, load_minilm
+from newsprism.models.split_minilm import SplitMiniLM, load_trained, save_trained
 from newsprism.text import STOPWORDS, words
 
 PAIR_FEATURES = (
@@ -134,38 +136,19 @@ def save_embedding_head(out: Path, mean: np.ndarray, scale: np.ndarray,
                                      + "\n")  # fmt: skip
 
 
-class PairsNet(torch.nn.Module):
-    """MiniLM cross-encoder + one logit over [CLS state, mean of all tokens, pair features].
-
-    The bottom `n_frozen` transformer layers (and the embeddings) keep their pretrained weights; `lower()`
-    runs them and `upper()` the trained rest, so training can cache `lower()` once per pair.
-    """
+class PairsNet(SplitMiniLM):
+    """MiniLM cross-encoder + one logit over [CLS state, mean of all tokens, pair features]; the bottom
+    `n_frozen` layers stay pretrained (models/split_minilm.py)."""
 
     def __init__(self, encoder: BertModel, n_frozen: int = 4, dropout: float = 0.1):
-        super().__init__()
-        self.encoder = encoder
-        self.n_frozen = n_frozen
+        super().__init__(encoder, n_frozen)
         hidden = int(encoder.config.hidden_size)
         self.dropout = torch.nn.Dropout(dropout)
         self.classifier = torch.nn.Linear(2 * hidden + len(PAIR_FEATURES), 1)
 
-    def run_layers(self, hidden: torch.Tensor, attention_mask: torch.Tensor, layers: Iterable[torch.nn.Module],
-                   ) -> torch.Tensor:  # fmt: skip
-        mask = create_bidirectional_mask(config=self.encoder.config, inputs_embeds=hidden,
-                                         attention_mask=attention_mask)  # fmt: skip
-        for layer in layers:
-            out = layer(hidden, mask)
-            hidden = out[0] if isinstance(out, tuple) else out
-        return hidden
-
-    def lower(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor,
-              ) -> torch.Tensor:  # fmt: skip
-        hidden = self.encoder.embeddings(input_ids=input_ids, token_type_ids=token_type_ids)
-        return self.run_layers(hidden, attention_mask, self.encoder.encoder.layer[: self.n_frozen])
-
     def upper(self, hidden: torch.Tensor, attention_mask: torch.Tensor, features: torch.Tensor) -> torch.Tensor:
         """Logits (n,) of p(same point)."""
-        hidden = self.run_layers(hidden, attention_mask, self.encoder.encoder.layer[self.n_frozen :])
+        hidden = self.upper_states(hidden, attention_mask)
         mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
         mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
         pooled = torch.cat([hidden[:, 0], mean], dim=-1)
@@ -277,25 +260,8 @@ def build_pairs_net(n_frozen: int = 4) -> tuple[PairsNet, PreTrainedTokenizerBas
     return PairsNet(encoder, n_frozen=n_frozen), tokenizer
 
 
-def trainable_state(net: PairsNet) -> dict[str, dict[str, torch.Tensor]]:
-    """What the head stores, by file: one per trained transformer layer (3.4 MB in fp16) + the head."""
-    files: dict[str, dict[str, torch.Tensor]] = {}
-    for name, tensor in net.state_dict().items():
-        if name.startswith("encoder.encoder.layer."):
-            layer = int(name.split(".")[3])
-            if layer >= net.n_frozen:
-                files.setdefault(f"layer_{layer}", {})[name] = tensor
-        elif not name.startswith("encoder."):
-            files.setdefault("head", {})[name] = tensor
-    return files
-
-
 def save_pairs_head(net: PairsNet, out: Path, config: dict[str, Any]) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    for fname, tensors in trainable_state(net).items():
-        save_file({k: v.detach().to(torch.float16).contiguous() for k, v in tensors.items()},
-                  str(out / f"{fname}.safetensors"))  # fmt: skip
-    (out / "config.json").write_text(json.dumps({**config, "kind": "cross-encoder"}, indent=2) + "\n")
+    save_trained(net, out, {**config, "kind": "cross-encoder"})
 
 
 def load_pairs_head(head_dir: str | Path, encoder: Encoder) -> MiniLMPairs | EmbeddingPairs:
@@ -311,12 +277,6 @@ def load_pairs_head(head_dir: str | Path, encoder: Encoder) -> MiniLMPairs | Emb
         layers = [(t[f"w{k}"], t[f"b{k}"]) for k in range(int(config["n_layers"]))]
         return EmbeddingPairs(encoder, config["model_id"], t["mean"], t["scale"], layers, float(config["threshold"]))
     net, tokenizer = build_pairs_net(int(config["n_frozen"]))
-    state = {}
-    for f in sorted(head_dir.glob("*.safetensors")):
-        state.update({k: v.float() for k, v in load_file(str(f)).items()})
-    missing = [k for f in trainable_state(net).values() for k in f if k not in state]
-    if missing:
-        raise ModelUnavailable(f"pairs head in {head_dir} is incomplete ({missing[0]}): {TRAIN_HINT}")
-    net.load_state_dict(state, strict=False)
+    load_trained(net, head_dir, "pairs head")
     return MiniLMPairs(net, tokenizer, encoder, model_id=config["model_id"], threshold=float(config["threshold"]),
                        max_length=int(config.get("max_length", 128)))  # fmt: skip

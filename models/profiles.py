@@ -33,7 +33,7 @@ TINY_STANCE = "stance.tiny-bert-nli.v1"
 HUB_STANCE = "stance.hf-nli.v1"
 
 # pairs: do two sentences of different articles make the same point
-PAIRS_HEAD = "pairs.minilm-msrp.v1"  # MiniLM cross-encoder (top layers fine-tuned on MSRP) + pair features
+PAIRS_HEAD = "pairs.minilm-msrp.v1"  # MLP over the encoder's sentence vectors + pair features (MSRP)
 TINY_PAIRS = "pairs.tiny-bert-cross.v1"
 HUB_PAIRS = "pairs.hf-cross-encoder.v1"
 

@@ -13,56 +13,35 @@ trainers are in `newsprism.models.trainers`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
-from safetensors.torch import load_file, save_file
 from transformers import BertModel, PreTrainedTokenizerBase
-from transformers.masking_utils import create_bidirectional_mask
 
 from newsprism.models.base import SENTIMENT_LABELS, ModelUnavailable, SentimentInput, SentimentResult
 from newsprism.models.features import mark_target
 from newsprism.models.pretrained import TRAIN_HINT, load_minilm
 from newsprism.models.profiles import SENTIMENT_ENSEMBLE
+from newsprism.models.split_minilm import SplitMiniLM, load_trained, save_trained
 
 TokenRows = Sequence[tuple[torch.Tensor, torch.Tensor]]  # per text: (token states (L, d), a mask (L,)), unpadded
 
 
-class SentimentNet(torch.nn.Module):
-    """MiniLM + linear layer over [mean of all tokens, mean of the mention's tokens (first segment)].
-
-    The bottom `n_frozen` transformer layers (and the embeddings) keep their pretrained weights; `lower()`
-    runs them and `upper()` the trained rest, so training can cache `lower()` once per input.
-    """
+class SentimentNet(SplitMiniLM):
+    """MiniLM + linear layer over [mean of all tokens, mean of the mention's tokens (first segment)]; the
+    bottom `n_frozen` layers stay pretrained (models/split_minilm.py)."""
 
     def __init__(self, encoder: BertModel, n_frozen: int = 0, dropout: float = 0.1):
-        super().__init__()
-        self.encoder = encoder
-        self.n_frozen = n_frozen
+        super().__init__(encoder, n_frozen)
         hidden = int(encoder.config.hidden_size)
         self.dropout = torch.nn.Dropout(dropout)
         self.classifier = torch.nn.Linear(2 * hidden, len(SENTIMENT_LABELS))
 
-    def run_layers(self, hidden: torch.Tensor, attention_mask: torch.Tensor, layers: Iterable[torch.nn.Module],
-               ) -> torch.Tensor:  # fmt: skip
-        """Run `layers` of the encoder over `hidden`, with the attention mask the encoder itself builds."""
-        mask = create_bidirectional_mask(config=self.encoder.config, inputs_embeds=hidden,
-                                         attention_mask=attention_mask)  # fmt: skip
-        for layer in layers:
-            out = layer(hidden, mask)
-            hidden = out[0] if isinstance(out, tuple) else out
-        return hidden
-
-    def lower(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor,
-              ) -> torch.Tensor:  # fmt: skip
-        hidden = self.encoder.embeddings(input_ids=input_ids, token_type_ids=token_type_ids)
-        return self.run_layers(hidden, attention_mask, self.encoder.encoder.layer[: self.n_frozen])
-
     def upper(self, hidden: torch.Tensor, attention_mask: torch.Tensor, mention_mask: torch.Tensor) -> torch.Tensor:
-        hidden = self.run_layers(hidden, attention_mask, self.encoder.encoder.layer[self.n_frozen :])
+        hidden = self.upper_states(hidden, attention_mask)
         mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
         mean_all = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
         m = mention_mask.unsqueeze(-1).to(hidden.dtype)
@@ -168,27 +147,8 @@ def build_sentiment_net(n_frozen: int = 0) -> tuple[SentimentNet, PreTrainedToke
     return SentimentNet(encoder, n_frozen=n_frozen), tokenizer
 
 
-def trainable_state(net: SentimentNet) -> dict[str, dict[str, torch.Tensor]]:
-    """What a sentiment head stores, by file: one per trained transformer layer (< 5 MB in fp16) + head."""
-    files: dict[str, dict[str, torch.Tensor]] = {}
-    for name, tensor in net.state_dict().items():
-        if name.startswith("encoder.encoder.layer."):
-            layer = int(name.split(".")[3])
-            if layer >= net.n_frozen:
-                files.setdefault(f"layer_{layer}", {})[name] = tensor
-        elif not name.startswith("encoder."):  # the classifier (and a shared-trunk head's target vector)
-            files.setdefault("head", {})[name] = tensor
-    return files
-
-
 def save_sentiment_head(net: SentimentNet, out: Path, config: dict[str, Any]) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    for fname, tensors in trainable_state(net).items():
-        save_file(
-            {k: v.detach().to(torch.float16).contiguous() for k, v in tensors.items()},
-            str(out / f"{fname}.safetensors"),
-        )
-    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    save_trained(net, out, config)
 
 
 def read_config(head_dir: Path) -> dict[str, Any]:
@@ -202,15 +162,7 @@ def read_config(head_dir: Path) -> dict[str, Any]:
 
 def load_trained_state(net: SentimentNet, head_dir: Path) -> None:
     """Load a head folder's stored tensors (its trained layers and head, fp16) into `net`, in float32."""
-    if not (head_dir / "head.safetensors").is_file():
-        raise ModelUnavailable(f"sentiment head not found in {head_dir} (no head.safetensors): {TRAIN_HINT}")
-    state = {}
-    for f in sorted(head_dir.glob("*.safetensors")):
-        state.update({k: v.float() for k, v in load_file(str(f)).items()})
-    missing = [k for f in trainable_state(net).values() for k in f if k not in state]
-    if missing:
-        raise ModelUnavailable(f"sentiment head in {head_dir} is incomplete ({missing[0]}): {TRAIN_HINT}")
-    net.load_state_dict(state, strict=False)
+    load_trained(net, head_dir, "sentiment head")
 
 
 def load_sentiment_net(head_dir: Path) -> tuple[SentimentNet, PreTrainedTokenizerBase, dict[str, Any]]:
