@@ -89,6 +89,7 @@ from newsprism.models.sentiment_shared import (
     mention_tokens,
     save_shared_sentiment,
 )
+from newsprism.models.split_minilm import SplitMiniLM
 from newsprism.models.stance_fnc1 import save_stance_head, stance_matrix, stance_probs
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -234,22 +235,40 @@ SENTIMENT_MEMBERS = 2  # fine-tunes in the shipped ensemble, seeds seed, seed + 
 CachedRow = tuple[torch.Tensor, torch.Tensor]  # (hidden states after the frozen layers (L, d) fp16, mention mask)
 
 
-def _lower_cache(net: SentimentNet, tokenizer: Any, items: Sequence[SentimentInput], max_length: int,
-                 progress: Progress) -> list[CachedRow]:  # fmt: skip
-    """Per item: (hidden states after the frozen layers as fp16 (L, d), mention mask (L,)), unpadded."""
-    out: list[CachedRow | None] = [None] * len(items)
-    order = sorted(range(len(items)), key=lambda i: len(items[i].sentence))
+def cache_frozen(net: SplitMiniLM, n: int, length: Callable[[int], int],
+                 batch_of: Callable[[list[int]], dict[str, torch.Tensor]],
+                 keep: Callable[[dict[str, torch.Tensor], torch.Tensor, int, int], Any],
+                 progress: Progress) -> list[Any]:  # fmt: skip
+    """Per item 0..n-1, in order: `keep(batch, hidden, row, tokens)` of the frozen layers' output for it,
+    computed once, 64 items of similar `length` a batch (training then runs only the layers above)."""
+    out: list[Any] = [None] * n
+    order = sorted(range(n), key=length)
     with torch.no_grad():
-        for start in range(0, len(order), 64):
+        for start in range(0, n, 64):
             idx = order[start : start + 64]
-            batch = sentiment_batch(tokenizer, [items[i] for i in idx], max_length)
+            batch = batch_of(idx)
             hidden = net.lower(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
             lengths = batch["attention_mask"].sum(1).tolist()
             for row, i in enumerate(idx):
-                n = int(lengths[row])
-                out[i] = (hidden[row, :n].to(torch.float16).clone(), batch["mention_mask"][row, :n].clone())
-            progress("cache frozen layers", min(start + 64, len(order)), len(order))
-    return [row for row in out if row is not None]
+                out[i] = keep(batch, hidden, row, int(lengths[row]))
+            progress("cache frozen layers", min(start + 64, n), n)
+    return out
+
+
+def _lower_cache(net: SentimentNet, tokenizer: Any, items: Sequence[SentimentInput], max_length: int,
+                 progress: Progress) -> list[CachedRow]:  # fmt: skip
+    """Per item: (hidden states after the frozen layers as fp16 (L, d), mention mask (L,)), unpadded."""
+    return cache_frozen(
+        net,
+        len(items),
+        lambda i: len(items[i].sentence),
+        lambda idx: sentiment_batch(tokenizer, [items[i] for i in idx], max_length),
+        lambda batch, hidden, row, n: (
+            hidden[row, :n].to(torch.float16).clone(),
+            batch["mention_mask"][row, :n].clone(),
+        ),
+        progress,
+    )
 
 
 def train_sentiment(
@@ -612,18 +631,14 @@ THRESHOLDS = tuple(round(0.3 + 0.025 * k, 3) for k in range(17))  # candidate th
 def _pairs_cache(net: PairsNet, tokenizer: Any, items: Sequence[PairInput], max_length: int,
                  progress: Progress) -> list[torch.Tensor]:  # fmt: skip
     """Per pair: the hidden states after the frozen layers, fp16 (L, d), unpadded."""
-    out: list[torch.Tensor | None] = [None] * len(items)
-    order = sorted(range(len(items)), key=lambda i: len(items[i].a) + len(items[i].b))
-    with torch.no_grad():
-        for start in range(0, len(order), 64):
-            idx = order[start : start + 64]
-            batch = pair_batch(tokenizer, [items[i] for i in idx], max_length)
-            hidden = net.lower(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
-            lengths = batch["attention_mask"].sum(1).tolist()
-            for row, i in enumerate(idx):
-                out[i] = hidden[row, : int(lengths[row])].to(torch.float16).clone()
-            progress("cache frozen layers", min(start + 64, len(order)), len(order))
-    return [row for row in out if row is not None]
+    return cache_frozen(
+        net,
+        len(items),
+        lambda i: len(items[i].a) + len(items[i].b),
+        lambda idx: pair_batch(tokenizer, [items[i] for i in idx], max_length),
+        lambda batch, hidden, row, n: hidden[row, :n].to(torch.float16).clone(),
+        progress,
+    )
 
 
 def _fit_pairs(cached: list[torch.Tensor], features: np.ndarray, y: np.ndarray, train_idx: list[int],
