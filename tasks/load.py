@@ -90,19 +90,49 @@ def run_record(
         for unit, n in output["cached"].items():
             cached[unit] += n
     finished = utc_now()
+    return _run_row(
+        run_id,
+        flow_run_id,
+        parameters,
+        model_ids,
+        started,
+        status="completed",
+        finished={
+            "finished_at": finished,
+            "timings": {**timings(), "flow_wall": round((finished - started).total_seconds(), 4)},
+            "computed": dict(computed),
+            "cached": dict(cached),
+            "stories": story_ids,
+            "articles": n_articles,
+        },
+    )
+
+
+def _run_row(
+    run_id: str,
+    flow_run_id: str | None,
+    parameters: dict[str, Any],
+    model_ids: dict[str, str],
+    started: datetime,
+    status: str,
+    finished: dict[str, Any] | None = None,
+) -> RunRecord:
+    """A `runs` row of this process and host; `finished` holds what a finished run adds (finished_at,
+    timings, computed, cached, stories, articles), null until then."""
+    done = finished or {}
     return RunRecord(
         run_id=run_id,
         flow_run_id=flow_run_id,
         profile=model_ids["name"],
         parameters={**parameters, "models": model_ids},
         started_at=started,
-        finished_at=finished,
-        timings={**timings(), "flow_wall": round((finished - started).total_seconds(), 4)},
-        computed=dict(computed),
-        cached=dict(cached),
-        stories=story_ids,
-        articles=n_articles,
-        status="completed",
+        finished_at=done.get("finished_at"),
+        timings=done.get("timings"),
+        computed=done.get("computed"),
+        cached=done.get("cached"),
+        stories=done.get("stories"),
+        articles=done.get("articles"),
+        status=status,
         error=None,
         host=socket.gethostname(),
         pid=os.getpid(),
@@ -147,26 +177,7 @@ def begin_run_record(
         abandoned = [old for old, host, pid in running_runs(con) if process_gone(host, pid)]
         for old in abandoned:
             close_run(con, old, "abandoned", "its process ended without closing the run (killed?)", utc_now())
-        record_run(
-            con,
-            RunRecord(
-                run_id=run_id,
-                flow_run_id=flow_run_id,
-                profile=model_ids["name"],
-                parameters={**parameters, "models": model_ids},
-                started_at=started,
-                finished_at=None,
-                timings=None,
-                computed=None,
-                cached=None,
-                stories=None,
-                articles=None,
-                status="running",
-                error=None,
-                host=socket.gethostname(),
-                pid=os.getpid(),
-            ),
-        )
+        record_run(con, _run_row(run_id, flow_run_id, parameters, model_ids, started, status="running"))
     return run_id, abandoned
 
 
