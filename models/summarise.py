@@ -57,6 +57,13 @@ DISCOURSE_PHRASES = (
     "for their part",
     "in turn",
     "after that",
+    "in other words",
+    "in that case",
+    "in any case",
+    "if so",
+    "if not",
+    "by then",
+    "for that reason",
 )
 ANAPHORS = frozenset("he she they it this these those that his her their its him them such there".split())
 # ... "It is …" / "There are …" without a referent: an expletive subject, not an anaphor
