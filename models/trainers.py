@@ -28,7 +28,7 @@ import torch
 from sklearn.linear_model import LogisticRegression
 
 from newsprism.models.attitude_training import train_attitude
-from newsprism.models.base import SENTIMENT_LABELS, STANCE_LABELS, PairInput, SentimentInput
+from newsprism.models.base import SENTIMENT_LABELS, STANCE_LABELS, Encoder, PairInput, SentimentInput
 from newsprism.models.cards import ensemble_card, pairs_card, shared_card, stance_card, write_card
 from newsprism.models.datasets import (
     HELDOUT_FRACTION,
@@ -693,13 +693,19 @@ def _binary_scores(gold: np.ndarray, p: np.ndarray, threshold: float) -> dict[st
     return {"accuracy": round(float((pred == gold).mean()), 4), "f1": round(f1, 4)}
 
 
-def pairs_features(items: Sequence[PairInput], progress: Progress = _noop) -> np.ndarray:
-    """PAIR_FEATURES of each pair, with the shared MiniLM encoder's cosine."""
+def _encoded_minilm(items: Sequence[PairInput], progress: Progress) -> Encoder:
+    """The shared MiniLM encoder with every sentence of `items` encoded once (its memo serves the rest)."""
     encoder = get_encoder(ENCODER_MINILM)
     texts = sorted({t for it in items for t in (it.a, it.b)})
     for start in range(0, len(texts), 512):
         encoder.encode(texts[start : start + 512])
         progress("encode", min(start + 512, len(texts)), len(texts))
+    return encoder
+
+
+def pairs_features(items: Sequence[PairInput], progress: Progress = _noop) -> np.ndarray:
+    """PAIR_FEATURES of each pair, with the shared MiniLM encoder's cosine."""
+    encoder = _encoded_minilm(items, progress)
     return feature_matrix(items, pair_cosines(encoder, items))
 
 
@@ -901,12 +907,7 @@ def cross_validate_embedding_pairs(data: str | Path, seed: int = 0, progress: Pr
 
 def pairs_embedding_matrix(items: Sequence[PairInput], progress: Progress = _noop) -> np.ndarray:
     """embedding_matrix of each pair with the shared MiniLM encoder (every sentence encoded once)."""
-    encoder = get_encoder(ENCODER_MINILM)
-    texts = sorted({t for it in items for t in (it.a, it.b)})
-    for start in range(0, len(texts), 512):
-        encoder.encode(texts[start : start + 512])
-        progress("encode", min(start + 512, len(texts)), len(texts))
-    return embedding_matrix(encoder, items)
+    return embedding_matrix(_encoded_minilm(items, progress), items)
 
 
 def train_embedding_pairs(data_dir: str | Path, out_dir: str | Path, seed: int = 0, progress: Progress = _noop,

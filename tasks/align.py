@@ -64,23 +64,24 @@ def best_matches(
             on_progress(done / len(texts))
 
     encoder.encode(texts, tick)
-    sims_of: list[np.ndarray | None] = []
+    sims_of: list[tuple[np.ndarray, np.ndarray] | None] = []  # per pair: (cosines, candidate mask)
     candidates: dict[tuple[str, str], None] = {}  # (sentence, other sentence), in first-seen order
     for article, other in pairs:
         if not article["sentences"] or not other["sentences"]:
             sims_of.append(None)
             continue
         sims = np.clip(encoder.encode(article["sentences"]) @ encoder.encode(other["sentences"]).T, -1.0, 1.0)
-        sims_of.append(sims)
-        for i, j in zip(*np.nonzero(top_candidates(sims)), strict=True):
+        keep = top_candidates(sims)
+        sims_of.append((sims, keep))
+        for i, j in zip(*np.nonzero(keep), strict=True):
             candidates[(article["sentences"][i], other["sentences"][j])] = None
     scored = score_pairs(list(candidates), pairs_id, encoder_id, on_pairs)
     out: list[list[dict]] = []
-    for (article, other), sims in zip(pairs, sims_of, strict=True):
-        if sims is None:
+    for (article, other), matched in zip(pairs, sims_of, strict=True):
+        if matched is None:
             out.append([])
             continue
-        keep = top_candidates(sims)
+        sims, keep = matched
         rows = []
         for i, sentence in enumerate(article["sentences"]):
             js = np.nonzero(keep[i])[0]
