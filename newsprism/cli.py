@@ -20,8 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("show", "print the per-outlet comparison of a story as a table"),
     "sql": ("sql", "run a read-only SQL query against the warehouse"),
     "clean": ("clean", "clean raw articles (text or HTML) into main text plus per-line decisions"),
-    "train": ("train", "train the offline sentiment and stance heads on public data"),
-    "eval": ("eval", "measure cleaning, stance, sentiment or summaries on a dataset"),
+    "train": ("train", "train the offline heads (stance, sentiment, same point, entity attitude) on public data"),
+    "eval": ("eval", "measure cleaning, stance, sentiment, summaries, same point or entity attitude on a dataset"),
 }
 
 
