@@ -54,7 +54,8 @@ def add_tone_intervals(outlets: list[dict[str, Any]], sentences: list[dict[str, 
 
 def tone_note(sentences: list[dict[str, Any]]) -> str | None:
     """The tone statement: which outlet is the most negative and which the most positive, only when the
-    resamples agree; otherwise that no clear difference shows. None under two outlets with sentences."""
+    resamples agree; a difference between the two extremes without a stable order, said as such; otherwise
+    that no clear difference shows. None under two outlets with sentences."""
     ranking = rank(_clusters(sentences, "score"))
     if ranking is None:
         return None
@@ -64,6 +65,12 @@ def tone_note(sentences: list[dict[str, Any]]) -> str | None:
             f"Tone: {ranking.lowest} is the most negative and {ranking.highest} the most positive "
             f"(difference {d.text()}, 95 % interval; in {min(ranking.p_lowest, ranking.p_highest):.0%} of "
             f"resamples over articles and sentences the order holds)."
+        )
+    if d.excludes(0.0):  # the two differ, but the resamples do not agree that they are the extremes
+        return (
+            f"Tone: {ranking.lowest} reads more negative than {ranking.highest} (difference {d.text()}, 95 % "
+            f"interval over articles and sentences), but which outlets are the most negative and most positive "
+            f"is not clear (the order holds in {min(ranking.p_lowest, ranking.p_highest):.0%} of resamples)."
         )
     return (
         f"Tone: no clear difference between outlets (widest gap {ranking.lowest} vs {ranking.highest}: "

@@ -69,3 +69,16 @@ def test_stance_notes_give_each_outlets_share_of_articles():
 def test_the_report_shows_tone_with_its_interval():
     assert tone_text({"tone": -0.123, "tone_interval": [-0.3, 0.05]}) == "-0.12 [-0.30, +0.05]"
     assert tone_text({"tone": None, "tone_interval": None}) == "–"
+
+
+def test_a_gap_without_a_stable_order_is_not_called_no_difference():
+    # A and B differ clearly; C sits between them with few sentences, so the extremes' order is not stable
+    rows = (
+        sentences("A", [[-0.5, -0.3, -0.4, -0.6] * 4])
+        + sentences("B", [[0.3, 0.4, 0.2, 0.5] * 4])
+        + sentences("C", [[-0.9, 0.9]])
+    )
+    note = tone_note(rows)
+    assert note is not None
+    assert note.startswith("Tone: A reads more negative than B (difference +0.8"), note
+    assert "but which outlets are the most negative and most positive is not clear (the order holds in " in note
