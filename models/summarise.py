@@ -30,7 +30,7 @@ _DATELINE = re.compile(
         (?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)?       # , N.H. / , England
         (?:\s*\([A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?\))?     # (AP)
         \s*{_DASH}\s*
-      | (?:[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){{0,4}}\s*)?  # Kabul, Afghanistan
+      | (?:[A-Z][\w.'’-]*(?:,?\s+(?:[A-Z][\w.'’-]*|\d{{1,4}})){{0,4}}\s*)?  # Kabul, Afghanistan / July 4
         \([A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?\)              # (CNN)
         (?:\s*{_DASH}\s*|(?=[A-Z“"‘']))
     )(?=\S)""",

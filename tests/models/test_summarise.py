@@ -19,6 +19,8 @@ from newsprism.models.summarise import (
     [
         ("WASHINGTON — Michael Steele drew criticism.", "Michael Steele drew criticism."),
         ("WASHINGTON -- The vote failed.", "The vote failed."),
+        ("July 4 (UPI) -- Russia has become the first country.", "Russia has become the first country."),
+        ("In 2020 the vote failed.", "In 2020 the vote failed."),
         ("WASHINGTON – Former officials spoke.", "Former officials spoke."),
         ("WASHINGTON - The vote failed.", "The vote failed."),
         ("AMHERST, N.H. — Mr. Romney spoke.", "Mr. Romney spoke."),
