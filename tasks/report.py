@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
@@ -9,8 +10,10 @@ from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
+from newsprism import charts
 from newsprism.comparison import Comparison
 from newsprism.progress import stage_timer
+from newsprism.report_html import report_extras
 
 SHARE_COLUMNS = ("share_negative", "share_neutral", "share_positive")
 
@@ -35,6 +38,21 @@ def tone_text(outlet: dict[str, Any]) -> str:
     return f"{outlet['tone']:+.2f} [{low:+.2f}, {high:+.2f}]"
 
 
+def _image(title: str, png: bytes) -> str:
+    """A chart inline in Markdown (a PNG data URI: the Prefect UI shows it with the artifact)."""
+    return f"![{title}](data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
+
+
+def chart_markdown(story: Comparison) -> list[str]:
+    """The report's charts (newsprism.charts) as Markdown images: sentence sentiment per outlet, and the
+    sentence x outlet coverage heatmap when `story` carries its cells (`coverage`)."""
+    lines = [_image("Sentence sentiment per outlet", charts.png(charts.sentiment_chart(story["outlets"]))), ""]
+    if story.get("coverage"):
+        outlets = [o["outlet"] for o in story["outlets"]]
+        lines += [_image("Who carries each point", charts.png(charts.coverage_heatmap(story["coverage"], outlets))), ""]
+    return lines
+
+
 def comparison_markdown(story: Comparison, db: str) -> str:
     lines = [f"# {story['title'] or story['story_id']}", ""]
     lines += [
@@ -56,6 +74,7 @@ def comparison_markdown(story: Comparison, db: str) -> str:
             f"| {_cell(o['outlet'])} | {o['articles']} | {o['words']} | {tone_text(o)} | "
             f"{shares} | {o['stance_headline'] or '–'} | {_cell(o['summary'])} |"
         )
+    lines += [""] + chart_markdown(story)
     if story.get("targets"):
         lines += [
             "",
@@ -99,11 +118,31 @@ def comparison_markdown(story: Comparison, db: str) -> str:
     return "\n".join(lines)
 
 
+def stance_text(stance: list[dict[str, Any]] | None) -> str:
+    """An outlet's stance per claim, readable: "agree (0.81) · discuss (0.55)"; with several claims each is
+    numbered as in the story's claims."""
+    items = stance or []
+    if len(items) == 1:
+        return f"{items[0]['label']} ({items[0]['score']:.2f})"
+    return " · ".join(f"[{k + 1}] {s['label']} ({s['score']:.2f})" for k, s in enumerate(items))
+
+
 def table_rows(story: Comparison) -> list[dict[str, Any]]:
-    return [
-        {k: (str(v) if isinstance(v, list) else v) for k, v in {"story_id": story["story_id"], **o}.items()}
-        for o in story["outlets"]
-    ]
+    """One row per outlet, every value a readable scalar (no Python lists)."""
+    rows = []
+    for o in story["outlets"]:
+        shares = " / ".join(f"{(o[k] or 0) * 100:.0f}%" for k in SHARE_COLUMNS)
+        rows.append({
+            "story_id": story["story_id"],
+            "outlet": o["outlet"],
+            "articles": o["articles"],
+            "words": o["words"],
+            "tone (95 % interval)": tone_text(o),
+            "neg / neu / pos": shares,
+            "stance": stance_text(o.get("stance")),
+            "summary": o["summary"] or "",
+        })  # fmt: skip
+    return rows
 
 
 def artifact_key(story_id: str) -> str:
@@ -119,7 +158,9 @@ def publish(stories: list[Comparison], db: str) -> None:
 
 
 def _publish(stories: list[Comparison], db: str) -> None:
+    extras = report_extras(db, [story["story_id"] for story in stories])
     for story in stories:
+        story = {**story, **extras.get(story["story_id"], {})}
         key = artifact_key(story["story_id"])
         create_markdown_artifact(
             markdown=comparison_markdown(story, db), key=key, description=f"How each outlet covered {story['story_id']}"

@@ -28,6 +28,16 @@ def prefect_harness():
         yield
 
 
+@pytest.fixture(scope="session")
+def seeds_warehouse(prefect_harness, tmp_path_factory) -> str:
+    """The seeds analysed once with the tiny profile (read it only: tests that write copy the file first)."""
+    from newsprism.flows.analyse_coverage import CoverageParams, analyse_coverage
+
+    db = str(tmp_path_factory.mktemp("seeds-warehouse") / "seeds.duckdb")
+    analyse_coverage(CoverageParams(corpus=str(SEEDS), profile="tiny", db=db))
+    return db
+
+
 @pytest.fixture
 def memory_db():
     from newsprism.warehouse.db import connect_memory

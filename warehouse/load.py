@@ -7,15 +7,18 @@ exactly the same rows; rows of other model ids are kept (nothing is lost when a 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from newsprism import terms
 from newsprism.corpus import near_duplicates
 from newsprism.records import (
     LinkRow,
@@ -72,7 +75,17 @@ def load_story(
     article_ids = [a["article_id"] for a in articles]
     fingerprint = hashlib.blake2b(
         json.dumps(
-            [story, articles, summaries, sentiment, stance, model_ids, links or [], *([points] if points else [])],
+            [
+                story,
+                articles,
+                summaries,
+                sentiment,
+                stance,
+                model_ids,
+                links or [],
+                *([points] if points else []),
+                terms.VERSION,
+            ],
             sort_keys=True,
             default=str,
         ).encode(),
@@ -146,6 +159,7 @@ def load_story(
                 for i, text in enumerate(a["sentences"])
             ],
         )
+        counts["term_counts"] = insert_rows(con, "loads/insert_term_counts", term_rows(articles))
         counts["summaries"] = insert_rows(con, "loads/insert_summaries", summaries)
         counts["sentiment"] = insert_rows(con, "loads/insert_sentiment", sentiment)
         counts["stance"] = insert_rows(con, "loads/insert_stance", stance)
@@ -158,6 +172,15 @@ def load_story(
         con.execute("rollback")
         raise
     return counts
+
+
+def term_rows(articles: Sequence[SplitArticle]) -> list[dict[str, Any]]:
+    """`term_counts` rows: each article's words and phrases (newsprism/terms.py), in a stable order."""
+    return [
+        {"article_id": a["article_id"], "term": term, "n": n, "count": count}
+        for a in articles
+        for (term, n), count in sorted(terms.article_terms(a["sentences"], a.get("language") or "en").items())
+    ]
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
@@ -182,6 +205,52 @@ def close_run(
         "loads/close_run",
         {"run_id": run_id, "status": status, "error": error, "finished_at": finished_at},
     )
+
+
+OUTLET_METADATA_COLUMNS = ("domain", "lean", "country", "ownership")
+
+
+def read_outlet_metadata(path: str | Path) -> list[dict[str, str | None]]:
+    """The rows of a user's outlet CSV: a `name` (or `outlet`) column and any of OUTLET_METADATA_COLUMNS;
+    empty cells are NULL. Raises ValueError naming the problem (no name column, an unknown column, a repeated
+    or empty name)."""
+    path = Path(path)
+    with path.open(newline="", encoding="utf-8-sig") as f:
+        reader = csv.DictReader(f)
+        header = [h.strip().lower() for h in reader.fieldnames or []]
+        name_column = next((h for h in ("name", "outlet") if h in header), None)
+        if name_column is None:
+            raise ValueError(f"{path}: needs a 'name' column (the outlet as newsprism names it); found {header}")
+        unknown = sorted(set(header) - {name_column, *OUTLET_METADATA_COLUMNS})
+        if unknown:
+            raise ValueError(
+                f"{path}: unknown column(s) {unknown}; allowed: name, {', '.join(OUTLET_METADATA_COLUMNS)}"
+            )
+        rows: list[dict[str, str | None]] = []
+        seen: set[str] = set()
+        for line_no, raw in enumerate(reader, 2):
+            row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
+            name = row.get(name_column) or ""
+            if not name:
+                raise ValueError(f"{path}:{line_no}: empty outlet name")
+            if name in seen:
+                raise ValueError(f"{path}:{line_no}: outlet {name!r} is listed twice")
+            seen.add(name)
+            rows.append({"outlet": name, **{c: row.get(c) or None for c in OUTLET_METADATA_COLUMNS},
+                         "source": path.name})  # fmt: skip
+    return rows
+
+
+def load_outlet_metadata(con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Insert or replace the outlets' metadata rows (one transaction); returns how many."""
+    con.execute("begin transaction")
+    try:
+        n = insert_rows(con, "loads/replace_outlet_metadata", rows)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return n
 
 
 def record_rejections(con: duckdb.DuckDBPyConnection, run_id: str, rejected: Sequence[RejectedInput]) -> int:

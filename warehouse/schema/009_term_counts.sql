@@ -1,0 +1,21 @@
+-- one row per article x term: how often the article's sentences use a word or a 2-3 word phrase (lower case;
+-- what counts as a term: newsprism/terms.py). The distinctive-wording views score them (views/distinctive_terms.sql).
+create table if not exists term_counts (
+    article_id  varchar not null,
+    term        varchar not null,
+    n           integer not null,  -- words in the term: 1, 2 or 3
+    count       integer not null,
+    primary key (article_id, term)
+);
+
+-- The strength (alpha_0) of the informative Dirichlet prior of the log-odds scores (Monroe, Colaresi & Quinn
+-- 2008): the prior's pseudo-counts are alpha_0 x each term's share of the whole warehouse's terms of its length.
+create or replace macro term_prior_strength() as 500.0;
+
+-- The log-odds ratio of a term between a group (y_i of n_i terms) and the rest (y_j of n_j), with prior
+-- pseudo-count alpha for the term and alpha_0 in all; and its z-score (the ratio over its estimated standard
+-- deviation sqrt(1 / (y_i + alpha) + 1 / (y_j + alpha))).
+create or replace macro log_odds_delta(y_i, n_i, y_j, n_j, alpha, alpha_0) as
+    ln((y_i + alpha) / (n_i + alpha_0 - y_i - alpha)) - ln((y_j + alpha) / (n_j + alpha_0 - y_j - alpha));
+create or replace macro log_odds_z(y_i, n_i, y_j, n_j, alpha, alpha_0) as
+    log_odds_delta(y_i, n_i, y_j, n_j, alpha, alpha_0) / sqrt(1.0 / (y_i + alpha) + 1.0 / (y_j + alpha));
