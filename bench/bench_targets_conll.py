@@ -14,22 +14,8 @@ import argparse
 import json
 from pathlib import Path
 
+from newsprism.models.ner_training import read_conll
 from newsprism.targets import candidate_names, lowercase_words
-
-
-def read_conll(path: Path) -> list[list[tuple[str, str]]]:
-    sentences, current = [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if current:
-                sentences.append(current)
-            current = []
-            continue
-        token, tag = line.rsplit(" ", 1)
-        current.append((token, tag))
-    if current:
-        sentences.append(current)
-    return sentences
 
 
 def gold_spans(sentence: list[tuple[str, str]]) -> list[tuple[str, str]]:

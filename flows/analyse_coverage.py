@@ -1,7 +1,8 @@
 """analyse-coverage: how did each outlet cover the story?
 
-ingest -> clean -> split into sentences -> align sentences across outlets -> summarise -> tag sentiment
--> tag stance -> load -> compare -> publish. Each stage is one task run over every story of the corpus.
+ingest -> clean -> group the articles that name no story -> split into sentences -> align sentences across
+outlets -> summarise -> tag sentiment -> tag stance -> load -> compare -> publish. Each stage is one task
+run over every story of the corpus.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from newsprism.settings import Settings
 from newsprism.tasks.align import align
 from newsprism.tasks.clean import clean, screen
 from newsprism.tasks.compare import compare
+from newsprism.tasks.group import group
 from newsprism.tasks.ingest import ingest
-from newsprism.tasks.load import begin_run, fail_run, load, quarantine, save_run, utc_now
+from newsprism.tasks.load import begin_run, fail_run, load, quarantine, save_groups, save_run, utc_now
 from newsprism.tasks.report import publish
 from newsprism.tasks.split import split, story_definitions
 from newsprism.tasks.summarise import summarise
@@ -82,6 +84,11 @@ class CoverageParams(BaseModel):
     cache: bool = Field(
         default=True, description="Reuse per-article model outputs from earlier runs (.newsprism-cache/ beside the db)"
     )
+    regroup: bool = Field(
+        default=False,
+        description="Cluster the articles that named no story again with those grouped before (merges and "
+        "splits recorded); without it, earlier assignments never change",
+    )
 
 
 def run_profile(params: CoverageParams, settings: Settings) -> Profile:
@@ -122,8 +129,10 @@ def analyse(
     if not screened["articles"]:
         quarantine(params.db, run_id, rejected)  # nothing lost: the run records every input it refused
         raise NothingToAnalyse(f"{params.corpus}: nothing to analyse, all {len(rejected)} input(s) quarantined")
-    story_ids = screened["story_ids"]
-    articles = split(unwalked(screened["articles"]))
+    # the articles that named no story join a story or open one, before the per-story analysis
+    grouped = group(unwalked(screened["articles"]), corpus["ungrouped"], profile.encoder, params.db, params.regroup)
+    story_ids = grouped["story_ids"]
+    articles = split(unwalked(grouped["articles"]))
     stories = story_definitions(story_ids, unwalked(articles), corpus["claims"], params.claims, params.targets)
     links = align(unwalked(articles), profile.encoder, profile.pairs, cache_dir)
     summaries = summarise(stories, unwalked(articles), unwalked(links), profile.summariser, profile.encoder, cache_dir)
@@ -140,6 +149,7 @@ def analyse(
         profile.as_dict(),
     )
 
+    save_groups(params.db, run_id, unwalked(grouped))
     quarantine(params.db, run_id, rejected)
     comparison = compare(params.db, story_ids, cache_dir)
     publish(comparison, params.db)

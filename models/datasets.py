@@ -130,6 +130,17 @@ def msrp_file(data: str | Path) -> Path:
     raise FileNotFoundError(f"no msrp_train.txt in {root} or {root / 'pairs'}")
 
 
+def conll_file(data: str | Path) -> Path:
+    """The CoNLL-2003 training file: `data` itself, or ner/conll2003/train.txt under a shared-data root."""
+    root = Path(data)
+    if root.is_file():
+        return root
+    candidate = root / "ner" / "conll2003" / "train.txt"
+    if candidate.is_file():
+        return candidate
+    raise FileNotFoundError(f"no ner/conll2003/train.txt in {root}")
+
+
 def read_msrp(path: str | Path) -> list[MsrpPair]:
     """MSRP as distributed: UTF-8 with a BOM, tab-separated (Quality, #1 ID, #2 ID, #1 String, #2 String),
     quotes inside fields taken literally."""

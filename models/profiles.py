@@ -42,6 +42,9 @@ ATTITUDE_CALIBRATED = "attitude.basil-calibrated.v1"  # rule fitted on BASIL for
 ATTITUDE_RULE = "attitude.rule.v1"  # the same rule, documented defaults: every other sentiment model
 ATTITUDE_CALIBRATIONS = {SENTIMENT_ENSEMBLE: ATTITUDE_CALIBRATED}  # sentiment id -> its calibration
 
+# named entities: every profile's tagger (a CRF: small, fast, no torch; models/ner.py)
+NER_CRF = "ner.crf-conll.v1"
+
 HUB_DEFAULTS = {
     "summariser": "sshleifer/distilbart-cnn-12-6",
     "sentiment": "cardiffnlp/twitter-roberta-base-sentiment-latest",
@@ -50,11 +53,11 @@ HUB_DEFAULTS = {
 }
 
 # the heads `newsprism train` and the train-heads flow fit, in the order they train them, and the id each writes
-HeadName = Literal["stance", "sentiment", "sentiment-shared", "pairs", "attitude"]
+HeadName = Literal["stance", "sentiment", "sentiment-shared", "pairs", "attitude", "ner"]
 HEAD_NAMES: tuple[HeadName, ...] = get_args(HeadName)
 HEADS: dict[HeadName, str] = {"stance": FNC1_STANCE, "sentiment": SENTIMENT_ENSEMBLE,
                               "sentiment-shared": SHARED_SENTIMENT, "pairs": PAIRS_HEAD,
-                              "attitude": ATTITUDE_CALIBRATED}  # fmt: skip
+                              "attitude": ATTITUDE_CALIBRATED, "ner": NER_CRF}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ from newsprism.models.datasets import (
 )
 from newsprism.models.features import LEXICAL_NAMES, Idf
 from newsprism.models.metrics import classification_report, fnc_score
+from newsprism.models.ner_training import train_ner
 from newsprism.models.pairs import (
     PAIR_FEATURES,
     EmbeddingPairs,
@@ -973,4 +974,5 @@ TRAINERS: dict[HeadName, Trainer] = {
     "sentiment-shared": train_shared_sentiment,
     "pairs": train_pairs,
     "attitude": train_attitude,
+    "ner": train_ner,
 }

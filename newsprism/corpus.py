@@ -212,6 +212,7 @@ def scan_directory(
         articles.append(
             RawArticle(
                 story_id=meta.get("story_id") or default_story,
+                story_given=bool(story_id or meta.get("story_id")),
                 source=path.name,
                 text=text,
                 kind=_kind(path.name, text),
@@ -313,6 +314,7 @@ def scan_jsonl(path: Path, story_id: str | None = None) -> tuple[list[RawArticle
         articles.append(
             RawArticle(
                 story_id=str(row.get("story_id") or default_story),
+                story_given=bool(story_id or row.get("story_id")),
                 source=f"{path.name}:{line_no}",
                 text=text,
                 kind="html" if row.get("html") else "text",

@@ -17,11 +17,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypedDict, TypeVar
+from typing import Any, Generic, NotRequired, TypedDict, TypeVar
 
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def article_id_for(story_id: str, raw_hash: str) -> str:
+    """An article's id: its story and its raw content's hash."""
+    return content_hash(f"{story_id}\x00{raw_hash}")
 
 
 def sentences_hash(article: SplitArticle) -> str:
@@ -60,6 +65,7 @@ class RawArticle:
     published_at: str | None = None
     story_title: str | None = None
     encoding: str = "utf-8"  # the codec the bytes were decoded from (newsprism.decode); JSON Lines are UTF-8
+    story_given: bool = True  # False: the article named no story (the group stage gives it one)
 
     @property
     def raw_hash(self) -> str:
@@ -67,7 +73,7 @@ class RawArticle:
 
     @property
     def article_id(self) -> str:
-        return content_hash(f"{self.story_id}\x00{self.raw_hash}")
+        return article_id_for(self.story_id, self.raw_hash)
 
     def as_record(self) -> IngestedArticle:
         """The article as the pipeline passes it on: a plain dict of its fields and its hashes."""
@@ -119,11 +125,13 @@ class RunOutcome(TypedDict):
 
 class Corpus(TypedDict):
     """The ingest stage's output: the articles per story id (stories in order of first appearance), the
-    claims the corpus's `claims.csv` names per story, and the inputs quarantined instead of analysed."""
+    claims the corpus's `claims.csv` names per story, the inputs quarantined instead of analysed, and the
+    ids of the articles that named no story."""
 
     stories: dict[str, list[IngestedArticle]]
     claims: dict[str, list[str]]
     rejected: list[RejectedInput]
+    ungrouped: list[str]  # the ids of the articles that named no story (the group stage groups them)
 
 
 Decision = tuple[int, str, bool, str]  # line_no, text, kept, reason: one `cleaning_decisions` row
@@ -164,9 +172,11 @@ class Screened(TypedDict):
 
 
 class SplitArticle(Article):
-    """A cleaned article with its body's sentences (the unit every model works on)."""
+    """A cleaned article with its body's sentences (the unit every model works on) and the named entities in
+    them (`newsprism.entities.EntityMention` as dicts, canonical names merged within the story)."""
 
     sentences: list[str]
+    entities: NotRequired[list[dict[str, Any]]]
 
 
 class Story(TypedDict):
@@ -288,3 +298,48 @@ class RunRecord(TypedDict):
     error: str | None
     host: str
     pid: int
+
+
+class StoryMemberRow(TypedDict):
+    """A grouped article's `story_members` row: its story and what the grouping compares new articles with."""
+
+    raw_hash: str
+    story_id: str
+    article_id: str
+    published_day: int | None
+    title: str | None
+    lead_vector: list[float]
+    body_vector: list[float]
+    names: list[str]
+    encoder_model_id: str
+
+
+class StoryEventRow(TypedDict):
+    """A merge or split a regroup made (`story_events` row, less the run id)."""
+
+    story_id: str
+    kind: str
+    from_story_id: str
+    articles: int
+
+
+class StoryGrouping(TypedDict):
+    """How a story was formed (`stories` columns set by the grouping)."""
+
+    story_id: str
+    size: int
+    formed_by: str  # 'given' or 'grouped'
+    grouping_model_id: str | None
+    grouping_threshold: float | None
+    single_outlet: bool
+
+
+class Grouped(TypedDict):
+    """The group stage's output: the articles per story (grouped ones with their story and article ids), the
+    story ids in order, each story's grouping columns, and the rows the load writes."""
+
+    articles: list[list[Article]]
+    story_ids: list[str]
+    stories: list[StoryGrouping]
+    members: list[StoryMemberRow]
+    events: list[StoryEventRow]

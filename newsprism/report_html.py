@@ -44,16 +44,21 @@ def _e(value: Any) -> str:
 
 def report_extras(db: str | Path, story_ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
     """Per story: what the report adds to its comparison — the coverage matrix cells (`coverage`), each
-    outlet's distinctive terms (`terms`) and quotation share (`quoting`)."""
+    outlet's distinctive terms (`terms`), quotation share (`quoting`), most mentioned entities (`entities`) and
+    most quoted sources (`sources`)."""
     con = connect(db, read_only=True)
     try:
         ids = list(story_ids) if story_ids else [r[0] for r in con.execute(sql("queries/list_stories")).fetchall()]
-        extra: dict[str, dict[str, Any]] = {sid: {"coverage": [], "terms": [], "quoting": []} for sid in ids}
+        extra: dict[str, dict[str, Any]] = {
+            sid: {"coverage": [], "terms": [], "quoting": [], "entities": [], "sources": []} for sid in ids
+        }
         for sid in ids:
             extra[sid]["coverage"] = _records(con.execute(sql("queries/coverage_matrix_rows"), [sid]))
         for key, query, params in (
             ("terms", "distinctive_terms_top", [ids]),
             ("quoting", "quote_share_by_outlet", [ids, ids]),
+            ("entities", "outlet_entities_top", [ids]),
+            ("sources", "outlet_sources_top", [ids]),
         ):
             for row in _records(con.execute(sql(f"queries/{query}"), params)):
                 extra[row.pop("story_id")][key].append(row)
@@ -101,12 +106,23 @@ def _outlet_card(story: Comparison, outlet: dict[str, Any]) -> str:
             for t in terms
         )
         parts.append(f"<div>Distinctive wording: {chips}</div>")
+    entities = [e for e in story.get("entities", []) if e["outlet"] == name]
+    if entities:
+        items = ", ".join(f"{_e(e['entity'])} <span class='meta'>{_e(e['type'])} ×{e['mentions']}</span>"
+                          for e in entities)  # fmt: skip
+        parts.append(f"<div>Names it mentions most: {items}</div>")
+    sources = [q for q in story.get("sources", []) if q["outlet"] == name]
+    if sources:
+        items = ", ".join(f"{_e(q['source'])} <span class='meta'>×{q['attributions']}"
+                          f"{' (' + str(q['direct_quotes']) + ' direct)' if q['direct_quotes'] else ''}</span>"
+                          for q in sources)  # fmt: skip
+        parts.append(f"<div>Who it quotes: {items}</div>")
     targets = sorted((t for t in story.get("targets", []) if t["outlet"] == name), key=lambda t: -(t["mentions"] or 0))
     if targets:
         items = ", ".join(
             f'{_e(t["target"])} <span class="label-{_e(t["label"])}">{_e(t["label"])}</span>' for t in targets[:5]
         )
-        parts.append(f"<div>Toward: {items}</div>")
+        parts.append(f"<div>Sentiment toward them: {items}</div>")
     for key, heading in (("exclusive", "Only this outlet says"), ("left_out", "Leaves out")):
         row = next((r for r in story.get(key, []) if r["outlet"] == name), None)
         if row:

@@ -4,7 +4,9 @@ against (the claims stance is taken toward and the named targets of sentiment)."
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import asdict
 
+from newsprism.entities import EntityMention, entity_targets, story_entities
 from newsprism.records import Article, IngestedArticle, SplitArticle, Story
 from newsprism.targets import default_targets
 from newsprism.text import split_sentences
@@ -19,8 +21,12 @@ def group_by_story(articles: list[IngestedArticle]) -> dict[str, list[IngestedAr
 
 
 def split_articles(articles: list[Article]) -> list[SplitArticle]:
-    """The articles with their cleaned bodies split into sentences."""
-    return [SplitArticle(**article, sentences=split_sentences(article["clean_text"])) for article in articles]
+    """One story's articles with their cleaned bodies split into sentences, and the named entities in them
+    (names merged across the story's articles: `newsprism.entities`)."""
+    split = [SplitArticle(**article, sentences=split_sentences(article["clean_text"])) for article in articles]
+    for article, mentions in zip(split, story_entities(split), strict=True):
+        article["entities"] = [asdict(m) for m in mentions]
+    return split
 
 
 def define_story(story_id: str, articles: list[SplitArticle], claims: list[str], targets: list[str]) -> Story:
@@ -33,8 +39,16 @@ def define_story(story_id: str, articles: list[SplitArticle], claims: list[str],
         story_id=story_id,
         title=title,
         claims=list(claims) or ([title] if title else []),
-        targets=list(targets) or default_targets([a["sentences"] for a in articles]),
+        targets=list(targets) or _default_targets(articles),
     )
+
+
+def _default_targets(articles: list[SplitArticle]) -> list[str]:
+    """The named entities most articles mention; articles split without entities fall back to capitalised
+    names (`newsprism.targets.default_targets`)."""
+    if all("entities" in a for a in articles):
+        return entity_targets([[EntityMention(**m) for m in a["entities"]] for a in articles])
+    return default_targets([a["sentences"] for a in articles])
 
 
 def define_stories(

@@ -20,7 +20,8 @@ def read_articles(corpus: str, story_id: str | None = None) -> list[IngestedArti
 def read_stories(corpus: str, story_id: str | None = None, max_bytes: int = MAX_INPUT_BYTES) -> Corpus:
     """The corpus's articles per story, the claims its `claims.csv` names per story, and the inputs
     quarantined instead of analysed (a corpus whose every input is quarantined has no stories: the run
-    still records them)."""
+    still records them). The articles that name no story (none given as `story_id` either) are
+    `ungrouped`: the group stage gives them their stories."""
     try:
         articles, rejected = scan_corpus(corpus, story_id, max_bytes)
     except NothingToAnalyse as exc:
@@ -29,6 +30,7 @@ def read_stories(corpus: str, story_id: str | None = None, max_bytes: int = MAX_
         stories=group_by_story([raw.as_record() for raw in articles]),
         claims=corpus_claims(corpus),
         rejected=rejected,
+        ungrouped=[raw.article_id for raw in articles if not raw.story_given],
     )
 
 

@@ -16,6 +16,7 @@ from prefect.cache_policies import NO_CACHE
 
 from newsprism.progress import stage_timer, timings
 from newsprism.records import (
+    Grouped,
     LinkRow,
     RejectedInput,
     RunRecord,
@@ -28,7 +29,14 @@ from newsprism.records import (
 )
 from newsprism.retry import retry_on_transient_io
 from newsprism.warehouse.db import WarehouseBusy, connect
-from newsprism.warehouse.load import close_run, load_story, record_rejections, record_run, running_runs
+from newsprism.warehouse.load import (
+    close_run,
+    load_story,
+    record_grouping,
+    record_rejections,
+    record_run,
+    running_runs,
+)
 
 LOCK_WAIT_S = 60.0
 
@@ -222,6 +230,25 @@ def save_run(
         run = run_record(run_id, flow_run_id, parameters, model_ids, started, model_work, story_ids, n_articles)
         record_run_row(db, run)
         return run
+
+
+def record_groups(db: str, run_id: str, grouped: Grouped, lock_wait_s: float = LOCK_WAIT_S) -> dict[str, int]:
+    """Write how the run's stories were formed, the grouped articles and a regroup's merges and splits."""
+    with connect(db, read_only=False, wait_s=lock_wait_s) as con:  # closed on leaving the block
+        return record_grouping(con, run_id, grouped["stories"], grouped["members"], grouped["events"])
+
+
+@task(
+    name="record-groups",
+    retries=2,
+    retry_delay_seconds=2,
+    retry_condition_fn=retry_on_transient_io,
+    cache_policy=NO_CACHE,
+)
+def save_groups(db: str, run_id: str, grouped: Grouped) -> dict[str, int]:
+    """Record the run's story grouping (`record_groups`), after the stories are loaded."""
+    with stage_timer("load"):
+        return record_groups(db, run_id, grouped)
 
 
 def record_quarantine(db: str, run_id: str, rejected: list[RejectedInput], lock_wait_s: float = LOCK_WAIT_S) -> int:

@@ -12,14 +12,16 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from newsprism import terms
+from newsprism import speakers, terms
 from newsprism.corpus import near_duplicates
+from newsprism.entities import EntityMention, entity_rows
 from newsprism.records import (
     LinkRow,
     RejectedInput,
@@ -28,6 +30,9 @@ from newsprism.records import (
     SplitArticle,
     StanceRow,
     Story,
+    StoryEventRow,
+    StoryGrouping,
+    StoryMemberRow,
     SummaryPointRow,
     SummaryRow,
 )
@@ -160,6 +165,10 @@ def load_story(
             ],
         )
         counts["term_counts"] = insert_rows(con, "loads/insert_term_counts", term_rows(articles))
+        counts["entities"] = insert_rows(con, "loads/insert_entities", [
+            row for a in articles for row in entity_rows(a["article_id"], mentions_of(a))
+        ])  # fmt: skip
+        counts["attributions"] = insert_rows(con, "loads/insert_attributions", attribution_rows(articles))
         counts["summaries"] = insert_rows(con, "loads/insert_summaries", summaries)
         counts["sentiment"] = insert_rows(con, "loads/insert_sentiment", sentiment)
         counts["stance"] = insert_rows(con, "loads/insert_stance", stance)
@@ -174,6 +183,19 @@ def load_story(
     return counts
 
 
+def mentions_of(article: SplitArticle) -> list[EntityMention]:
+    return [EntityMention(**m) for m in article.get("entities", [])]
+
+
+def attribution_rows(articles: Sequence[SplitArticle]) -> list[dict[str, Any]]:
+    """`attributions` rows: who each article quotes (newsprism/speakers.py)."""
+    return [
+        {"article_id": a["article_id"], **asdict(t)}
+        for a in articles
+        for t in speakers.attributions(a["sentences"], mentions_of(a))
+    ]
+
+
 def term_rows(articles: Sequence[SplitArticle]) -> list[dict[str, Any]]:
     """`term_counts` rows: each article's words and phrases (newsprism/terms.py), in a stable order."""
     return [
@@ -181,6 +203,31 @@ def term_rows(articles: Sequence[SplitArticle]) -> list[dict[str, Any]]:
         for a in articles
         for (term, n), count in sorted(terms.article_terms(a["sentences"], a.get("language") or "en").items())
     ]
+
+
+def record_grouping(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    stories: Sequence[StoryGrouping],
+    members: Sequence[StoryMemberRow],
+    events: Sequence[StoryEventRow],
+) -> dict[str, int]:
+    """Write, in one transaction, how the run's stories were formed (their `stories` rows must exist), the
+    grouped articles (`story_members`, replaced by raw hash: a rerun writes the same rows) and the merges and
+    splits of a regroup (`story_events`, tagged with the run)."""
+    con.execute("begin transaction")
+    try:
+        for story in stories:
+            run_script(con, "loads/set_story_grouping", dict(story))
+        counts = {
+            "story_members": insert_rows(con, "loads/insert_story_members", members),
+            "story_events": insert_rows(con, "loads/insert_story_events", [{**e, "run_id": run_id} for e in events]),
+        }
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return counts
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:

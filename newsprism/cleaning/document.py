@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from newsprism.cleaning import linemodel, metadata
 from newsprism.cleaning.article import CleanedArticle, LineDecision
-from newsprism.cleaning.html import extract, visible_lines
+from newsprism.cleaning.html import Extracted, VisibleLine, extract, visible_lines
 from newsprism.cleaning.lines import Reading, apply_model, mark_extracted, read_lines
 from newsprism.decode import decode, is_html
 
@@ -62,14 +62,16 @@ def clean_lines(
     region: bool = True,
     extracted: str | None = None,
     layout: list[tuple[float, str]] | None = None,
+    model: linemodel.LineModel | None = None,
 ) -> CleanedArticle:
     """Clean a page given as lines. `region` False keeps every line no cue rule names (text an extractor already
     chose; no line model then); `extracted` and `layout` ((link share, block tag) per line) come with HTML and
-    select the HTML line model."""
+    select the HTML line model. `model` replaces the shipped line model (evaluation of a retrained one)."""
     draft = prepare(raw_lines, repeated=repeated, region=region, extracted=extracted)
     reading = draft.reading
     if region and not reading.index:
-        model = linemodel.html_model() if extracted is not None else linemodel.text_model()
+        if model is None:
+            model = linemodel.html_model() if extracted is not None else linemodel.text_model()
         apply_model(reading, model, layout)
     metadata.drop_title_repeats(reading, draft.title)
     outlet, evidence, dateline_wire = metadata.outlet(reading, draft.title)
@@ -88,13 +90,34 @@ def clean_lines(
     )
 
 
-def clean_text(raw: str, outlet_hint: str | None = None, *, repeated: frozenset[str] = frozenset()) -> CleanedArticle:
+def clean_text(
+    raw: str,
+    outlet_hint: str | None = None,
+    *,
+    repeated: frozenset[str] = frozenset(),
+    model: linemodel.LineModel | None = None,
+) -> CleanedArticle:
     """Clean plain text as a scraper left it: one decision per line of `raw.splitlines()`.
 
     `outlet_hint` names the outlet when the text carries no cue of its own; `repeated` holds normalised
-    lines known to recur across one outlet's articles (see `story.find_repeated_lines`).
+    lines known to recur across one outlet's articles (see `story.find_repeated_lines`); `model` replaces
+    the shipped text line model.
     """
-    return clean_lines(str(raw).splitlines(), outlet_hint, repeated=repeated)
+    return clean_lines(str(raw).splitlines(), outlet_hint, repeated=repeated, model=model)
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    """What the cleaner reads of an HTML page: its visible lines and trafilatura's extraction."""
+
+    visible: list[VisibleLine]
+    extracted: Extracted
+
+
+def parse_html(html: str | bytes, url: str | None = None) -> ParsedPage:
+    """The page's visible lines (one block a line, with layout) and trafilatura's main text and metadata."""
+    text = decode(html) if isinstance(html, bytes) else html
+    return ParsedPage(visible_lines(text), extract(text, url))
 
 
 def clean_html(html: str | bytes, url: str | None = None, *, repeated: frozenset[str] = frozenset()) -> CleanedArticle:
@@ -109,15 +132,20 @@ def clean_html(html: str | bytes, url: str | None = None, *, repeated: frozenset
     text). Title, date, author and site name come from the page's metadata when present. Bytes are decoded
     by `newsprism.decode`.
     """
-    text = decode(html) if isinstance(html, bytes) else html
-    page = extract(text, url)
-    visible = visible_lines(text)
+    return clean_parsed(parse_html(html, url), repeated=repeated)
+
+
+def clean_parsed(
+    parsed: ParsedPage, *, repeated: frozenset[str] = frozenset(), model: linemodel.LineModel | None = None
+) -> CleanedArticle:
+    """`clean_html` on a page already parsed; `model` replaces the shipped HTML line model."""
+    page, visible = parsed.extracted, parsed.visible
     flat = [line.text for line in visible]
     if not page.text.strip():
         result = clean_lines(flat, repeated=repeated)
     else:
         layout = [(line.link_share, line.block) for line in visible]
-        result = clean_lines(flat, repeated=repeated, extracted=page.text, layout=layout)
+        result = clean_lines(flat, repeated=repeated, extracted=page.text, layout=layout, model=model)
         if not _index_page(result):
             result = _fallback(len(result.body.split()), page.text, repeated) or result
     # an index page has no article, so no headline either (its <title> names the section)

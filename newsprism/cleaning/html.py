@@ -169,6 +169,7 @@ def _flatten(tree: Any, invisible: frozenset[str]) -> list[VisibleLine]:
 def extract(html: str | bytes, url: str | None = None) -> Extracted:
     """Main text (one paragraph per line) and metadata, by trafilatura; empty text when it finds none."""
     import trafilatura  # heavy (see the module docstring)
+    from trafilatura.settings import set_date_params  # heavy (see the module docstring)
 
     tree = _tree(html)
     if tree is None:
@@ -181,6 +182,10 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted:
             include_comments=False,
             include_tables=True,
             deduplicate=False,
+            # dates as the page's markup and text state them: the extensive search parses every date-like
+            # string in every locale (dateparser), most of a page's cleaning time, for a date metadata.py
+            # reads from the text anyway
+            date_extraction_params=set_date_params(extensive=False),
         )
     except Exception:  # noqa: BLE001 - trafilatura must not take the pipeline down on one bad page
         doc = None

@@ -102,11 +102,17 @@ LAYOUT = (
     "prev_link_share",
     "next_link_share",
     "window_link_share",
+    "prev_ext",
+    "next_ext",
+    "window_ext",
 )
 HTML_NAMES = NAMES + LAYOUT
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TABLE = frozenset({"td", "th", "tr", "table", "tbody", "thead", "tfoot", "caption"})
 _FORM = frozenset({"form", "label", "button", "option", "legend", "fieldset"})
+
+
+PRIORS = ("rules", "extracted")
 
 
 class LineModelError(RuntimeError):
@@ -124,6 +130,12 @@ class LineModel:
     keep_at: float  # a line the rules dropped is kept from this P(body)
     drop_at: float  # a line the rules kept is dropped below this P(body)
     layout: bool  # the rows need the page layout of each line (HTML_NAMES)
+    # what the probabilities revise: "rules" (the rules' decisions) or "extracted" (trafilatura's choice of
+    # each line: a chosen line is dropped below drop_at, a line it left out is restored from keep_at)
+    prior: str = "rules"
+    # rule reasons besides want of content or place ("duplicate") whose lines the model may still keep (from
+    # keep_at; with the "extracted" prior, from drop_at when trafilatura chose them): for the others, the rule wins
+    also_keep: frozenset[str] = frozenset()
 
 
 def _base(line: Any, i: int, total: int, lo: int, hi: int, end: int, before: float, body_words: float) -> list[float]:
@@ -213,9 +225,11 @@ def features(
         )
     if layout is not None:
         links = [layout[line.i][0] for line in rows_lines]
+        ext = [1.0 if line.ext else 0.0 for line in rows_lines]
         for j, (row, line) in enumerate(zip(rows, rows_lines, strict=True)):
             block = layout[line.i][1]
             link_window = links[max(0, j - _WINDOW) : j + _WINDOW + 1]
+            ext_window = ext[max(0, j - _WINDOW) : j + _WINDOW + 1]
             row += [
                 links[j],
                 1.0 if block == "p" else 0.0,
@@ -227,6 +241,9 @@ def features(
                 links[j - 1] if j else 0.0,
                 links[j + 1] if j + 1 < m else 0.0,
                 sum(link_window) / len(link_window),
+                ext[j - 1] if j else 0.0,
+                ext[j + 1] if j + 1 < m else 0.0,
+                sum(ext_window) / len(ext_window),
             ]
     return rows_lines, rows
 
@@ -235,13 +252,19 @@ def features(
 def load(path: Path = MODEL_PATH) -> LineModel:
     """The model in a JSON file written by training; a `LineModelError` naming the file when it is missing,
     unreadable or written for other features."""
-    data = _read_json(path)
+    return from_dict(_read_json(path), path)
+
+
+def from_dict(data: dict[str, Any], source: Path | str = "<dict>") -> LineModel:
+    """The model in the JSON object training writes (`source` names it in errors)."""
+    path = source
     names = tuple(data.get("features", ()))
     if names not in (NAMES, HTML_NAMES):
         raise LineModelError(
             f"line model {path} was written for other features than this version computes: "
             "retrain it (python -m newsprism.cleaning.linemodel_training)"
         )
+    prior = _prior(data.get("prior", "rules"), path)
     try:
         layers = tuple((np.asarray(w, dtype=float), np.asarray(b, dtype=float)) for w, b in data["layers"])
         return LineModel(
@@ -252,9 +275,17 @@ def load(path: Path = MODEL_PATH) -> LineModel:
             keep_at=float(data.get("keep_at", 0.5)),
             drop_at=float(data.get("drop_at", 0.5)),
             layout=names == HTML_NAMES,
+            prior=prior,
+            also_keep=frozenset(data.get("also_keep", ())),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise LineModelError(f"line model {path} is not a valid model file ({exc})") from exc
+
+
+def _prior(value: Any, path: Path | str) -> str:
+    if value not in PRIORS:
+        raise LineModelError(f"line model {path} names an unknown prior {value!r} (expected one of {PRIORS})")
+    return str(value)
 
 
 def text_model() -> LineModel:

@@ -17,6 +17,10 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +29,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 
 from newsprism.cleaning import datasets, linemodel
-from newsprism.cleaning.document import prepare
+from newsprism.cleaning.document import ParsedPage, parse_html, prepare
 from newsprism.cleaning.html import extract, visible_lines
-from newsprism.cleaning.lines import Line
+from newsprism.cleaning.lang import detect_language
+from newsprism.cleaning.lines import MODEL_MAY_KEEP, Line
 from newsprism.decode import read_text
+from newsprism.evaluation.cleaning import page_prf
 
 Rows = tuple[list[list[float]], list[int]]
 
@@ -96,13 +102,16 @@ def snippet_rows(
     return out_rows, labels
 
 
-def train(pages: list[Rows], hidden: int = 0, seed: int = 0) -> dict[str, Any]:
-    """Fit on pages' (feature rows, labels); returns the JSON-ready parameters."""
+def train(pages: list[Rows], hidden: int = 0, seed: int = 0, weights: list[float] | None = None) -> dict[str, Any]:
+    """Fit on pages' (feature rows, labels), each page's rows weighted by `weights` (default 1; the logistic
+    regression only); returns the JSON-ready parameters."""
     xs: list[list[float]] = []
     ys: list[int] = []
-    for rows, labels in pages:
+    ws: list[float] = []
+    for k, (rows, labels) in enumerate(pages):
         xs.extend(rows)
         ys.extend(labels)
+        ws.extend([weights[k] if weights else 1.0] * len(labels))
     x = np.asarray(xs, dtype=float)
     y = np.asarray(ys)
     mean = x.mean(axis=0)
@@ -117,7 +126,7 @@ def train(pages: list[Rows], hidden: int = 0, seed: int = 0) -> dict[str, Any]:
         layers = [(w.tolist(), b.tolist()) for w, b in zip(mlp.coefs_, mlp.intercepts_, strict=True)]
     else:
         logreg = LogisticRegression(C=1.0, max_iter=2000)
-        logreg.fit(z, y)
+        logreg.fit(z, y, sample_weight=np.asarray(ws) / np.mean(ws))
         layers = [(logreg.coef_.T.tolist(), logreg.intercept_.tolist())]
     return {
         "features": list(linemodel.HTML_NAMES if x.shape[1] == len(linemodel.HTML_NAMES) else linemodel.NAMES),
@@ -142,10 +151,28 @@ def _texts(path: Path, html: bool) -> tuple[str, str | None, list[tuple[float, s
     return flat, (extracted if extracted.strip() else None), [(x.link_share, x.block) for x in lines]
 
 
+def _rounded(value: Any) -> Any:
+    """Weights rounded to 6 significant digits: the shipped file stays small, the decisions the same."""
+    if isinstance(value, float):
+        return float(f"{value:.6g}")
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
+
+
 def main(argv: list[str] | None = None) -> None:
     """Train on a dataset split (flattened pages against gold, plus snippet pages) and write the model JSON."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("dataset", type=Path, help="dataset folder with gold text (l3s or cleaneval layout)")
+    parser.add_argument(
+        "dataset",
+        type=Path,
+        nargs="+",
+        help="dataset folder with gold text (l3s or cleaneval layout); with several (any layout), the model is "
+        "trained on all of them and its thresholds chosen by leaving one out at a time (--split ignored)",
+    )
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes reading pages (several datasets)")
     parser.add_argument("--split", choices=("all", "a", "b"), default="a")
     parser.add_argument("--snippets", type=Path, help="also a snippets-layout dataset (all of it)")
     parser.add_argument("--snippet-weight", type=int, default=3, help="times each snippet page counts")
@@ -153,7 +180,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hidden", type=int, default=0, help="hidden units (0: logistic regression)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
-
+    out = args.out or (linemodel.HTML_MODEL_PATH if args.html else linemodel.MODEL_PATH)
+    if len(args.dataset) > 1:
+        mode, prior = ("html", "extracted") if args.html else ("text", "rules")
+        groups = lines_for(read_inputs(args.dataset, jobs=max(1, args.jobs)), mode)
+        model = fit(groups, prior, page_f1, hidden=args.hidden)
+        out.write_text(json.dumps(_rounded(model), separators=(",", ":")) + "\n", encoding="utf-8")
+        print(
+            f"{model['rows']} lines ({model['positives']} body), also_keep {model['also_keep']}, "
+            f"drop_at {model['drop_at']}, keep_at {model['keep_at']} -> {out}"
+        )
+        return
+    args.dataset = args.dataset[0]
     pages = datasets.split_pages(datasets.load_pages(args.dataset, datasets.detect_format(args.dataset)), args.split)
     data = []
     for page in pages:
@@ -172,9 +210,210 @@ def main(argv: list[str] | None = None) -> None:
         name += f"+snippets{args.snippet_weight}"
     model = train(data, hidden=args.hidden)
     model["id"] = f"lines.{'mlp' if args.hidden else 'logreg'}{'.html' if args.html else ''}.{name}"
-    out = args.out or (linemodel.HTML_MODEL_PATH if args.html else linemodel.MODEL_PATH)
     out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"{model['rows']} lines ({model['positives']} body) -> {out}")
+
+
+# ---------------------------------------------------------------- leave one dataset out
+
+# the grid the decision thresholds are chosen from (by leave-one-dataset-out over the training sets)
+DROP_GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
+KEEP_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)  # 1.01: never restore
+# whether the model may keep a repeat of an earlier line of the page (with the extracted prior: one trafilatura
+# kept too)
+ALSO_KEEP: tuple[tuple[str, ...], ...] = ((), ("duplicate",))
+
+
+@dataclass
+class PageLines:
+    """One page as the line model sees it: the feature rows of its non-blank lines, their labels (1 body, 0 not,
+    -1 unknown) and what deciding and scoring them needs."""
+
+    page: datasets.Page
+    fmt: str
+    group: str  # the dataset it comes from
+    rows: list[list[float]]
+    labels: list[int]
+    texts: list[str]
+    kept: list[bool]  # the rules' decision
+    ext: list[bool]  # trafilatura chose the line
+    eligible: list[bool]  # the model may keep it (no cue rule named it, not the headline)
+    reasons: list[str | None]  # the rules' reason
+
+
+def page_lines(
+    page: datasets.Page,
+    fmt: str,
+    group: str,
+    flat: list[str],
+    extracted: str | None = None,
+    layout: list[tuple[float, str]] | None = None,
+) -> PageLines:
+    """A page's lines, feature rows and labels (gold text or snippets), as the cleaner reads them at run time."""
+    lines, rows = feature_rows("\n".join(flat), extracted, layout)
+    if fmt == "snippets":
+        keep = [" ".join(x.split()).lower() for x in page.with_snippets]
+        drop = [" ".join(x.split()).lower() for x in page.without_snippets]
+    else:
+        gold = _gold_string(page.gold)
+    labels = []
+    for line in lines:
+        if line.reason == "title":
+            labels.append(-1)
+        elif fmt != "snippets":
+            labels.append(int(label(line.s, gold)))
+        else:
+            key = " ".join(line.s.split()).lower()
+            if len(key) < 10:
+                labels.append(-1)
+            elif any(k in key or (len(key) >= 30 and key in k) for k in keep):
+                labels.append(1)
+            elif any(k in key or (len(key) >= 30 and key in k) for k in drop):
+                labels.append(0)
+            else:
+                labels.append(-1)
+    return PageLines(
+        page=page,
+        fmt=fmt,
+        group=group,
+        rows=rows,
+        labels=labels,
+        texts=[line.s for line in lines],
+        kept=[line.kept for line in lines],
+        ext=[bool(line.ext) for line in lines],
+        eligible=[line.kept or line.reason in MODEL_MAY_KEEP for line in lines],
+        reasons=[line.reason for line in lines],
+    )
+
+
+def decide(
+    pl: PageLines, probs: np.ndarray, prior: str, drop_at: float, keep_at: float, also_keep: tuple[str, ...] = ()
+) -> np.ndarray:
+    """Which lines the cleaner keeps at these thresholds (as `lines.apply_model` decides, heading rescue aside)."""
+    base = np.asarray(pl.ext if prior == "extracted" else pl.kept, dtype=bool)
+    keep = np.where(base, probs >= drop_at, probs >= keep_at)
+    eligible = [e or r in also_keep for e, r in zip(pl.eligible, pl.reasons, strict=True)]
+    return keep & np.asarray(eligible, dtype=bool)
+
+
+def _labelled(pages: list[PageLines]) -> tuple[list[Rows], list[float]]:
+    """Each page's labelled rows, weighted so that every dataset (by page count) weighs the same."""
+    counts = Counter(pl.group for pl in pages)
+    data, weights = [], []
+    for pl in pages:
+        pairs = [(r, y) for r, y in zip(pl.rows, pl.labels, strict=True) if y >= 0]
+        if pairs:
+            data.append(([r for r, _ in pairs], [y for _, y in pairs]))
+            weights.append(1.0 / counts[pl.group])
+    return data, weights
+
+
+def grid_scores(
+    model: dict[str, Any], pages: list[PageLines], prior: str, score: Callable[[str, PageLines], float]
+) -> dict[tuple[tuple[str, ...], float, float], float]:
+    """Mean page score of every (also_keep, drop_at, keep_at) of the grid on `pages` (their lines only, no
+    headline)."""
+    loaded = linemodel.from_dict(model)
+    cues = ALSO_KEEP
+    totals = {(c, d, k): 0.0 for c in cues for d in DROP_GRID for k in KEEP_GRID}
+    for pl in pages:
+        probs = np.asarray(linemodel.probabilities(loaded, pl.rows)) if pl.rows else np.zeros(0)
+        for c, d, k in totals:
+            keep = decide(pl, probs, prior, d, k, c)
+            totals[c, d, k] += score("\n".join(t for t, kk in zip(pl.texts, keep, strict=True) if kk), pl)
+    return {key: v / max(1, len(pages)) for key, v in totals.items()}
+
+
+def fit(
+    groups: dict[str, list[PageLines]], prior: str, score: Callable[[str, PageLines], float], hidden: int = 0
+) -> dict[str, Any]:
+    """A line model trained on every group (dataset), its thresholds chosen by leaving one group out at a
+    time (train on the others, score the grid on it; the best mean over the left-out groups wins)."""
+    names = sorted(groups)
+    chosen: tuple[tuple[str, ...], float, float] = ((), 0.5, 0.5)
+    if len(names) >= 2:
+        means: dict[tuple[tuple[str, ...], float, float], float] = {}
+        for held in names:
+            rest = [pl for g in names if g != held for pl in groups[g]]
+            rows, weights = _labelled(rest)
+            inner = train(rows, hidden=hidden, weights=weights)
+            for key, v in grid_scores(inner, groups[held], prior, score).items():
+                means[key] = means.get(key, 0.0) + v / len(names)
+        chosen = max(means, key=lambda key: (round(means[key], 6), -len(key[0]), -key[1], key[2]))
+    rows, weights = _labelled([pl for g in names for pl in groups[g]])
+    model = train(rows, hidden=hidden, weights=weights)
+    also_keep, model["drop_at"], model["keep_at"] = chosen
+    model["also_keep"] = list(also_keep)
+    model["prior"] = prior
+    model["id"] = f"lines.{'mlp' if hidden else 'logreg'}.{prior}.{'+'.join(names)}"
+    return model
+
+
+@dataclass
+class PageInput:
+    """One dataset page, read once: parsed (visible lines, trafilatura's extraction), its detected language and,
+    when asked for, trafilatura's default output (the baseline)."""
+
+    page: datasets.Page
+    fmt: str
+    group: str
+    parsed: ParsedPage
+    language: str
+    baseline: str | None
+
+
+def _read_input(job: tuple[datasets.Page, str, str, bool]) -> PageInput:
+    page, fmt, group, with_baseline = job
+    text = read_text(page.path)
+    parsed = parse_html(text)
+    flat = "\n".join(line.text for line in parsed.visible)
+    baseline = None
+    if with_baseline:
+        import trafilatura  # deferred: only the evaluation's baseline needs trafilatura's own entry point
+
+        try:
+            baseline = trafilatura.extract(text) or ""
+        except Exception:  # noqa: BLE001 - a baseline failure scores as empty output
+            baseline = ""
+    return PageInput(page, fmt, group, parsed, detect_language(flat), baseline)
+
+
+def read_inputs(roots: list[Path], jobs: int = 1, baseline: bool = False) -> dict[str, list[PageInput]]:
+    """Every page of each dataset folder (named by the folder), parsed once; `jobs` worker processes."""
+    work = []
+    for root in roots:
+        fmt = datasets.detect_format(root)
+        work += [(page, fmt, root.name, baseline) for page in datasets.load_pages(root, fmt)]
+    out: dict[str, list[PageInput]] = {root.name: [] for root in roots}
+    if jobs > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_read_input, work, chunksize=8))
+    else:
+        results = [_read_input(job) for job in work]
+    for item in results:
+        out[item.group].append(item)
+    return out
+
+
+def lines_for(inputs: dict[str, list[PageInput]], mode: str) -> dict[str, list[PageLines]]:
+    """The line model's view of every page: HTML mode with trafilatura's choice and the layout (pages where
+    trafilatura found nothing left out: the text model cleans those), text mode on the flattened page."""
+    out: dict[str, list[PageLines]] = {}
+    for group, items in inputs.items():
+        out[group] = []
+        for item in items:
+            flat = [line.text for line in item.parsed.visible]
+            if mode == "text":
+                out[group].append(page_lines(item.page, item.fmt, group, flat))
+            elif item.parsed.extracted.text.strip():
+                layout = [(line.link_share, line.block) for line in item.parsed.visible]
+                out[group].append(page_lines(item.page, item.fmt, group, flat, item.parsed.extracted.text, layout))
+    return out
+
+
+def page_f1(text: str, pl: PageLines) -> float:
+    """The evaluation's page score (token F1 against gold, or the snippets' F1)."""
+    return page_prf(text, pl.page, pl.fmt)[2]
 
 
 if __name__ == "__main__":

@@ -173,7 +173,7 @@ def mark_extracted(lines: list[Line], extracted: str) -> None:
 
 
 # the model may keep a line the rules dropped only for want of content or place, never one a cue rule named
-_MODEL_MAY_KEEP = frozenset({"outside_main", "short", "low_content"})
+MODEL_MAY_KEEP = frozenset({"outside_main", "short", "low_content"})
 
 
 def apply_model(reading: Reading, model: linemodel.LineModel, layout: list[tuple[float, str]] | None = None) -> None:
@@ -189,9 +189,14 @@ def apply_model(reading: Reading, model: linemodel.LineModel, layout: list[tuple
     rows_lines, rows = linemodel.features(lines, reading.lo, reading.hi, reading.end, layout)
     if not rows:
         return
+    probs = linemodel.probabilities(model, rows)
+    if model.prior == "extracted":
+        _revise_extracted(rows_lines, probs, model)
+        return
     dropped_headings: list[int] = []
-    for k, (line, p) in enumerate(zip(rows_lines, linemodel.probabilities(model, rows), strict=True)):
-        if p >= model.keep_at and not line.kept and line.reason in _MODEL_MAY_KEEP:
+    for k, (line, p) in enumerate(zip(rows_lines, probs, strict=True)):
+        may_keep = line.reason in MODEL_MAY_KEEP or line.reason in model.also_keep
+        if p >= model.keep_at and not line.kept and may_keep:
             line.reason, line.kept = "model_body", True
         elif p < model.drop_at and line.kept:
             line.reason, line.kept = "model_boilerplate", False
@@ -201,6 +206,24 @@ def apply_model(reading: Reading, model: linemodel.LineModel, layout: list[tuple
     for k in dropped_headings:
         if 0 < k < len(rows_lines) - 1 and rows_lines[k - 1].kept and rows_lines[k + 1].kept:
             rows_lines[k].reason, rows_lines[k].kept = "subheading", True
+
+
+def _revise_extracted(rows_lines: list[Line], probs: list[float], model: linemodel.LineModel) -> None:
+    """trafilatura's choice is the prior: a line it chose stays unless P(body) < drop_at, a line it left out
+    is restored from P(body) >= keep_at. The headline stays out, and so does a line a cue rule named (unless
+    its reason is in the model's `also_keep`). Kept lines read "body" (the rules agreed) or "extracted" /
+    "model_body"; dropped ones keep their rule's reason, else "model_boilerplate" (the model overruled
+    trafilatura) or "not_extracted"."""
+    for line, p in zip(rows_lines, probs, strict=True):
+        if not (line.kept or line.reason in MODEL_MAY_KEEP or line.reason in model.also_keep):
+            continue
+        keep = p >= (model.drop_at if line.ext else model.keep_at)
+        if keep and not line.kept:
+            line.reason, line.kept = ("extracted" if line.ext else "model_body"), True
+        elif not keep and line.kept:
+            line.reason, line.kept = ("model_boilerplate" if line.ext else "not_extracted"), False
+        elif not keep and line.ext and line.reason in MODEL_MAY_KEEP:
+            line.reason = "model_boilerplate"
 
 
 def _rule_reason(s: str, key: str, repeated: frozenset[str]) -> str | None:

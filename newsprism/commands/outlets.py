@@ -41,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
         known = {r[0] for r in con.execute(sql("queries/known_outlets")).fetchall()}
     finally:
         con.close()
-    unmatched = sorted(r["outlet"] for r in rows if r["outlet"] not in known)
+    unmatched = sorted(str(r["outlet"]) for r in rows if r["outlet"] not in known)
     print(f"outlet_metadata: {n} outlet(s) from {args.csv} in {args.db}")
     if unmatched:
-        print(f"not (yet) in the warehouse's outlets: {', '.join(map(str, unmatched))}")
+        print(f"not (yet) in the warehouse's outlets: {', '.join(unmatched)}")
     return 0

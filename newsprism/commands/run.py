@@ -36,6 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("corpus", metavar="CORPUS", help="directory of articles or a .jsonl file")
     parser.add_argument("--story", metavar="ID", help="only this story (or the id for a corpus without one)")
     parser.add_argument(
+        "--regroup",
+        action="store_true",
+        help="group the articles that name no story again, with those grouped by earlier runs (merges and "
+        "splits are recorded); without it an article keeps the story it was given",
+    )
+    parser.add_argument(
         "--profile",
         choices=PROFILE_NAMES,
         default=defaults.profile,
@@ -99,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
         profile=args.profile,
         db=args.db,
         max_input_mb=args.max_input_mb,
+        regroup=args.regroup,
     )
     try:
         # the temporary API server dies with this process, even when it is killed; no heartbeats: they add up

@@ -13,6 +13,7 @@ Example:
   newsprism train --data ../shared/data --only stance
   newsprism train --data ../shared/data/corpora/basil_dev.jsonl --only attitude   # entity attitude, CV figures
   newsprism train --data ../shared/data --only pairs   # prints its 5-fold cross-validated accuracy
+  newsprism train --data ../shared/data --only ner     # the entity tagger (CoNLL-2003 train), minutes
   newsprism train --data ../shared/data            # every head into models/heads
 """
 
@@ -68,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
             if name == "attitude":  # a clear error first
                 attitude_training.basil_file(args.data)
             else:
-                finder = {"stance": datasets.fnc1_dir, "pairs": datasets.msrp_file}.get(name, datasets.newsmtsc_dir)
+                finder = {"stance": datasets.fnc1_dir, "pairs": datasets.msrp_file,
+                          "ner": datasets.conll_file}.get(name, datasets.newsmtsc_dir)  # fmt: skip
                 finder(args.data)
         except FileNotFoundError as exc:
             raise UserError(str(exc)) from None
@@ -103,6 +105,10 @@ def run(args: argparse.Namespace) -> int:
             console.print(f"attitude: {cv['folds']}-fold CV grouped by event: macro-F1 {cv['macro_f1']:.4f},"
                           f" accuracy {cv['accuracy']:.4f} (majority {cv['majority_accuracy']:.4f}),"
                           f" coverage {cv['coverage']:.4f} ({summary['train_seconds']:.0f} s)")  # fmt: skip
+        elif name == "ner":
+            best = max([r["f1"] for r in summary["cv"]], default=0.0)
+            console.print(f"ner: chosen {summary['chosen']} by cross-validated F1 {best:.4f} "
+                          f"({summary['train_seconds']:.0f} s)")  # fmt: skip
         else:
             rw, mt = summary["rw_dev"]["macro_f1"], summary["mt_dev"]["macro_f1"]
             console.print(f"{name}: rw_dev macro-F1 {rw:.4f}, mt_dev macro-F1 {mt:.4f}"

@@ -17,7 +17,7 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("auto", "l3s", "cleaneval", "snippets")  # "auto", then `datasets.FORMATS` (a test keeps them in step)
 MODES = ("html", "text")
+BASELINES = ("trafilatura", "keep_everything")
+DEFAULT_BASELINES = {"html": ("trafilatura",), "text": ("keep_everything",)}
 _TOKEN = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 
@@ -52,6 +54,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, default=0, help="score only the first N pages (0 = all)")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument("--worst", type=int, default=10, help="how many worst pages to list (default 10)")
+    parser.add_argument(
+        "--baseline",
+        choices=BASELINES,
+        action="append",
+        help="score this system on the same pages too (repeatable; default: trafilatura in html mode, "
+        "keep_everything in text mode)",
+    )
 
 
 # ---------------------------------------------------------------- scoring
@@ -79,6 +88,22 @@ def _norm(text: str) -> str:
     return _SPACE.sub(" ", text).strip().lower()
 
 
+def page_prf(predicted: str, page: Page, fmt: str) -> tuple[float, float, float]:
+    """Precision, recall and F1 of one page: token scores against its gold text, or (snippets layout) the share
+    of must-keep snippets found (recall) and of must-drop snippets left out (precision)."""
+    if fmt != "snippets":
+        return prf(predicted, page.gold)
+    found, n_with, kept, n_without = snippet_scores(predicted, page)
+    r = found / n_with if n_with else 1.0
+    p = 1.0 - (kept / n_without if n_without else 0.0)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def english(language: str) -> str:
+    """The language group a page is reported under: "en" or "other" (any other language, or none detected)."""
+    return "en" if language == "en" else "other"
+
+
 def snippet_scores(predicted: str, page: Page) -> tuple[int, int, int, int]:
     """(with found, with total, without kept, without total) by whitespace-normalised substring match."""
     out = _norm(predicted)
@@ -90,33 +115,51 @@ def snippet_scores(predicted: str, page: Page) -> tuple[int, int, int, int]:
 # ---------------------------------------------------------------- systems
 
 
-def run_systems(path: Path, mode: str) -> dict[str, str]:
-    """The main text of one page by our cleaner and by the mode's baseline (both given the same decoded text)."""
+def baseline_text(system: str, html: str, flat: str) -> str:
+    """A baseline's main text of one page: trafilatura alone (its defaults), or the flattened page whole."""
+    if system == "keep_everything":
+        return flat
     import trafilatura  # deferred: see the comment at the top
 
-    from newsprism.cleaning.document import clean_html, clean_text  # deferred: see the comment at the top
-    from newsprism.cleaning.html import visible_text  # deferred: see the comment at the top
+    try:
+        return trafilatura.extract(html) or ""
+    except Exception:  # noqa: BLE001 - a baseline failure scores as empty output
+        return ""
+
+
+def run_systems(path: Path, mode: str, baselines: tuple[str, ...] | None = None) -> tuple[str, dict[str, str]]:
+    """(the page's detected language, the main text of one page by our cleaner and by each baseline), all
+    given the same decoded text; `baselines` default to the mode's own (DEFAULT_BASELINES)."""
+    from newsprism.cleaning.document import clean_parsed, clean_text, parse_html  # deferred: see the top
+    from newsprism.cleaning.lang import detect_language  # deferred: see the comment at the top
 
     text = read_text(path)
-    if mode == "html":
-        ours = clean_html(text).main_text
-        try:
-            base = trafilatura.extract(text) or ""
-        except Exception:  # noqa: BLE001 - a baseline failure scores as empty output
-            base = ""
-        return {"newsprism": ours, "trafilatura": base}
-    flat = visible_text(text)
-    return {"newsprism": clean_text(flat).main_text, "keep_everything": flat}
+    parsed = parse_html(text) if mode == "html" else None
+    visible = parsed.visible if parsed is not None else _visible(text)
+    flat = "\n".join(line.text for line in visible)
+    ours = clean_parsed(parsed).main_text if parsed is not None else clean_text(flat).main_text
+    outs = {"newsprism": ours}
+    for system in DEFAULT_BASELINES[mode] if baselines is None else baselines:
+        outs[system] = baseline_text(system, text, flat)
+    return detect_language(flat), outs
 
 
-def _job(args: tuple[Path, str]) -> dict[str, str]:
+def _visible(text: str) -> list:  # noqa: ANN401 - html types kept out of module import
+    from newsprism.cleaning.html import visible_lines  # deferred: see the comment at the top
+
+    return visible_lines(text)
+
+
+def _job(args: tuple[Path, str, tuple[str, ...] | None]) -> tuple[str, dict[str, str]]:
     return run_systems(*args)
 
 
-def _outputs(pages: list[Page], mode: str, jobs: int) -> Iterator[dict[str, str]]:
+def _outputs(
+    pages: list[Page], mode: str, jobs: int, baselines: tuple[str, ...] | None = None
+) -> Iterator[tuple[str, dict[str, str]]]:
     from rich.progress import Progress  # deferred: keeps `newsprism --help` fast
 
-    work = [(p.path, mode) for p in pages]
+    work = [(p.path, mode, baselines) for p in pages]
     with Progress(transient=True, console=_stderr_console()) as progress:
         bar = progress.add_task(f"cleaning ({mode})", total=len(work))
         if jobs > 1:
@@ -143,24 +186,22 @@ def evaluate(
     mode: str,
     jobs: int = 1,
     worst: int = 10,
-    progress: Callable[[list[Page], str, int], Iterator[dict[str, str]]] = _outputs,
+    baselines: tuple[str, ...] | None = None,
 ) -> dict:
-    """Score every system of the mode over the pages; the result is what `run` prints as JSON."""
+    """Score our cleaner and the baselines over the pages, overall and by detected language ("en" / "other");
+    the result is what `run` prints as JSON."""
     per_system: dict[str, list[tuple[str, float, float, float]]] = {}
     snippet_tot: dict[str, list[int]] = {}
-    for page, outs in zip(pages, progress(pages, mode, jobs), strict=True):
+    groups: dict[str, str] = {}
+    for page, (language, outs) in zip(pages, _outputs(pages, mode, jobs, baselines), strict=True):
+        groups[page.id] = english(language)
         for system, text in outs.items():
             if fmt == "snippets":
                 found, n_with, kept, n_without = snippet_scores(text, page)
                 tot = snippet_tot.setdefault(system, [0, 0, 0, 0])
                 for i, v in enumerate((found, n_with, kept, n_without)):
                     tot[i] += v
-                r = found / n_with if n_with else 1.0
-                p = 1.0 - (kept / n_without if n_without else 0.0)
-                f = 2 * p * r / (p + r) if p + r else 0.0
-                per_system.setdefault(system, []).append((page.id, p, r, f))
-            else:
-                per_system.setdefault(system, []).append((page.id, *prf(text, page.gold)))
+            per_system.setdefault(system, []).append((page.id, *page_prf(text, page, fmt)))
 
     def summary(rows: list[tuple[str, float, float, float]], system: str) -> dict:
         n = len(rows) or 1
@@ -179,11 +220,25 @@ def evaluate(
     ours = per_system.get("newsprism", [])
     result = {"format": fmt, "mode": mode, **summary(ours, "newsprism")}
     result["baselines"] = {s: summary(rows, s) for s, rows in per_system.items() if s != "newsprism"}
+    result["by_language"] = {
+        group: {s: _mean_prf([r for r in rows if groups[r[0]] == group]) for s, rows in per_system.items()}
+        for group in sorted(set(groups.values()))
+    }
     result["worst"] = [
         {"id": pid, "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
         for pid, p, r, f in sorted(ours, key=lambda row: row[3])[:worst]
     ]
     return result
+
+
+def _mean_prf(rows: list[tuple[str, float, float, float]]) -> dict[str, float | int]:
+    n = len(rows) or 1
+    return {
+        "pages": len(rows),
+        "precision": round(sum(r[1] for r in rows) / n, 4),
+        "recall": round(sum(r[2] for r in rows) / n, 4),
+        "f1": round(sum(r[3] for r in rows) / n, 4),
+    }
 
 
 def _table(result: dict) -> str:
@@ -212,7 +267,8 @@ def run(args: argparse.Namespace) -> int:
         pages = pages[: args.limit]
     if not pages:
         raise UserError(f"no pages with gold found in {root} (format {fmt})")
-    result = evaluate(pages, fmt, args.mode, jobs=max(1, args.jobs), worst=args.worst)
+    baselines = tuple(dict.fromkeys(args.baseline)) if args.baseline else None
+    result = evaluate(pages, fmt, args.mode, jobs=max(1, args.jobs), worst=args.worst, baselines=baselines)
     result = {"dataset": str(root), "split": args.split, **result}
     print(json.dumps(result, indent=2))
     print(_table(result), file=sys.stderr)

@@ -187,7 +187,8 @@ def test_line_model_is_shipped_and_matches_its_features() -> None:
     assert model.id == "lines.logreg.l3s_gn1.a" and not model.layout
     assert model.mean.shape == (len(linemodel.NAMES),)
     html = linemodel.load(linemodel.HTML_MODEL_PATH)
-    assert html.id == "lines.mlp.html.l3s_gn1.a+snippets3" and html.layout
+    assert html.id == "lines.logreg.extracted.cleanportaleval+l3s_gn1+readability_testpages+trafilatura_eval_en"
+    assert html.layout and html.prior == "extracted" and (html.drop_at, html.keep_at) == (0.02, 0.95)
     assert html.mean.shape == (len(linemodel.HTML_NAMES),)
 
 

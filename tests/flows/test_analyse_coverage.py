@@ -30,6 +30,9 @@ TABLES = [
     "sentiment",
     "stance",
     "sentence_links",
+    "term_counts",
+    "entities",
+    "attributions",
 ]
 
 
@@ -149,7 +152,10 @@ def test_an_added_article_is_the_only_one_computed(prefect_harness, tmp_path):
 def test_runs_record_each_stage_own_time_and_the_flow_wall_time(seeded):
     db, _ = seeded
     timings = json.loads(query(db, "select timings from runs order by finished_at limit 1")[0][0])
-    stages = ["align", "clean", "compare", "ingest", "load", "report", "sentiment", "split", "stance", "summarise"]
+    stages = [
+        *["align", "clean", "compare", "group", "ingest", "load", "report", "sentiment", "split", "stance"],
+        "summarise",
+    ]
     assert sorted(timings) == sorted([*stages, "flow_wall"])
     assert all(timings[s] >= 0 for s in stages)
     assert sum(timings[s] for s in stages if s != "report") <= timings["flow_wall"]
@@ -228,9 +234,11 @@ def test_several_stories_run_as_one_task_per_stage(prefect_harness, tmp_path):
         "clean",
         "compare",
         "define-stories",
+        "group",
         "ingest",
         "load",
         "publish-report",
+        "record-groups",
         "record-quarantine",
         "record-run",
         "screen",

@@ -3,7 +3,7 @@
 create or replace view outlet_coverage as
 with
 
-stories as (select * from stories),
+stories as (select * from stories where not coalesce(single_outlet, false)),  -- one-outlet stories: nothing to compare
 
 own_near_duplicates as (
     -- an article that nearly repeats another of the same outlet (article_links) counts once: as the kept one
@@ -135,6 +135,7 @@ final as (
     left join coverage_counts as cc using (story_id, outlet)
     left join left_out_counts as lo using (story_id, outlet)
     left join quote_counts as qc using (story_id, outlet)
+    where p.story_id in (select story_id from stories)  -- one-outlet stories skipped
 )
 
 select * from final
