@@ -21,6 +21,8 @@ from newsprism.models.profiles import Profile, resolve_profile
 from newsprism.outcome import outcome_line, run_outcome
 from newsprism.preflight import preflight
 from newsprism.progress import reset_timings
+from newsprism.records import Article, SplitArticle, Story
+from newsprism.runners import batches, dask_runner
 from newsprism.settings import Settings
 from newsprism.tasks.align import align
 from newsprism.tasks.clean import clean, screen
@@ -89,6 +91,16 @@ class CoverageParams(BaseModel):
         description="Cluster the articles that named no story again with those grouped before (merges and "
         "splits recorded); without it, earlier assignments never change",
     )
+    task_runner: Literal["default", "dask"] = Field(
+        default="default",
+        description="default: every stage in the flow's process; dask: the per-story stages (split, align, "
+        "summarise, tag) on Dask by batches of stories, models loaded once per worker; only the load writes DuckDB",
+    )
+    dask_address: str | None = Field(
+        default=None,
+        description="With task_runner=dask: an existing Dask scheduler (e.g. tcp://scheduler:8786); blank: a "
+        "LocalCluster for this run",
+    )
 
 
 def run_profile(params: CoverageParams, settings: Settings) -> Profile:
@@ -132,12 +144,10 @@ def analyse(
     # the articles that named no story join a story or open one, before the per-story analysis
     grouped = group(unwalked(screened["articles"]), corpus["ungrouped"], profile.encoder, params.db, params.regroup)
     story_ids = grouped["story_ids"]
-    articles = split(unwalked(grouped["articles"]))
-    stories = story_definitions(story_ids, unwalked(articles), corpus["claims"], params.claims, params.targets)
-    links = align(unwalked(articles), profile.encoder, profile.pairs, cache_dir)
-    summaries = summarise(stories, unwalked(articles), unwalked(links), profile.summariser, profile.encoder, cache_dir)
-    sentiment = tag_sentiment(stories, unwalked(articles), profile.sentiment, profile.encoder, cache_dir)
-    stance = tag_stance(stories, unwalked(articles), profile.stance, profile.encoder, cache_dir)
+    stage = per_story_on_dask if params.task_runner == "dask" else per_story
+    articles, stories, links, summaries, sentiment, stance = stage(
+        params, profile, story_ids, grouped["articles"], corpus["claims"], cache_dir
+    )
     loaded = load(
         params.db,
         stories,
@@ -182,6 +192,69 @@ def analyse(
         "timings": run["timings"],
         "outcome": outcome,
     }
+
+
+def per_story(
+    params: CoverageParams,
+    profile: Profile,
+    story_ids: list[str],
+    grouped: list[list[Article]],
+    corpus_claims: dict[str, list[str]],
+    cache_dir: str | None,
+) -> tuple[list[list[SplitArticle]], list[Story], list[Any], list[Any], list[Any], list[Any]]:
+    """The per-story stages in this process: one task run per stage over every story, in story order."""
+    articles = split(unwalked(grouped))
+    stories = story_definitions(story_ids, unwalked(articles), corpus_claims, params.claims, params.targets)
+    links = align(unwalked(articles), profile.encoder, profile.pairs, cache_dir)
+    summaries = summarise(stories, unwalked(articles), unwalked(links), profile.summariser, profile.encoder, cache_dir)
+    sentiment = tag_sentiment(stories, unwalked(articles), profile.sentiment, profile.encoder, cache_dir)
+    stance = tag_stance(stories, unwalked(articles), profile.stance, profile.encoder, cache_dir)
+    return articles, stories, links, summaries, sentiment, stance
+
+
+def per_story_on_dask(
+    params: CoverageParams,
+    profile: Profile,
+    story_ids: list[str],
+    grouped: list[list[Article]],
+    corpus_claims: dict[str, list[str]],
+    cache_dir: str | None,
+) -> tuple[list[list[SplitArticle]], list[Story], list[Any], list[Any], list[Any], list[Any]]:
+    """The same stages on Dask, one task run per stage and batch of stories; a batch's stages chain on the
+    workers (futures as inputs), and the outputs come back in story order for the load."""
+    per_batch = []
+    with dask_runner(params.dask_address) as runner:
+        for ids, batch in zip(batches(story_ids), batches(grouped), strict=True):
+            articles = runner.submit(split, {"stories": batch})
+            stories = runner.submit(
+                story_definitions,
+                {"story_ids": ids, "articles": articles, "corpus_claims": corpus_claims, "claims": params.claims,
+                 "targets": params.targets},
+            )  # fmt: skip
+            models = {"encoder_id": profile.encoder, "cache_dir": cache_dir}
+            links = runner.submit(align, {"stories": articles, "pairs_id": profile.pairs, **models})
+            summaries = runner.submit(
+                summarise,
+                {
+                    "stories": stories,
+                    "articles": articles,
+                    "links": links,
+                    "summariser_id": profile.summariser,
+                    **models,
+                },
+            )
+            sentiment = runner.submit(
+                tag_sentiment, {"stories": stories, "articles": articles, "sentiment_id": profile.sentiment, **models}
+            )
+            stance = runner.submit(
+                tag_stance, {"stories": stories, "articles": articles, "stance_id": profile.stance, **models}
+            )
+            per_batch.append((articles, stories, links, summaries, sentiment, stance))
+        results = [[future.result() for future in futures] for futures in per_batch]
+    articles_, stories_, links_, summaries_, sentiment_, stance_ = (
+        [x for r in results for x in r[i]] for i in range(6)
+    )
+    return articles_, stories_, links_, summaries_, sentiment_, stance_
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ from newsprism.models.base import ModelUnavailable
 from newsprism.models.profiles import NER_CRF
 from newsprism.text import treebank_tokens
 
-ENTITY_TYPES = ("PER", "ORG", "LOC")
+ENTITY_TYPES = ("PER", "ORG", "LOC")  # what is scored (CoNLL's MISC differs between label sets)
+TAGGED_TYPES = (*ENTITY_TYPES, "MISC")  # what the tagger reports: MISC is groups, events, nationalities
 MODEL_FILE = "model.crfsuite"
 
 
@@ -32,7 +33,7 @@ class Entity:
     start: int  # character offsets in the sentence
     end: int
     text: str
-    type: str  # one of ENTITY_TYPES
+    type: str  # one of TAGGED_TYPES
 
 
 def _shape(word: str) -> str:
@@ -66,14 +67,14 @@ def token_features(tokens: Sequence[str]) -> list[list[str]]:
     return out
 
 
-def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """(first token, end token, type) of each entity in IOB tags (IOB1 or IOB2; MISC and unknown types are
-    not entities)."""
+def spans_from_tags(tags: Sequence[str], types: Sequence[str] = ENTITY_TYPES) -> list[tuple[int, int, str]]:
+    """(first token, end token, type) of each entity in IOB tags (IOB1 or IOB2) whose type is one of `types`
+    (by default PER, ORG, LOC: MISC is no entity when scoring)."""
     out: list[tuple[int, int, str]] = []
     start: int | None = None
     kind = ""
     for i, tag in enumerate([*tags, "O"]):
-        t = tag if tag[2:] in ENTITY_TYPES else "O"
+        t = tag if tag[2:] in types else "O"
         if start is not None and (t == "O" or t.startswith("B-") or t[2:] != kind):
             out.append((start, i, kind))
             start = None
@@ -83,7 +84,7 @@ def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
 
 
 class CrfTagger:
-    """The trained CRF (python-crfsuite) as an entity tagger."""
+    """The trained CRF (python-crfsuite) as an entity tagger: PER, ORG, LOC and MISC mentions."""
 
     def __init__(self, model_file: Path, model_id: str = NER_CRF):
         import pycrfsuite  # the tagger's only dependency; imported where a tagger is built
@@ -102,7 +103,7 @@ class CrfTagger:
             toks = treebank_tokens(sentence)
             tags = self.tag_tokens([t for t, _, _ in toks])
             found = []
-            for a, b, kind in spans_from_tags(tags):
+            for a, b, kind in spans_from_tags(tags, TAGGED_TYPES):
                 start, end = toks[a][1], toks[b - 1][2]
                 found.append(Entity(start, end, sentence[start:end], kind))
             out.append(found)

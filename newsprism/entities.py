@@ -30,7 +30,7 @@ class EntityMention:
     start: int
     end: int
     text: str  # as written
-    type: str  # PER, ORG or LOC
+    type: str  # PER, ORG, LOC or MISC
     canonical: str  # the entity's name within the story
 
 
@@ -84,12 +84,23 @@ def entity_rows(article_id: str, mentions: Sequence[EntityMention], ner_id: str 
 
 def entity_targets(mentions: Sequence[Sequence[EntityMention]], limit: int = 5, min_articles: int = 2) -> list[str]:
     """The entities most of the story's articles mention (in `min_articles` or more): most articles first,
-    then most mentions, then by name."""
+    then most mentions, then by name. A MISC name that is the adjective of one of the story's places
+    ("Russian" beside "Russia") is no target; other MISC names (groups such as "Taliban") are."""
     doc_freq: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for article in mentions:
         names = [m.canonical for m in article]
         total.update(names)
         doc_freq.update(set(names))
-    ranked = sorted((n for n, df in doc_freq.items() if df >= min_articles), key=lambda n: (-doc_freq[n], -total[n], n))
+    kinds = {m.canonical: m.type for article in mentions for m in article}
+    places = [n.lower() for n, k in kinds.items() if k == "LOC"]
+
+    def demonym(name: str) -> bool:  # "Russian" beside "Russia", "Afghan" beside "Afghanistan"
+        low = name.lower()
+        return any(len(p) >= 4 and low[:4] == p[:4] and low != p for p in places)
+
+    ranked = sorted(
+        (n for n, df in doc_freq.items() if df >= min_articles and not (kinds[n] == "MISC" and demonym(n))),
+        key=lambda n: (-doc_freq[n], -total[n], n),
+    )
     return ranked[:limit]

@@ -45,6 +45,7 @@ _GAP_BEFORE = re.compile(
     r"^(?:\s+of\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)?(?:,[^,“”\"]{1,120},)?[\s,]*(?:(?:has|had|have|also|later|then|previously|reportedly|once)\s+)*$",
     re.IGNORECASE,
 )  # an appositive between commas may sit between them: "Bob Haueter, the chief of staff, told HuffPost"
+_AUXILIARIES = frozenset("was is were are be been being has had have".split())
 _DETERMINER = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)"
 _NOUN_PHRASE = re.compile(rf"\b({_DETERMINER}\s+(?:[\w’'-]+\s+){{0,3}}[\w’'-]+)\s*,?\s*$")
 
@@ -116,7 +117,8 @@ def _attribute(s_no: int, sentence: str, mine: list[EntityMention], last_person:
                     written, speaker = pronoun, last_person
                 elif not pronoun:
                     np = _NOUN_PHRASE.search(sentence[: cue.start()])
-                    if np and (not quotes or np.start() >= quotes[-1][1]):
+                    passive = np and np.group(1).split()[-1].lower() in _AUXILIARIES  # "the move was said to"
+                    if np and not passive and (not quotes or np.start() >= quotes[-1][1]):
                         written = np.group(1)
         if speaker is None and not written:
             continue

@@ -44,12 +44,14 @@ def _image(title: str, png: bytes) -> str:
 
 
 def chart_markdown(story: Comparison) -> list[str]:
-    """The report's charts (newsprism.charts) as Markdown images: sentence sentiment per outlet, and the
-    sentence x outlet coverage heatmap when `story` carries its cells (`coverage`)."""
+    """The report's charts (newsprism.charts) as Markdown images: sentence sentiment per outlet, the sentence x
+    outlet coverage heatmap when `story` carries its cells (`coverage`), sentiment toward the targets."""
     lines = [_image("Sentence sentiment per outlet", charts.png(charts.sentiment_chart(story["outlets"]))), ""]
+    outlets = [o["outlet"] for o in story["outlets"]]
     if story.get("coverage"):
-        outlets = [o["outlet"] for o in story["outlets"]]
         lines += [_image("Who carries each point", charts.png(charts.coverage_heatmap(story["coverage"], outlets))), ""]
+    if story.get("targets"):
+        lines += [_image("Sentiment toward the names", charts.png(charts.targets_chart(story["targets"], outlets))), ""]
     return lines
 
 

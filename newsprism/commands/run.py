@@ -22,6 +22,7 @@ from newsprism.errors import UserError
 from newsprism.models.base import ModelUnavailable
 from newsprism.models.profiles import PROFILE_NAMES
 from newsprism.outcome import outcome_line
+from newsprism.runners import TASK_RUNNERS
 from newsprism.settings import Settings
 
 if TYPE_CHECKING:
@@ -70,12 +71,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="MB",
         help=f"quarantine inputs larger than this, unread (default {defaults.max_input_mb:g}; NEWSPRISM_MAX_INPUT_MB)",
     )
+    parser.add_argument(
+        "--task-runner",
+        choices=TASK_RUNNERS,
+        default="default",
+        help="default: every stage in this process; dask: the per-story stages on Dask by batches of stories "
+        "(a LocalCluster, or --dask-address), models loaded once per worker; only the load writes DuckDB",
+    )
+    parser.add_argument(
+        "--dask-address", metavar="ADDRESS", help="with --task-runner dask: an existing scheduler, e.g. tcp://host:8786"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or table")
     parser.add_argument("--verbose", action="store_true", help="show Prefect's logs")
 
 
 def run(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
+    if args.dask_address and args.task_runner != "dask":
+        raise UserError("--dask-address: only with --task-runner dask")
     if not args.max_input_mb > 0:
         raise UserError(f"--max-input-mb: expected a number of MB above 0, got {args.max_input_mb:g}")
     try:  # validate before starting Prefect, so a bad path is one clear line
@@ -106,6 +119,8 @@ def run(args: argparse.Namespace) -> int:
         db=args.db,
         max_input_mb=args.max_input_mb,
         regroup=args.regroup,
+        task_runner=args.task_runner,
+        dask_address=args.dask_address,
     )
     try:
         # the temporary API server dies with this process, even when it is killed; no heartbeats: they add up

@@ -29,9 +29,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise UserError(f"file not found: {args.file}")
     # the tagger loads here, not at import: `newsprism --help` imports this module
-    from newsprism.models.base import ModelUnavailable
-    from newsprism.models.ner import MODEL_FILE, CrfTagger, load_ner
-    from newsprism.models.ner_training import entity_scores, read_conll, tag_all
+    from newsprism.models.base import ModelUnavailable  # (see above)
+    from newsprism.models.ner import MODEL_FILE, CrfTagger, load_ner  # (see above)
+    from newsprism.models.ner_training import entity_scores, read_conll, tag_all  # (see above)
 
     try:
         sentences = read_conll(args.file)

@@ -78,7 +78,7 @@ def test_the_artifacts_carry_the_charts_and_readable_table_rows(seeds_warehouse)
     (story,) = compare_stories(seeds_warehouse, [STORY])
     story = {**story, **report_extras(seeds_warehouse, [STORY])[STORY]}
     markdown = comparison_markdown(story, seeds_warehouse)
-    assert len(re.findall(r"!\[[^\]]+\]\(data:image/png;base64,[A-Za-z0-9+/=]{1000,}\)", markdown)) == 2
+    assert len(re.findall(r"!\[[^\]]+\]\(data:image/png;base64,[A-Za-z0-9+/=]{1000,}\)", markdown)) == 3
     rows = table_rows(story)
     assert [r["outlet"] for r in rows] == OUTLETS
     for row in rows:

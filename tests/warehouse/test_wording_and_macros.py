@@ -1,6 +1,7 @@
 """Distinctive wording (term counts, log-odds views), the table macros, the Parquet export and the user's
 outlet metadata, on small in-memory or temporary warehouses with exact expected rows."""
 
+import json
 import math
 from pathlib import Path
 
@@ -163,3 +164,25 @@ def test_a_bad_outlet_csv_is_refused_with_the_reason(tmp_path, text, message):
     f.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")):
         read_outlet_metadata(f)
+
+
+def test_the_outlets_and_export_commands(tmp_path, capsys):
+    from newsprism.cli import main
+
+    db = tmp_path / "w.duckdb"
+    con = connect(db, read_only=False)
+    three_outlets(con)
+    con.close()
+    good = tmp_path / "outlets.csv"
+    good.write_text("name,lean\nFox,right\nBBC,\n", encoding="utf-8")
+    assert main(["outlets", str(good), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert out == (f"outlet_metadata: 2 outlet(s) from {good} in {db}\nnot (yet) in the warehouse's outlets: BBC\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("outlet_name\nFox\n", encoding="utf-8")
+    assert main(["outlets", str(bad), "--db", str(db)]) == 2
+    assert capsys.readouterr().err.startswith(f"newsprism outlets: error: {bad}: needs a 'name' column")
+    assert main(["export", str(tmp_path / "pq"), "--db", str(db), "--tables-only"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["rows"]["outlet_metadata"] == 2 and "outlet_coverage" not in printed["rows"]
+    assert main(["export", str(tmp_path / "pq"), "--db", str(tmp_path / "missing.duckdb")]) == 2

@@ -1,0 +1,96 @@
+"""Per-stage throughput, peak memory and total time of `newsprism run` over whole corpora (prints JSON).
+
+Each corpus runs as `newsprism run` in its own process (a temp DuckDB file and so an empty cache, so every
+model unit is computed). Per stage: its seconds (the run's `runs.timings`, each task's own work), articles/s
+and sentences/s (the counts loaded into the warehouse); peak resident memory of that process; total wall
+time including Prefect's start. With `--task-runner dask` the stages run in worker processes: their time is
+then inside `flow_wall`, not per stage, and their memory is not in `peak_mb`.
+
+  .venv/bin/python bench/bench_scale.py                                   # seeds, tiny profile
+  .venv/bin/python bench/bench_scale.py ../shared/data/corpora/allsides_clusters.jsonl --profile tiny
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+STAGES = ("ingest", "clean", "group", "split", "align", "summarise", "sentiment", "stance", "load", "compare")
+
+
+def run_corpus(corpus: Path, profile: str, task_runner: str, workdir: Path) -> dict[str, object]:
+    """One `newsprism run` over `corpus` in a child process: its per-stage numbers, peak RSS and wall time."""
+    env = {**os.environ, "PREFECT_HOME": str(workdir / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    script = (
+        "import resource, sys\n"
+        "from newsprism.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "sys.exit(code)\n"
+    )
+    db = workdir / f"{corpus.stem}.duckdb"
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", script, "run", str(corpus), "--profile", profile, "--db", str(db), "--quiet",
+         "--task-runner", task_runner],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"newsprism run {corpus} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    peak_kb = next(int(line.split()[1]) for line in proc.stdout.splitlines() if line.startswith("PEAK_KB"))
+    from newsprism.warehouse.db import connect  # DuckDB: only to read the finished run's warehouse back
+
+    con = connect(str(db), read_only=True)
+    try:
+        articles, sentences = con.execute(
+            "select (select count(*) from articles), (select count(*) from sentences)"
+        ).fetchone()
+        stories = con.execute("select count(*) from stories").fetchone()[0]
+        timings = json.loads(con.execute("select timings from runs order by started_at desc limit 1").fetchone()[0])
+    finally:
+        con.close()
+    stages = {
+        stage: {
+            "seconds": round(timings[stage], 2),
+            "articles_per_s": round(articles / timings[stage], 1) if timings[stage] else None,
+            "sentences_per_s": round(sentences / timings[stage], 1) if timings[stage] else None,
+        }
+        for stage in STAGES
+        if stage in timings
+    }
+    return {
+        "corpus": str(corpus),
+        "stories": stories,
+        "articles": articles,
+        "sentences": sentences,
+        "stages": stages,
+        "flow_wall_s": round(timings.get("flow_wall", 0.0), 1),
+        "total_wall_s": round(wall, 1),
+        "articles_per_s_total": round(articles / wall, 2),
+        "peak_mb": round(peak_kb / 1024, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpora", nargs="*", default=[str(ROOT / "seeds")], help="directories or .jsonl files")
+    parser.add_argument("--profile", default="tiny")
+    parser.add_argument("--task-runner", default="default", choices=("default", "dask"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for corpus in args.corpora:  # one JSON object per corpus, printed as soon as its run ends
+            print(f"running {corpus} ...", file=sys.stderr, flush=True)
+            result = run_corpus(Path(corpus).resolve(), args.profile, args.task_runner, Path(tmp))
+            print(json.dumps({"profile": args.profile, "task_runner": args.task_runner, **result}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""The analyse-coverage flow on Dask (prefect-dask, a LocalCluster) writes the same rows as the default runner."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsprism.cli import build_parser
+from newsprism.flows.analyse_coverage import CoverageParams, analyse_coverage
+from newsprism.runners import batches
+from newsprism.warehouse.db import connect
+
+SEEDS = str(Path(__file__).resolve().parents[2] / "seeds")
+NEWSPRISM = str(Path(sys.executable).parent / "newsprism")
+# what differs between two runs of the same corpus: the run's ids, its parameters (the runner, the db), its
+# process and its clocks
+RUN_COLUMNS = {"run_id", "flow_run_id", "parameters", "pid", "timings"}
+
+
+def every_table(db: str) -> dict[str, list[tuple]]:
+    """Every base table's rows, sorted, without the run ids, the run's parameters and timestamps."""
+    con = connect(db, read_only=True)
+    try:
+        columns: dict[str, list[str]] = {}
+        for table, column, type_ in con.execute(
+            "select table_name, column_name, data_type from information_schema.columns c join "
+            "information_schema.tables t using (table_schema, table_name) where t.table_type = 'BASE TABLE' "
+            "and table_name <> 'schema_version' order by table_name, ordinal_position"
+        ).fetchall():
+            if column not in RUN_COLUMNS and not type_.startswith("TIMESTAMP"):
+                columns.setdefault(table, []).append(column)
+        rows = {}
+        for table, cols in columns.items():  # identifiers from the catalogue, quoted
+            quoted = ", ".join('"' + col + '"' for col in cols)
+            rows[table] = sorted(map(repr, con.execute(f'select {quoted} from "{table}"').fetchall()))
+        return rows
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_the_seeds_on_dask_give_the_default_runner_rows(seeds_warehouse, tmp_path):
+    db = str(tmp_path / "dask.duckdb")
+    result = analyse_coverage(CoverageParams(corpus=SEEDS, profile="tiny", db=db, task_runner="dask"))
+    default, dask = every_table(seeds_warehouse), every_table(db)
+    assert result["outcome"]["analysed"] == len(default["articles"]) == 5
+    assert sorted(dask) == sorted(default)
+    assert default["sentences"] and default["sentiment"] and default["sentence_links"]  # not an empty comparison
+    for table in default:
+        assert dask[table] == default[table], table
+
+
+@pytest.mark.parametrize(
+    "items, size, expected",
+    [([], 3, []), ([1, 2, 3], 3, [[1, 2, 3]]), ([1, 2, 3, 4, 5], 2, [[1, 2], [3, 4], [5]]), ([1], 8, [[1]])],
+)
+def test_batches_keep_order_and_size(items, size, expected):
+    assert batches(items, size) == expected
+
+
+def test_a_batch_size_below_one_is_refused():
+    with pytest.raises(ValueError, match="at least 1"):
+        batches([1], 0)
+
+
+def test_the_cli_passes_the_runner_to_the_run_form():
+    args = build_parser().parse_args(["run", SEEDS, "--task-runner", "dask", "--dask-address", "tcp://10.0.0.5:8786"])
+    assert (args.task_runner, args.dask_address) == ("dask", "tcp://10.0.0.5:8786")
+    assert build_parser().parse_args(["run", SEEDS]).task_runner == "default"
+
+
+def test_a_dask_address_without_the_dask_runner_is_one_clear_error(tmp_path):
+    proc = subprocess.run(
+        [NEWSPRISM, "run", SEEDS, "--profile", "tiny", "--db", str(tmp_path / "w.duckdb"), "--dask-address", "x:1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 2
+    assert "--dask-address: only with --task-runner dask" in proc.stderr
+    assert not (tmp_path / "w.duckdb").exists()
