@@ -3,10 +3,13 @@
 Prints JSON (precision, recall, f1, pages, the baselines, the worst pages) on stdout and a short table on
 stderr. `--mode html` runs trafilatura then the text rules (baseline: trafilatura alone); `--mode text`
 flattens each page to all its visible text, one block per line, then runs the plain-text cleaner
-(baseline: keep everything). Scores are bag-of-words over lower-cased word tokens, punctuation stripped.
+(baseline: keep everything); `--baseline` names the baselines to score on the same pages instead. Scores are
+bag-of-words over lower-cased word tokens, punctuation stripped, also by detected language (`by_language`:
+"en" / "other"). `newsprism eval cleaning-folds` runs the same scores leaving one dataset out.
 
   newsprism eval cleaning ../shared/data/cleaning/l3s_gn1 --mode text
   newsprism eval cleaning ../shared/data/cleaning/cleanportaleval --mode html --split b
+  newsprism eval cleaning ../shared/data/cleaning/readability_testpages --mode text --baseline trafilatura
   newsprism eval cleaning ../shared/data/cleaning/trafilatura_eval_en --format snippets
 """
 
