@@ -327,10 +327,7 @@ def test_a_schedule_fires_by_itself(served):
             time.sleep(1)
     finally:
         # Pausing deletes the schedule's future runs (not the one already started): no run after this one.
-        resp = httpx.patch(
-            f"{served.api}/deployments/{dep_id}/schedules/{schedule['id']}", json={"active": False}, timeout=15
-        )
-        resp.raise_for_status()
+        _api("PATCH", f"{served.api}/deployments/{dep_id}/schedules/{schedule['id']}", json={"active": False})
     run = wait_for_final_state(served, run["id"])
     assert_completed(served, run)
     assert [r["id"] for r in auto_scheduled()] == [run["id"]]
@@ -374,7 +371,7 @@ def visible_text(dom: str) -> str:
 def test_custom_run_page_renders_the_parameter_form(served, tmp_path):
     """The deployment's "Custom run" page in both UIs: V2 (/v2/..., where a browser lands by default) and V1."""
     chromium = chromium_or_skip()
-    assert httpx.get(f"{served.ui}/ui-settings", timeout=15).json()["default_ui"] == "v2"
+    assert _api("GET", f"{served.ui}/ui-settings").json()["default_ui"] == "v2"
     page = f"/deployments/deployment/{served.deployment['id']}/run"
     for url in (f"{served.ui}/v2{page}", f"{served.ui}{page}"):
         text = visible_text(render(chromium, url, "--dump-dom"))
