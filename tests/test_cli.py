@@ -126,3 +126,23 @@ def test_run_then_query_then_show(tmp_path):
 
     show = cli("show", "--db", db, "--story", "russia-recognises-taliban")
     assert "Türkiye Today" in show.stdout and "stance toward: [1]" in show.stdout
+
+
+def test_a_run_of_many_stories_prints_a_line_per_story_not_a_table_each(capsys):
+    from newsprism.commands.run import print_stories
+
+    outlet = {"outlet": "A", "articles": 2}
+    stories = [{"story_id": f"s{i}", "title": f"Title {i}" if i else None, "outlets": [outlet, outlet]}
+               for i in range(4)]  # fmt: skip
+    print_stories(stories, "w.duckdb")
+    assert capsys.readouterr().out.splitlines() == [
+        "s0: (no title) · 2 outlet(s), 4 article(s)",
+        "s1: Title 1 · 2 outlet(s), 4 article(s)",
+        "s2: Title 2 · 2 outlet(s), 4 article(s)",
+        "s3: Title 3 · 2 outlet(s), 4 article(s)",
+        "",
+        "4 stories: newsprism show --db w.duckdb --story ID prints one; "
+        "newsprism report --db w.duckdb --out report.html writes them all",
+        "",
+        'warehouse: w.duckdb  ·  try: newsprism sql --db w.duckdb "select outlet, count(*) from articles group by 1"',
+    ]

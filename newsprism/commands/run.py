@@ -135,14 +135,28 @@ def run(args: argparse.Namespace) -> int:
     except (ModelUnavailable, WarehouseBusy, CorpusError) as exc:
         raise UserError(str(exc)) from None
     if not args.quiet:
-        for story in result["stories"]:
-            print_comparison(story)
-        print(
-            f"\nwarehouse: {args.db}  ·  try: newsprism sql --db {args.db} "
-            '"select outlet, count(*) from articles group by 1"'
-        )
+        print_stories(result["stories"], args.db)
     print(outcome_line(result["outcome"]))  # the last line, also with --quiet
     return 0
+
+
+FULL_TABLES_UP_TO = 3  # more stories than this: one line each, not a table each
+
+
+def print_stories(stories: list[dict[str, Any]], db: str) -> None:
+    """The comparison of each story as a table (`newsprism show`'s); for more than FULL_TABLES_UP_TO stories one
+    line each (title, outlets, articles) and where to read the rest."""
+    if len(stories) <= FULL_TABLES_UP_TO:
+        for story in stories:
+            print_comparison(story)
+    else:
+        for story in stories:
+            outlets = story["outlets"]
+            print(f"{story['story_id']}: {story['title'] or '(no title)'} · {len(outlets)} outlet(s), "
+                  f"{sum(o['articles'] for o in outlets)} article(s)")  # fmt: skip
+        print(f"\n{len(stories)} stories: newsprism show --db {db} --story ID prints one; "
+              f"newsprism report --db {db} --out report.html writes them all")  # fmt: skip
+    print(f'\nwarehouse: {db}  ·  try: newsprism sql --db {db} "select outlet, count(*) from articles group by 1"')
 
 
 def _run_flow(params: CoverageParams, n_articles: int, show_progress: bool) -> dict[str, Any]:
