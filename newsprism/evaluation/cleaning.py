@@ -207,13 +207,7 @@ def evaluate(
             per_system.setdefault(system, []).append((page.id, *page_prf(text, page, fmt)))
 
     def summary(rows: list[tuple[str, float, float, float]], system: str) -> dict:
-        n = len(rows) or 1
-        out: dict[str, float | None] = {
-            "pages": len(rows),
-            "precision": round(sum(r[1] for r in rows) / n, 4),
-            "recall": round(sum(r[2] for r in rows) / n, 4),
-            "f1": round(sum(r[3] for r in rows) / n, 4),
-        }
+        out: dict[str, float | int | None] = {**mean_prf([r[1:] for r in rows])}
         if fmt == "snippets":
             found, n_with, kept, n_without = snippet_tot.get(system, [0, 0, 0, 0])
             out["snippet_recall"] = round(found / n_with, 4) if n_with else None
@@ -224,7 +218,7 @@ def evaluate(
     result = {"format": fmt, "mode": mode, **summary(ours, "newsprism")}
     result["baselines"] = {s: summary(rows, s) for s, rows in per_system.items() if s != "newsprism"}
     result["by_language"] = {
-        group: {s: _mean_prf([r for r in rows if groups[r[0]] == group]) for s, rows in per_system.items()}
+        group: {s: mean_prf([r[1:] for r in rows if groups[r[0]] == group]) for s, rows in per_system.items()}
         for group in sorted(set(groups.values()))
     }
     result["worst"] = [
@@ -234,13 +228,14 @@ def evaluate(
     return result
 
 
-def _mean_prf(rows: list[tuple[str, float, float, float]]) -> dict[str, float | int]:
+def mean_prf(rows: list[tuple[float, float, float]]) -> dict[str, float | int]:
+    """Pages and the mean precision, recall and F1 over per-page (P, R, F1) rows."""
     n = len(rows) or 1
     return {
         "pages": len(rows),
-        "precision": round(sum(r[1] for r in rows) / n, 4),
-        "recall": round(sum(r[2] for r in rows) / n, 4),
-        "f1": round(sum(r[3] for r in rows) / n, 4),
+        "precision": round(sum(r[0] for r in rows) / n, 4),
+        "recall": round(sum(r[1] for r in rows) / n, 4),
+        "f1": round(sum(r[2] for r in rows) / n, 4),
     }
 
 

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from newsprism.errors import UserError
-from newsprism.evaluation.cleaning import english, page_prf
+from newsprism.evaluation.cleaning import english, mean_prf, page_prf
 
 MODES = ("html", "text")
 BASELINE = {"html": "trafilatura", "text": "keep_everything"}
@@ -33,16 +33,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mode", choices=(*MODES, "both"), default="both", help="html, text or both (default)")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes reading the pages (default 1)")
     parser.add_argument("--hidden", type=int, default=0, help="hidden units of the line model (0: logistic)")
-
-
-def _mean(rows: list[tuple[float, float, float]]) -> dict[str, float | int]:
-    n = len(rows) or 1
-    return {
-        "pages": len(rows),
-        "precision": round(sum(r[0] for r in rows) / n, 4),
-        "recall": round(sum(r[1] for r in rows) / n, 4),
-        "f1": round(sum(r[2] for r in rows) / n, 4),
-    }
 
 
 def folds(inputs: dict, mode: str, hidden: int = 0) -> dict:
@@ -76,9 +66,9 @@ def folds(inputs: dict, mode: str, hidden: int = 0) -> dict:
             "also_keep": params["also_keep"],
             "drop_at": params["drop_at"],
             "keep_at": params["keep_at"],
-            **{system: _mean(rows) for system, rows in scores["all"].items()},
+            **{system: mean_prf(rows) for system, rows in scores["all"].items()},
             "by_language": {
-                group: {system: _mean(rows) for system, rows in by_system.items()}
+                group: {system: mean_prf(rows) for system, rows in by_system.items()}
                 for group, by_system in sorted(scores.items())
                 if group != "all"
             },
