@@ -26,8 +26,9 @@ BIG_MB = 50
 TARGET_MB = 50
 
 
-def peak_of_run(corpus: Path, profile: str, workdir: Path) -> dict[str, float | str]:
-    """Peak RSS (MB) and wall time of one `newsprism run` over `corpus`, in a child process."""
+def measured_run(corpus: Path, profile: str, workdir: Path, *extra: str) -> tuple[str, float, float, Path]:
+    """One `newsprism run` over `corpus` (plus `extra` arguments) in a child process: its stdout, wall time (s),
+    peak RSS (MB) and the warehouse it wrote. A failed run stops the benchmark with the run's error."""
     env = {**os.environ, "PREFECT_HOME": str(workdir / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     script = (
         "import resource, sys\n"
@@ -39,16 +40,24 @@ def peak_of_run(corpus: Path, profile: str, workdir: Path) -> dict[str, float | 
     db = workdir / f"{corpus.name}.duckdb"
     started = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", script, "run", str(corpus), "--profile", profile, "--db", str(db), "--quiet"],
+        [sys.executable, "-c", script, "run", str(corpus), "--profile", profile, "--db", str(db), "--quiet", *extra],
         env=env,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
     wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"newsprism run {corpus} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     peak_kb = next(int(line.split()[1]) for line in proc.stdout.splitlines() if line.startswith("PEAK_KB"))
-    last = [line for line in proc.stdout.splitlines() if line.startswith("analysed ")][-1]
-    return {"peak_mb": round(peak_kb / 1024, 1), "wall_s": round(wall, 1), "outcome": last}
+    return proc.stdout, wall, peak_kb / 1024, db
+
+
+def peak_of_run(corpus: Path, profile: str, workdir: Path) -> dict[str, float | str]:
+    """Peak RSS (MB) and wall time of one `newsprism run` over `corpus`, in a child process."""
+    stdout, wall, peak_mb, _ = measured_run(corpus, profile, workdir)
+    last = [line for line in stdout.splitlines() if line.startswith("analysed ")][-1]
+    return {"peak_mb": round(peak_mb, 1), "wall_s": round(wall, 1), "outcome": last}
 
 
 def main() -> None:

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from bench_memory import measured_run  # the sibling benchmark's child-process runner (bench/ is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = ("ingest", "clean", "group", "split", "align", "summarise", "sentiment", "stance", "load", "compare")
@@ -27,25 +26,7 @@ STAGES = ("ingest", "clean", "group", "split", "align", "summarise", "sentiment"
 
 def run_corpus(corpus: Path, profile: str, task_runner: str, workdir: Path) -> dict[str, object]:
     """One `newsprism run` over `corpus` in a child process: its per-stage numbers, peak RSS and wall time."""
-    env = {**os.environ, "PREFECT_HOME": str(workdir / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    script = (
-        "import resource, sys\n"
-        "from newsprism.cli import main\n"
-        "code = main(sys.argv[1:])\n"
-        "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
-        "sys.exit(code)\n"
-    )
-    db = workdir / f"{corpus.stem}.duckdb"
-    started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-c", script, "run", str(corpus), "--profile", profile, "--db", str(db), "--quiet",
-         "--task-runner", task_runner],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    wall = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"newsprism run {corpus} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    peak_kb = next(int(line.split()[1]) for line in proc.stdout.splitlines() if line.startswith("PEAK_KB"))
+    _, wall, peak_mb, db = measured_run(corpus, profile, workdir, "--task-runner", task_runner)
     from newsprism.warehouse.db import connect  # DuckDB: only to read the finished run's warehouse back
 
     con = connect(str(db), read_only=True)
@@ -75,7 +56,7 @@ def run_corpus(corpus: Path, profile: str, task_runner: str, workdir: Path) -> d
         "flow_wall_s": round(timings.get("flow_wall", 0.0), 1),
         "total_wall_s": round(wall, 1),
         "articles_per_s_total": round(articles / wall, 2),
-        "peak_mb": round(peak_kb / 1024, 1),
+        "peak_mb": round(peak_mb, 1),
     }
 
 
