@@ -36,13 +36,14 @@ def export_warehouse(db: str | Path, out_dir: str | Path, views: bool = True) ->
             target = out / name
             if target.exists():
                 shutil.rmtree(target) if target.is_dir() else target.unlink()
-            rows = int(relation.aggregate("count(*)").fetchall()[0][0])
             if story_key is None:
                 target.mkdir(parents=True)
                 relation.write_parquet(str(target / "data.parquet"))
             else:
                 relation.write_parquet(str(target), partition_by=["story_id"])
-            written[name] = rows
+            # counted from the files written, so a view is computed once
+            files = sorted(str(f) for f in target.rglob("*.parquet"))
+            written[name] = int(con.execute(sql("queries/parquet_rows"), [files]).fetchall()[0][0]) if files else 0
         return written
     finally:
         con.close()

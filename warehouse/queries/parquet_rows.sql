@@ -1,0 +1,2 @@
+-- one row: how many rows the bound list of Parquet files holds (read from their metadata)
+select count(*) from read_parquet(?::varchar[])
