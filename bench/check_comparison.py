@@ -23,7 +23,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from newsprism.warehouse.db import connect
+from newsprism.warehouse.db import connect, records
 
 
 def basil_corpus(basil: Path, out: Path, limit: int | None) -> int:
@@ -51,9 +51,7 @@ def basil_corpus(basil: Path, out: Path, limit: int | None) -> int:
 
 
 def rows(con, query: str, params: list | None = None) -> list[dict]:
-    cur = con.execute(query, params or [])
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    return records(con.execute(query, params or []))
 
 
 def nearest(con, article_id: str, sentence_no: int) -> list[dict]:

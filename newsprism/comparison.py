@@ -11,7 +11,7 @@ import duckdb
 
 from newsprism.cache import ResultCache, cache_key
 from newsprism.uncertainty import interval, rank
-from newsprism.warehouse.db import connect, schema_fingerprint, sql
+from newsprism.warehouse.db import connect, records, schema_fingerprint, sql
 
 # bump when this module's (or newsprism.uncertainty's) logic changes: cached comparisons are then recomputed
 VERSION = "compare.v2"
@@ -19,11 +19,6 @@ VERSION = "compare.v2"
 # One story's comparison: the columns of queries/story_overview.sql plus one list per PER_STORY query and
 # "notable"; its keys follow the SQL files, so it stays a plain dict.
 Comparison = dict[str, Any]
-
-
-def _records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _clusters(rows: list[dict[str, Any]], value: str) -> dict[str, list[list[float]]]:
@@ -147,12 +142,12 @@ def compare_stories(db: str, story_ids: list[str]) -> list[Comparison]:
 
 
 def _compare(con: duckdb.DuckDBPyConnection, story_ids: list[str]) -> list[Comparison]:
-    stories = _records(con.execute(sql("queries/story_overview"), [story_ids]))
+    stories = records(con.execute(sql("queries/story_overview"), [story_ids]))
     by_id = {story["story_id"]: story for story in stories}
     for story in stories:
         story.update({key: [] for key, _ in PER_STORY})
     for key, query in PER_STORY:
-        for row in _records(con.execute(sql(f"queries/{query}"), [story_ids])):
+        for row in records(con.execute(sql(f"queries/{query}"), [story_ids])):
             by_id[row.pop("story_id")][key].append(row)
     tone = _by_story(con, "sentence_tone", story_ids)
     stance = _by_story(con, "article_stance", story_ids)
@@ -167,7 +162,7 @@ def _compare(con: duckdb.DuckDBPyConnection, story_ids: list[str]) -> list[Compa
 
 def _by_story(con: duckdb.DuckDBPyConnection, query: str, story_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
-    for row in _records(con.execute(sql(f"queries/{query}"), [story_ids])):
+    for row in records(con.execute(sql(f"queries/{query}"), [story_ids])):
         out.setdefault(row.pop("story_id"), []).append(row)
     return out
 

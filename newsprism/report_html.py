@@ -19,7 +19,7 @@ from typing import Any
 
 from newsprism import charts
 from newsprism.comparison import Comparison, compare_stories
-from newsprism.warehouse.db import connect, sql
+from newsprism.warehouse.db import connect, records, sql
 
 CSS = """
 body{font-family:Georgia,'Times New Roman',serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#2c3e50;
@@ -53,14 +53,14 @@ def report_extras(db: str | Path, story_ids: Sequence[str] | None = None) -> dic
             sid: {"coverage": [], "terms": [], "quoting": [], "entities": [], "sources": []} for sid in ids
         }
         for sid in ids:
-            extra[sid]["coverage"] = _records(con.execute(sql("queries/coverage_matrix_rows"), [sid]))
+            extra[sid]["coverage"] = records(con.execute(sql("queries/coverage_matrix_rows"), [sid]))
         for key, query, params in (
             ("terms", "distinctive_terms_top", [ids]),
             ("quoting", "quote_share_by_outlet", [ids, ids]),
             ("entities", "outlet_entities_top", [ids]),
             ("sources", "outlet_sources_top", [ids]),
         ):
-            for row in _records(con.execute(sql(f"queries/{query}"), params)):
+            for row in records(con.execute(sql(f"queries/{query}"), params)):
                 extra[row.pop("story_id")][key].append(row)
     finally:
         con.close()
@@ -74,11 +74,6 @@ def report_data(db: str | Path, story_ids: Sequence[str] | None = None) -> list[
     for story in stories:
         story.update(extra[story["story_id"]])
     return stories
-
-
-def _records(cursor: Any) -> list[dict[str, Any]]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _outlet_card(story: Comparison, outlet: dict[str, Any]) -> str:
