@@ -90,6 +90,7 @@ def load_story(
                 links or [],
                 *([points] if points else []),
                 terms.VERSION,
+                speakers.VERSION,
             ],
             sort_keys=True,
             default=str,
