@@ -11,7 +11,8 @@ import csv
 import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -49,6 +50,18 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, A
             continue
         used = {key: params[key] for key in _NAMED.findall(body)}
         con.execute(body, used or None)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction: committed when the block ends, rolled back (and the error raised) when it fails."""
+    con.execute("begin transaction")
+    try:
+        yield
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: Sequence[Mapping[str, Any]]) -> int:
@@ -100,8 +113,7 @@ def load_story(
     if con.execute(sql("queries/story_load_fingerprints"), [[story_id]]).fetchall() == [(story_id, fingerprint)]:
         return {"unchanged": 1}
     counts: dict[str, int] = {}
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         run_script(
             con,
             "loads/delete_stale_articles",
@@ -177,10 +189,6 @@ def load_story(
         if points is not None:
             counts["summary_points"] = insert_rows(con, "loads/insert_summary_points", points)
         run_script(con, "loads/set_load_fingerprint", {"load_fingerprint": fingerprint, "story_id": story_id})
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return counts
 
 
@@ -216,18 +224,13 @@ def record_grouping(
     """Write, in one transaction, how the run's stories were formed (their `stories` rows must exist), the
     grouped articles (`story_members`, replaced by raw hash: a rerun writes the same rows) and the merges and
     splits of a regroup (`story_events`, tagged with the run)."""
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         for story in stories:
             run_script(con, "loads/set_story_grouping", dict(story))
         counts = {
             "story_members": insert_rows(con, "loads/insert_story_members", members),
             "story_events": insert_rows(con, "loads/insert_story_events", [{**e, "run_id": run_id} for e in events]),
         }
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return counts
 
 
@@ -291,13 +294,8 @@ def read_outlet_metadata(path: str | Path) -> list[dict[str, str | None]]:
 
 def load_outlet_metadata(con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]) -> int:
     """Insert or replace the outlets' metadata rows (one transaction); returns how many."""
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         n = insert_rows(con, "loads/replace_outlet_metadata", rows)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return n
 
 
