@@ -24,7 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "outlets": ("outlets", "describe outlets from your CSV (domain, lean, country, ownership) for SQL joins"),
     "clean": ("clean", "clean raw articles (text or HTML) into main text plus per-line decisions"),
     "train": ("train", "train the offline heads (stance, sentiment, same point, entity attitude) on public data"),
-    "eval": ("eval", "measure cleaning, stance, sentiment, summaries, same point, attitude or stories on a dataset"),
+    "eval": (
+        "eval",
+        "measure cleaning, stance, sentiment, summaries, same point, attitude, stories or entities on a dataset",
+    ),
 }
 
 

@@ -4,9 +4,10 @@
 
 Per story: the cross-outlet summary and its points (who carries each), notable differences (with their
 uncertainty), the sentiment chart, the sentence x outlet coverage heatmap, sentiment toward the most mentioned
-names; per outlet: summary, stance per claim, tone, quotation share, distinctive words and phrases, what only
-it says and what it leaves out; shared quotes and copied text. Everything comes from the warehouse's views and
-queries (read-only); charts are newsprism.charts' SVG, inline.
+names; per outlet: summary, stance per claim, tone, quotation share, the names it mentions most, whom it
+quotes, distinctive words and phrases, what only it says and what it leaves out; shared quotes and copied
+text. Everything comes from the warehouse's views and queries (read-only); charts are newsprism.charts' SVG,
+inline.
 """
 
 from __future__ import annotations

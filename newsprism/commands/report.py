@@ -1,8 +1,8 @@
 """Write the comparison as one self-contained HTML page (no network, no script): per story the cross-outlet
 summary and its points, notable differences with their uncertainty, charts (sentence sentiment per outlet, the
 sentence x outlet coverage heatmap, sentiment toward the most mentioned names), and per outlet its summary,
-stance per claim, quotation share, distinctive wording, what only it says and what it leaves out; shared quotes
-and copied text.
+stance per claim, quotation share, the names it mentions most, whom it quotes, distinctive wording, what only it
+says and what it leaves out; shared quotes and copied text.
 
 Examples:
   newsprism report --db warehouse/newsprism.duckdb --out report.html
