@@ -15,12 +15,16 @@ import sys
 import sysconfig
 import venv
 import zipfile
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
 from sourcetree import ROOT, package_dirs
 
 SEEDS = ROOT / "seeds"
+# what the wheel is not built from: build artefacts and what a run writes into the tree (`make run`'s warehouse
+# and model cache under warehouse/), as shutil.ignore_patterns patterns matched against each path part
+JUNK = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".newsprism-cache", "*.duckdb*")
 
 
 def _source_files() -> set[str]:
@@ -29,9 +33,13 @@ def _source_files() -> set[str]:
     dirs = package_dirs()
     for package, folder in dirs.items():
         for path in folder.rglob("*"):
-            if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
-                continue
             relative = path.relative_to(folder)
+            if (
+                not path.is_file()
+                or path.suffix == ".pyc"
+                or any(fnmatch(part, pattern) for part in relative.parts for pattern in JUNK)
+            ):
+                continue
             # a file inside a sub-package is that sub-package's, counted once
             owner = ".".join([package, *relative.parts[:-1]])
             if len(relative.parts) > 1 and owner in dirs:
@@ -54,8 +62,7 @@ def wheel(tmp_path_factory) -> Path:
     folder, so a module deleted since the last build would otherwise still ship."""
     tmp = tmp_path_factory.mktemp("dist")
     source = tmp / "source"
-    junk = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".newsprism-cache", "*.duckdb*")
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*junk))
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*JUNK))
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(tmp), "."],
         cwd=source, check=True, capture_output=True, timeout=600,
