@@ -147,6 +147,7 @@ class Article(TypedDict):
     outlet: str
     outlet_evidence: str | None
     wire: str | None
+    dateline: str | None  # the wire dateline the cleaner moved out of the body ("WASHINGTON (Reuters) -")
     title: str | None
     published_at: str | None
     author: str | None

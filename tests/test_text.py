@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.text import letter_runs, letter_words, split_sentences, word_count, words
+from newsprism.text import letter_runs, letter_words, quoted_ranges, split_dateline, split_sentences, word_count, words
 
 
 @pytest.mark.parametrize(
@@ -75,6 +75,71 @@ def test_split_sentences(text, expected):
 )  # fmt: skip
 def test_split_sentences_hard_cases(text, expected):
     assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quotation of several sentences is one sentence, which ends at the quotation's end or after it
+        ('"We see prospects in trade and energy. We will continue to assist Kabul in fighting drug crime."',
+         ['"We see prospects in trade and energy. We will continue to assist Kabul in fighting drug crime."']),
+        ("“We will help. We will stay,” the minister said. Talks resume on Monday.",
+         ["“We will help. We will stay,” the minister said.", "Talks resume on Monday."]),
+        ('The ministry said: "Talks went well. A deal is near." Markets rose.',
+         ['The ministry said: "Talks went well. A deal is near."', "Markets rose."]),
+        # a quotation that goes on in the next paragraph is left open: the rest of its paragraph is one sentence
+        ("“Talks went well. We expect a deal soon.\n“It will be signed in Moscow,” he said. Nobody objected.",
+         ["“Talks went well. We expect a deal soon.", "“It will be signed in Moscow,” he said.", "Nobody objected."]),
+        # single quotes (British style) count when closed in the paragraph; an apostrophe is no quotation
+        ("‘We will help. We will stay,’ the minister said. Talks resume.",
+         ["‘We will help. We will stay,’ the minister said.", "Talks resume."]),
+        ("The countries’ leaders met. They recalled the ’90s. Talks resume.",
+         ["The countries’ leaders met.", "They recalled the ’90s.", "Talks resume."]),
+        ("'It is done. We won,' she said. He left.", ["'It is done. We won,' she said.", "He left."]),
+        # German quotation marks, and an inch mark that opens nothing
+        ("„Wir helfen. Wir bleiben“, sagte der Minister. Die Gespräche gehen weiter.",
+         ["„Wir helfen. Wir bleiben“, sagte der Minister.", "Die Gespräche gehen weiter."]),
+        ('He is 6\'2" tall. He played guard. "Yes." He nodded.',
+         ['He is 6\'2" tall.', "He played guard.", '"Yes."', "He nodded."]),
+    ],
+)  # fmt: skip
+def test_no_sentence_starts_inside_a_quotation(text, expected):
+    assert split_sentences(text) == expected
+
+
+def test_quoted_ranges_are_the_outermost_quotations_marks_included():
+    text = "He said “go ‘now’. Go.” and ‘left’ the room, 5'10\" tall. “Open"
+    assert [text[a:b] for a, b in quoted_ranges(text)] == ["“go ‘now’. Go.”", "‘left’", "“Open"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("July 4 (UPI) -- Russia has become the first country.",
+         ("July 4 (UPI) --", "UPI", "Russia has become the first country.")),
+        ("WASHINGTON (Reuters) - The Senate voted.", ("WASHINGTON (Reuters) -", "Reuters", "The Senate voted.")),
+        ("KABUL, Afghanistan — The ministry said.", ("KABUL, Afghanistan —", None, "The ministry said.")),
+        ("WASHINGTON, July 3 (AP) — The vote failed.", ("WASHINGTON, July 3 (AP) —", "AP", "The vote failed.")),
+        ("AMHERST, N.H. – Mr. Romney spoke.", ("AMHERST, N.H. –", None, "Mr. Romney spoke.")),
+        ("Kabul, Afghanistan (CNN) -- China's envoy arrived.",
+         ("Kabul, Afghanistan (CNN) --", "CNN", "China's envoy arrived.")),
+        ("(CNN)The police faced questions.", ("(CNN)", "CNN", "The police faced questions.")),
+        ("NEW DELHI (IANS): The talks ended.", ("NEW DELHI (IANS):", "IANS", "The talks ended.")),
+        ("SAN JOSÉ, 5 de julio (EFE) - El Gobierno dijo.",
+         ("SAN JOSÉ, 5 de julio (EFE) -", "EFE", "El Gobierno dijo.")),
+        ("Busan/IBNS: The summit opened.", ("Busan/IBNS:", "IBNS", "The summit opened.")),
+        # not datelines: a party in brackets, an acronym before its definition, a dash or a quotation inside
+        ("Rep. Peter King (R-N.Y.) — the chairman — spoke.", None),
+        ("Donald Trump (R) said so.", None),
+        ("The World Health Organization (WHO) Director spoke.", None),
+        ("NATO said the talks — held in Brussels — ended.", None),
+        ("U.S. officials — who declined to be named — agreed.", None),
+        ("“We will stay,” he said — and left.", None),
+        ("(CNN) The police faced questions.", None),
+    ],
+)  # fmt: skip
+def test_split_dateline(text, expected):
+    assert split_dateline(text) == (expected or (None, None, text))
 
 
 def test_words_keep_inner_apostrophes_and_hyphens():

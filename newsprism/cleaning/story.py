@@ -70,6 +70,7 @@ def _row(raw: IngestedArticle, cleaned: CleanedArticle) -> Article:
         outlet=raw.get("outlet") or cleaned.outlet or UNKNOWN_OUTLET,
         outlet_evidence="manifest" if raw.get("outlet") else cleaned.outlet_evidence,
         wire=cleaned.wire,
+        dateline=cleaned.dateline,
         title=raw.get("title") or cleaned.title,
         published_at=raw.get("published_at") or cleaned.published_at,
         author=cleaned.author,

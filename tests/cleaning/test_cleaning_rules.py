@@ -153,7 +153,7 @@ def test_metadata_from_generic_cues() -> None:
         "Jane Doe",
     )
     assert (result.outlet, result.outlet_evidence, result.wire) == ("Reuters", "(Reuters) -", "Reuters")
-    assert result.body.startswith("LONDON (Reuters) - The city council")
+    assert (result.dateline, result.body.split("\n")[0]) == ("LONDON (Reuters) -", BODY[0])  # metadata, not body
 
 
 def test_outlet_unknown_without_a_cue_and_hint_used_when_given() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsprism.cleaning import clean_text
+from newsprism.text import split_sentences
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -20,7 +21,7 @@ EXPECTED = {
         "IBNS",
     ),
     "001": (
-        "July 4 (UPI) -- Russia has become the first country",
+        "Russia has become the first country",  # the dateline "July 4 (UPI) --" is metadata
         None,
         "Russia officially recognizes Afghan Taliban government",
         "UPI",
@@ -100,6 +101,26 @@ def test_seed_boilerplate_reasons() -> None:
         ]
         == "social_embed"
     )
+
+
+def test_seed_wire_datelines_are_metadata_not_body() -> None:
+    results = {prefix: clean_text(_seed(prefix)) for prefix in sorted(EXPECTED)}
+    assert {prefix: r.dateline for prefix, r in results.items()} == {
+        "000": None, "001": "July 4 (UPI) --", "002": None, "003": None, "004": None,
+    }  # fmt: skip
+    upi = results["001"]
+    assert upi.body.startswith("Russia has become the first country to formally recognize the Taliban government")
+    assert "(UPI) --" not in upi.body and (upi.outlet, upi.outlet_evidence, upi.wire) == ("UPI", "(UPI) --", "UPI")
+    # the line keeps its decision and its text as printed: the dateline is lifted from the body, not the input
+    assert any(d.kept and d.text.startswith("July 4 (UPI) -- Russia") for d in upi.decisions)
+    # the ministry's two-sentence quotation is one sentence: none starts at its second sentence
+    sentences = split_sentences(upi.body)
+    assert (
+        sentences[0]
+        == "Russia has become the first country to formally recognize the Taliban government in Afghanistan."
+    )
+    quote = next(s for s in sentences if "We will continue to assist Kabul" in s)
+    assert quote.startswith('"We see considerable prospects for interaction') and quote.endswith('drug crime."')
 
 
 def test_seed_dates_and_authors() -> None:

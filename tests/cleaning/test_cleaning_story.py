@@ -54,6 +54,14 @@ def test_corpus_metadata_overrides_the_text_and_unknown_outlets_say_so() -> None
     assert (anonymous["outlet"], anonymous["outlet_evidence"]) == ("unknown", None)
 
 
+def test_the_wire_dateline_reaches_the_articles_row_and_leaves_the_body() -> None:
+    text = "\n".join(["KABUL, Afghanistan (AP) — " + _body(0)[0], *_body(0)[1:]])
+    (row,) = clean_story([RawArticle(story_id="s", source="0.txt", text=text).as_record()])
+    assert (row["dateline"], row["wire"], row["outlet"]) == ("KABUL, Afghanistan (AP) —", "AP", "AP")
+    assert row["clean_text"] == "\n".join(_body(0))
+    assert row["decisions"][0] == (0, text.splitlines()[0], True, "body")
+
+
 def test_the_task_cleans_each_story() -> None:
     stories = [[_raw(0), _raw(1)], [_raw(2, "B")]]
     assert clean.fn(stories) == [clean_story(stories[0]), clean_story(stories[1])]

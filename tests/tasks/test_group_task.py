@@ -19,6 +19,7 @@ def article(story_id: str, outlet: str, day: str, text: str, title: str) -> Arti
         outlet=outlet,
         outlet_evidence=None,
         wire=None,
+        dateline=None,
         title=title,
         published_at=day,
         author=None,

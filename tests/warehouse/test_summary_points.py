@@ -21,6 +21,7 @@ def article(article_id, outlet):
         "outlet": outlet,
         "outlet_evidence": "test",
         "wire": None,
+        "dateline": None,
         "source": f"{article_id}.txt",
         "title": None,
         "published_at": None,

@@ -28,6 +28,7 @@ def article(article_id, outlet, words, source=None, text="Body."):
         "outlet": outlet,
         "outlet_evidence": "test",
         "wire": None,
+        "dateline": None,
         "source": source or f"{article_id}.txt",
         "title": f"Title {article_id}",
         "published_at": None,
@@ -247,6 +248,17 @@ def test_links_keep_the_pairs_models_decision_and_the_story_its_id(memory_db):
         ("a2", 1, True, 0.4, "pairs.v1"),
     ]
     assert memory_db.execute("select pairs_model_id from stories").fetchall() == [("pairs.v1",)]
+
+
+def test_the_dateline_is_stored_and_a_changed_one_reloads_the_story(memory_db):
+    dated = {**article("a1", "UPI", 10), "dateline": "July 4 (UPI) --"}
+    assert load_story(memory_db, STORY, [dated], *outputs(["a1"]), MODELS)["articles"] == 1
+    assert memory_db.execute("select article_id, dateline, clean_text from articles").fetchall() == [
+        ("a1", "July 4 (UPI) --", "Body.")
+    ]
+    moved = {**dated, "dateline": "MOSCOW (UPI) --"}
+    assert load_story(memory_db, STORY, [moved], *outputs(["a1"]), MODELS)["articles"] == 1
+    assert memory_db.execute("select dateline from articles").fetchall() == [("MOSCOW (UPI) --",)]
 
 
 def test_changed_article_replaces_its_old_version(memory_db):

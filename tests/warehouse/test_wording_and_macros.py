@@ -21,6 +21,7 @@ def article(article_id, outlet, sentences, story_id="s1"):
     text = "\n".join(sentences)
     return {
         "article_id": article_id, "story_id": story_id, "outlet": outlet, "outlet_evidence": "test", "wire": None,
+        "dateline": None,
         "source": f"{article_id}.txt", "title": None, "published_at": None, "author": None, "url": None,
         "language": "en", "encoding": "utf-8", "raw_hash": f"h{article_id}", "raw_text": text, "clean_text": text,
         "words_raw": 5, "words_clean": 5, "cleaner_id": "clean.test.v1",
