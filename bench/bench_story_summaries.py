@@ -3,7 +3,9 @@
 
 - article summaries that open on a sentence leaning on a missing one ("But…", "He added…"), that hold such a
   sentence anywhere without the sentence it leans on, and that hold a dateline;
-- story summaries whose sentences all come from one outlet, and story points carried by two outlets or more.
+- story summaries whose sentences all come from one outlet, story points carried by two outlets or more and by
+  most of the story's outlets (more than half), and the share of the story summary's sentences (its points)
+  that most outlets report (`share_widely_reported`).
 
 Two steps, so that an older checkout can produce summaries that this one scores:
 .venv/bin/python bench/bench_story_summaries.py run ../shared/data/corpora/basil_dev.jsonl /tmp/after.json
@@ -79,6 +81,7 @@ def score(path: Path) -> dict:
         "story_from_one_outlet": 0,
         "points": 0,
         "points_from_2_outlets_or_more": 0,
+        "points_from_most_outlets": 0,
     }
     for story in data["stories"]:
         articles = {a["article_id"]: a for a in story["articles"]}
@@ -104,9 +107,13 @@ def score(path: Path) -> dict:
                 }
                 if len(outlets) == 1:
                     counts["story_from_one_outlet"] += 1
+        story_outlets = {a["outlet"] for a in story["articles"]}
         for point in story["points"]:
             counts["points"] += 1
             counts["points_from_2_outlets_or_more"] += len(point["outlets"]) >= 2
+            counts["points_from_most_outlets"] += len(point["outlets"]) > len(story_outlets) / 2
+    # the story summary is its points, one sentence each: the share of its sentences that most outlets report
+    counts["share_widely_reported"] = round(counts["points_from_most_outlets"] / max(counts["points"], 1), 4)
     return counts
 
 

@@ -18,24 +18,8 @@ import torch
 from transformers import PreTrainedTokenizerBase
 
 from newsprism.models.base import Encoder, Summary
-from newsprism.text import word_count, words
+from newsprism.text import split_dateline, word_count, words
 
-# A dateline opening an article: an upper-case place ("WASHINGTON", "AMHERST, N.H.", "NEW YORK") and/or a news
-# agency in parentheses ("(CNN)", "Kabul, Afghanistan (Reuters)"), then a dash; "(CNN)The" needs no dash. On
-# basil_dev it finds 41 of 180 article openings, on cnndm_train_sample100 24 of 100 (the "(CNN) --" ones).
-_DASH = r"(?:--|[—–]|-(?=\s))"
-_DATELINE = re.compile(
-    rf"""^\s*(?:
-        [A-Z][A-Z.'’&-]+(?:\s+[A-Z][A-Z.'’&-]+)*            # WASHINGTON, NEW YORK, ST. LOUIS
-        (?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)?       # , N.H. / , England
-        (?:\s*\([A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?\))?     # (AP)
-        \s*{_DASH}\s*
-      | (?:[A-Z][\w.'’-]*(?:,?\s+(?:[A-Z][\w.'’-]*|\d{{1,4}})){{0,4}}\s*)?  # Kabul, Afghanistan / July 4
-        \([A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?\)              # (CNN)
-        (?:\s*{_DASH}\s*|(?=[A-Z“"‘']))
-    )(?=\S)""",
-    re.VERBOSE,
-)
 # A sentence that continues the one before it: a discourse connective, or a pronoun or demonstrative whose
 # antecedent is in an earlier sentence ("He added", "This comes after", "Their plan").
 DISCOURSE_OPENERS = frozenset(
@@ -76,9 +60,9 @@ _OPENING_QUOTES = "\"'‘“«([ "
 
 
 def strip_dateline(text: str) -> str:
-    """`text` without an opening dateline ("WASHINGTON — ", "Kabul, Afghanistan (CNN) -- ", "(CNN)")."""
-    match = _DATELINE.match(text)
-    return text[match.end() :] if match else text
+    """`text` without an opening dateline ("WASHINGTON — ", "Kabul, Afghanistan (CNN) -- ", "(CNN)"): the cleaner
+    has moved it into the article's metadata already; this is for documents that did not come through it."""
+    return split_dateline(text)[2]
 
 
 def leans_back(sentence: str) -> bool:
@@ -106,15 +90,23 @@ def without_dateline(documents: list[list[str]]) -> list[list[str]]:
 
 
 def relevance_scores(
-    vectors: np.ndarray, sentences: Sequence[str], lead_weight: float, min_words: int, max_words: int
+    vectors: np.ndarray,
+    sentences: Sequence[str],
+    lead_weight: float,
+    min_words: int,
+    max_words: int,
+    lead_decay: float = 3.0,
+    lead_span: int = 0,
 ) -> np.ndarray:
     """Relevance of each sentence of one document: its centrality (mean cosine similarity to the others) plus a
-    lead prior; sentences outside [min_words, max_words] get -inf (unless none is inside)."""
+    lead prior: `lead_weight / (1 + position / lead_decay)`, or with `lead_span` a step, `lead_weight` on the
+    first `lead_span` sentences and nothing after (the lead kept unless a later sentence is that much more
+    central); sentences outside [min_words, max_words] get -inf (unless none is inside)."""
     n = len(sentences)
     sims = vectors @ vectors.T
     centrality = (sims.sum(1) - 1.0) / max(n - 1, 1) if n > 1 else np.ones(n)
     position = np.arange(n)
-    lead = lead_weight / (1.0 + position / 3.0)
+    lead = lead_weight * (position < lead_span) if lead_span else lead_weight / (1.0 + position / lead_decay)
     relevance = centrality + lead
     lengths = np.array([word_count(s) for s in sentences])
     eligible = (lengths >= min_words) & (lengths <= max_words)
@@ -123,13 +115,27 @@ def relevance_scores(
     return np.where(eligible, relevance, -np.inf)
 
 
+# summarise.extractive-minilm.v3's settings (the class defaults are v2's): the best smallest gain over Lead-3 in
+# ROUGE-1/2/L on 700 NeuS train items, chosen by `newsprism eval summaries ../shared/data/summaries/neus --split
+# train --sample 700 --seed 13 --cv 5` (folds grouped by topic); see models/heads/summarise.extractive-minilm.v3.md
+EXTRACTIVE_V3: dict[str, Any] = {
+    "lead_weight": 0.1,
+    "lead_decay": 1.0,
+    "lead_span": 0,
+    "redundancy_weight": 0.0,
+    "min_words": 6,
+    "max_words": 60,
+}
+
+
 @dataclass
 class ExtractiveSummariser:
-    """Pick central, non-redundant sentences (MMR over embedding centrality, with a mild lead prior).
+    """Pick central, non-redundant sentences (MMR over embedding centrality, with a lead prior).
 
     A sentence's centrality is its mean cosine similarity to the document's other sentences: what many
     sentences (or, for a story, many outlets) say. Each pick maximises
-    `relevance - redundancy_weight * max similarity to sentences already picked`.
+    `relevance - redundancy_weight * max similarity to sentences already picked`. The defaults are v2's; the
+    registry gives each versioned id its own settings (v3: `EXTRACTIVE_V3`).
     """
 
     model_id: str
@@ -138,41 +144,57 @@ class ExtractiveSummariser:
     lead_weight: float = 0.15
     min_words: int = 6
     max_words: int = 60
+    lead_decay: float = 3.0
+    lead_span: int = 0  # > 0: a step lead prior over that many sentences instead of the decaying one
 
     def summarise(self, documents: list[list[str]], max_sentences: int = 3) -> list[Summary]:
         return [self._one(sentences, max_sentences) for sentences in without_dateline(documents)]
 
     def scores(self, sentences: list[str]) -> np.ndarray:
         """Relevance of each sentence: centrality plus a lead prior; ineligible sentences get -inf."""
+        return self.relevance(self.encoder.encode(sentences), sentences)
+
+    def relevance(self, vectors: np.ndarray, sentences: Sequence[str]) -> np.ndarray:
         return relevance_scores(
-            self.encoder.encode(sentences), sentences, self.lead_weight, self.min_words, self.max_words
+            vectors, sentences, self.lead_weight, self.min_words, self.max_words, self.lead_decay, self.lead_span
         )
+
+    def pick(self, vectors: np.ndarray, sentences: Sequence[str], k: int) -> tuple[int, ...]:
+        """The summary's sentence ids, in document order, from the sentences' vectors (no encoder needed)."""
+        return select_sentences(
+            self.relevance(vectors, sentences), vectors @ vectors.T, [leans_back(s) for s in sentences], k,
+            self.redundancy_weight,
+        )  # fmt: skip
 
     def _one(self, sentences: list[str], k: int) -> Summary:
         if not sentences:
             return Summary(text="", sentence_ids=())
-        relevance = self.scores(sentences)
-        vectors = self.encoder.encode(sentences)
-        sims = vectors @ vectors.T
-        dangling = [leans_back(s) for s in sentences]
-        chosen: list[int] = []
-        candidates = [i for i in range(len(sentences)) if np.isfinite(relevance[i])]
-        while candidates and len(chosen) < k:
-
-            def mmr(i: int) -> float:
-                redundancy = max((sims[i, j] for j in chosen), default=0.0)
-                return relevance[i] - self.redundancy_weight * redundancy
-
-            # a sentence that leans on the one before comes with it (and that one's own antecedents), or not at all
-            picks = {i: with_antecedents(i, dangling, chosen) for i in candidates}
-            fitting = [i for i in candidates if picks[i] and len(picks[i]) <= k - len(chosen)]
-            if not fitting:
-                break
-            best = max(fitting, key=mmr)
-            chosen.extend(picks[best])
-            candidates = [i for i in candidates if i not in chosen]
-        ordered = tuple(sorted(chosen))
+        ordered = self.pick(self.encoder.encode(sentences), sentences, k)
         return Summary(text=" ".join(sentences[i] for i in ordered), sentence_ids=ordered)
+
+
+def select_sentences(
+    relevance: np.ndarray, sims: np.ndarray, dangling: Sequence[bool], k: int, redundancy_weight: float
+) -> tuple[int, ...]:
+    """Up to `k` sentence ids, sorted: MMR over `relevance` (-inf: never a pick) and the pairwise similarities
+    `sims`; a sentence that leans on the one before (`dangling`) comes with it, and that one's own antecedents,
+    or not at all."""
+    chosen: list[int] = []
+    candidates = [i for i in range(len(relevance)) if np.isfinite(relevance[i])]
+    while candidates and len(chosen) < k:
+
+        def mmr(i: int) -> float:
+            redundancy = max((sims[i, j] for j in chosen), default=0.0)
+            return relevance[i] - redundancy_weight * redundancy
+
+        picks = {i: with_antecedents(i, dangling, chosen) for i in candidates}
+        fitting = [i for i in candidates if picks[i] and len(picks[i]) <= k - len(chosen)]
+        if not fitting:
+            break
+        best = max(fitting, key=mmr)
+        chosen.extend(picks[best])
+        candidates = [i for i in candidates if i not in chosen]
+    return tuple(sorted(chosen))
 
 
 def with_antecedents(i: int, dangling: Sequence[bool], chosen: Sequence[int]) -> list[int]:

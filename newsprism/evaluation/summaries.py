@@ -4,9 +4,17 @@ DATASET is a JSONL file of {article, highlights} (CNN/DailyMail style: one docum
 directory holding `<split>.source` / `<split>.target` line-aligned files (NeuS style: several outlets'
 "TITLE=> ... ARTICLE=> ..." joined by [SEP] per line, the target a neutral multi-outlet summary).
 
+`--cv K` chooses the extractive summariser's settings (lead weight and decay, redundancy weight, sentence
+length bounds; `GRID`) in K folds grouped by topic (items whose sentence vectors' mean is within a cosine
+`--topic-threshold` of each other, linked transitively, stay in one fold): each fold's held-out items are
+summarised with the settings that scored best (mean of ROUGE-1/2/L F1) on the other folds, beside Lead-3; the
+setting chosen on all items is what a new summariser id ships with (run it on a train split, never on the data
+you report).
+
 Example:
   newsprism eval summaries ../shared/data/summaries/cnndm_train_sample100.jsonl --profile local
   newsprism eval summaries ../shared/data/summaries/neus --split val --limit 100
+  newsprism eval summaries ../shared/data/summaries/neus --split train --cv 5 --limit 700
 """
 
 from __future__ import annotations
@@ -32,7 +40,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", choices=PROFILE_NAMES, default="local")
     parser.add_argument("--sentences", type=int, default=3, help="summary length in sentences (default 3)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N items")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the random-3 baseline")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the random-3 baseline, --sample and --cv's folds")
+    parser.add_argument(
+        "--cv", type=int, metavar="K", help="choose the extractive settings in K folds grouped by topic"
+    )
+    parser.add_argument("--topic-threshold", type=float, default=0.8, help="--cv: cosine linking two items' topics")
+    parser.add_argument("--sample", type=int, default=None, help="only N items drawn at random (seeded)")
+    parser.add_argument(
+        "--objective",
+        choices=("worst-gain", "mean"),
+        default="worst-gain",
+        help="--cv: maximise the smallest ROUGE-1/2/L gain over Lead-3 (default), or their mean",
+    )
 
 
 def _neus_documents(source_line: str) -> list[str]:
@@ -94,6 +113,14 @@ def run(args: argparse.Namespace) -> int:
     from newsprism.models.registry import get_summariser  # (see above)
 
     items = read_items(Path(args.dataset), args.split, args.limit)
+    if args.sample is not None:
+        items = [
+            items[i] for i in sorted(random.Random(args.seed).sample(range(len(items)), min(args.sample, len(items))))
+        ]
+    if args.cv is not None:
+        from newsprism.evaluation.summaries_cv import run_cv  # deferred, as above: numpy and the encoder (torch)
+
+        return run_cv(args, items)
     profile = resolve_profile(args.profile)
     summariser = get_summariser(profile.summariser, profile.encoder)
     rng = random.Random(args.seed)

@@ -9,6 +9,7 @@ from newsprism.models.summarise import (
     StoryPoint,
     leans_back,
     rank_points,
+    relevance_scores,
     strip_dateline,
     with_antecedents,
 )
@@ -195,3 +196,27 @@ def test_without_shared_points_the_summary_takes_turns_between_outlets():
     relevance = [np.array([0.9, 0.8]), np.array([0.1])]
     points = rank_points(documents, relevance, [], ["A", "B"], max_points=3)
     assert [(p.document, p.sentence_no, p.documents) for p in points] == [(0, 0, (0,)), (1, 0, (1,)), (0, 1, (0,))]
+
+
+def test_the_lead_prior_decays_or_steps_over_the_lead():
+    vectors = np.eye(4)  # no two sentences alike: centrality 0, relevance is the prior alone
+    sentences = ["One two three four five six.", "Seven eight nine ten eleven twelve.", "A b c d e f.", "Short."]
+    decaying = relevance_scores(vectors, sentences, 0.3, 6, 60, lead_decay=1.0)
+    assert decaying[:3] == pytest.approx([0.3, 0.15, 0.1]) and decaying[3] == -np.inf
+    stepped = relevance_scores(vectors, sentences, 0.3, 4, 60, lead_span=2)
+    assert list(stepped) == pytest.approx([0.3, 0.3, 0.0, -np.inf])
+    # a step over the first two: they stay unless later sentences are more central by more than the step
+    document = [
+        "The weather in the capital was mild all weekend long.",  # 0
+        "Officials said the weather helped the holiday traffic flow.",  # 1
+        "The budget vote passed the parliament late on Friday night.",  # 2 2-4: the same topic, more central
+        "The budget vote was the first for the new government there.",  # 3
+        "Critics of the budget vote protested outside the building.",  # 4
+    ]
+    picks = {
+        weight: ExtractiveSummariser("summarise.test", TopicEncoder(), 0.0, weight, lead_span=2)
+        .summarise([document], max_sentences=2)[0]
+        .sentence_ids
+        for weight in (0.3, 0.2)
+    }
+    assert picks == {0.3: (0, 1), 0.2: (2, 3)}  # the budget sentences are about 0.25 more central
