@@ -136,6 +136,9 @@ class LineModel:
     # rule reasons besides want of content or place ("duplicate") whose lines the model may still keep (from
     # keep_at; with the "extracted" prior, from drop_at when trafilatura chose them): for the others, the rule wins
     also_keep: frozenset[str] = frozenset()
+    # the page languages its training data holds enough pages of (the rules prior only): on a page in any other
+    # language the model abstains (`lines.apply_model`); None: it decides on every page
+    languages: frozenset[str] | None = None
 
 
 def _base(line: Any, i: int, total: int, lo: int, hi: int, end: int, before: float, body_words: float) -> list[float]:
@@ -277,6 +280,7 @@ def from_dict(data: dict[str, Any], source: Path | str = "<dict>") -> LineModel:
             layout=names == HTML_NAMES,
             prior=prior,
             also_keep=frozenset(data.get("also_keep", ())),
+            languages=None if data.get("languages") is None else frozenset(data["languages"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise LineModelError(f"line model {path} is not a valid model file ({exc})") from exc

@@ -32,7 +32,7 @@ from newsprism.cleaning import datasets, linemodel
 from newsprism.cleaning.document import ParsedPage, parse_html, prepare
 from newsprism.cleaning.html import extract, visible_lines
 from newsprism.cleaning.lang import detect_language
-from newsprism.cleaning.lines import MODEL_MAY_KEEP, Line
+from newsprism.cleaning.lines import ABSTAIN_KEEPS, MODEL_MAY_KEEP, Line
 from newsprism.decode import read_text
 from newsprism.evaluation.cleaning import page_prf
 
@@ -60,11 +60,18 @@ def feature_rows(
     flat: str, extracted: str | None = None, layout: list[tuple[float, str]] | None = None
 ) -> tuple[list[Line], list[list[float]]]:
     """(the non-blank lines, their feature rows) of a flattened page, as the model sees them at run time."""
+    return _language_rows(flat, extracted, layout)[1:]
+
+
+def _language_rows(
+    flat: str, extracted: str | None = None, layout: list[tuple[float, str]] | None = None
+) -> tuple[str, list[Line], list[list[float]]]:
+    """`feature_rows` with the page's language as the rules detected it."""
     draft = prepare(flat.splitlines(), extracted=extracted)
     reading = draft.reading
     if reading.index:  # the model never sees an index page
-        return [], []
-    return linemodel.features(reading.lines, reading.lo, reading.hi, reading.end, layout)
+        return reading.language, [], []
+    return reading.language, *linemodel.features(reading.lines, reading.lo, reading.hi, reading.end, layout)
 
 
 def page_rows(
@@ -222,6 +229,11 @@ KEEP_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)  # 1.01: never restore
 # whether the model may keep a repeat of an earlier line of the page (with the extracted prior: one trafilatura
 # kept too)
 ALSO_KEEP: tuple[tuple[str, ...], ...] = ((), ("duplicate",))
+# the rules prior: how many training pages of a language the model needs to decide on a page in it (with fewer it
+# abstains: `lines.ABSTAIN_KEEPS`). Never 0 (deciding on every page): in the training sets' leave-one-out the
+# few non-English pages of trafilatura's set favour it, yet on a language nobody trained for the model must
+# not do worse than keeping everything, and without evidence abstaining is what comes closest to it
+LANGUAGE_PAGES = (1, 3, 10, 30)
 
 
 @dataclass
@@ -239,6 +251,7 @@ class PageLines:
     ext: list[bool]  # trafilatura chose the line
     eligible: list[bool]  # the model may keep it (no cue rule named it, not the headline)
     reasons: list[str | None]  # the rules' reason
+    language: str = "und"  # the page's language as the rules detected it
 
 
 def page_lines(
@@ -250,7 +263,7 @@ def page_lines(
     layout: list[tuple[float, str]] | None = None,
 ) -> PageLines:
     """A page's lines, feature rows and labels (gold text or snippets), as the cleaner reads them at run time."""
-    lines, rows = feature_rows("\n".join(flat), extracted, layout)
+    language, lines, rows = _language_rows("\n".join(flat), extracted, layout)
     if fmt == "snippets":
         keep = [" ".join(x.split()).lower() for x in page.with_snippets]
         drop = [" ".join(x.split()).lower() for x in page.without_snippets]
@@ -283,6 +296,7 @@ def page_lines(
         ext=[bool(line.ext) for line in lines],
         eligible=[line.kept or line.reason in MODEL_MAY_KEEP for line in lines],
         reasons=[line.reason for line in lines],
+        language=language,
     )
 
 
@@ -308,20 +322,46 @@ def _labelled(pages: list[PageLines]) -> tuple[list[Rows], list[float]]:
     return data, weights
 
 
-def grid_scores(
+Grid = tuple[tuple[str, ...], float, float]
+
+
+def page_grid_scores(
     model: dict[str, Any], pages: list[PageLines], prior: str, score: Callable[[str, PageLines], float]
-) -> dict[tuple[tuple[str, ...], float, float], float]:
-    """Mean page score of every (also_keep, drop_at, keep_at) of the grid on `pages` (their lines only, no
-    headline)."""
+) -> list[tuple[dict[Grid, float], float]]:
+    """Per page: the score of every (also_keep, drop_at, keep_at) of the grid (its lines only, no headline), and
+    its score when the model abstains (`lines.ABSTAIN_KEEPS` kept too)."""
     loaded = linemodel.from_dict(model)
-    cues = ALSO_KEEP
-    totals = {(c, d, k): 0.0 for c in cues for d in DROP_GRID for k in KEEP_GRID}
+    keys = [(c, d, k) for c in ALSO_KEEP for d in DROP_GRID for k in KEEP_GRID]
+    out = []
     for pl in pages:
         probs = np.asarray(linemodel.probabilities(loaded, pl.rows)) if pl.rows else np.zeros(0)
-        for c, d, k in totals:
+        by_key = {}
+        for c, d, k in keys:
             keep = decide(pl, probs, prior, d, k, c)
-            totals[c, d, k] += score("\n".join(t for t, kk in zip(pl.texts, keep, strict=True) if kk), pl)
+            by_key[c, d, k] = score("\n".join(t for t, kk in zip(pl.texts, keep, strict=True) if kk), pl)
+        kept = [e or r in ABSTAIN_KEEPS for e, r in zip(pl.eligible, pl.reasons, strict=True)]
+        out.append((by_key, score("\n".join(t for t, k in zip(pl.texts, kept, strict=True) if k), pl)))
+    return out
+
+
+def grid_scores(
+    model: dict[str, Any], pages: list[PageLines], prior: str, score: Callable[[str, PageLines], float]
+) -> dict[Grid, float]:
+    """Mean page score of every (also_keep, drop_at, keep_at) of the grid on `pages` (their lines only, no
+    headline)."""
+    totals: dict[Grid, float] = {}
+    for by_key, _ in page_grid_scores(model, pages, prior, score):
+        for key, v in by_key.items():
+            totals[key] = totals.get(key, 0.0) + v
     return {key: v / max(1, len(pages)) for key, v in totals.items()}
+
+
+def covered(pages: list[PageLines], min_pages: int) -> list[str] | None:
+    """The languages with at least `min_pages` of `pages` (sorted); None (every language) when `min_pages` is 0."""
+    if not min_pages:
+        return None
+    counts = Counter(pl.language for pl in pages)
+    return sorted(lang for lang, n in counts.items() if n >= min_pages)
 
 
 def fit(
@@ -330,20 +370,32 @@ def fit(
     """A line model trained on every group (dataset), its thresholds chosen by leaving one group out at a
     time (train on the others, score the grid on it; the best mean over the left-out groups wins)."""
     names = sorted(groups)
-    chosen: tuple[tuple[str, ...], float, float] = ((), 0.5, 0.5)
+    # the rules prior may abstain on pages of languages it saw too few pages of (the extracted prior keeps
+    # trafilatura's choice, which is language-independent already)
+    language_grid = LANGUAGE_PAGES if prior == "rules" else (0,)
+    chosen: tuple[int, tuple[str, ...], float, float] = (language_grid[0], (), 0.5, 0.5)
     if len(names) >= 2:
-        means: dict[tuple[tuple[str, ...], float, float], float] = {}
+        means: dict[tuple[int, tuple[str, ...], float, float], float] = {}
         for held in names:
             rest = [pl for g in names if g != held for pl in groups[g]]
             rows, weights = _labelled(rest)
             inner = train(rows, hidden=hidden, weights=weights)
-            for key, v in grid_scores(inner, groups[held], prior, score).items():
-                means[key] = means.get(key, 0.0) + v / len(names)
-        chosen = max(means, key=lambda key: (round(means[key], 6), -len(key[0]), -key[1], key[2]))
-    rows, weights = _labelled([pl for g in names for pl in groups[g]])
+            scored = page_grid_scores(inner, groups[held], prior, score)
+            for m in language_grid:
+                langs = covered(rest, m)
+                abstain = [langs is not None and pl.language not in langs for pl in groups[held]]
+                for key in scored[0][0] if scored else ():
+                    v = sum(ab if out else by_key[key] for (by_key, ab), out in zip(scored, abstain, strict=True))
+                    means[(m, *key)] = means.get((m, *key), 0.0) + v / max(1, len(scored)) / len(names)
+        # ties: abstain where the evidence is thinnest (larger m), fewer exceptions, fewer drops, fewer restores
+        chosen = max(means, key=lambda key: (round(means[key], 6), key[0], -len(key[1]), -key[2], key[3]))
+    everything = [pl for g in names for pl in groups[g]]
+    rows, weights = _labelled(everything)
     model = train(rows, hidden=hidden, weights=weights)
-    also_keep, model["drop_at"], model["keep_at"] = chosen
+    min_pages, also_keep, model["drop_at"], model["keep_at"] = chosen
     model["also_keep"] = list(also_keep)
+    model["language_pages"] = min_pages
+    model["languages"] = covered(everything, min_pages)
     model["prior"] = prior
     model["id"] = f"lines.{'mlp' if hidden else 'logreg'}.{prior}.{'+'.join(names)}"
     return model

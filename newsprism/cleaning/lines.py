@@ -174,6 +174,15 @@ def mark_extracted(lines: list[Line], extracted: str) -> None:
 
 # the model may keep a line the rules dropped only for want of content or place, never one a cue rule named
 MODEL_MAY_KEEP = frozenset({"outside_main", "short", "low_content"})
+# what a model that abstains keeps: those, and repeats of an earlier line (which a model may keep, `also_keep`)
+ABSTAIN_KEEPS = MODEL_MAY_KEEP | {"duplicate"}
+
+
+def abstains(model: linemodel.LineModel, language: str) -> bool:
+    """Whether the model has too little evidence for a page in `language` (its training data held too few pages
+    of it): the rules prior then keeps every line only the main region, length, stopword density or a repeat
+    dropped (`ABSTAIN_KEEPS`)."""
+    return model.languages is not None and language not in model.languages
 
 
 def apply_model(reading: Reading, model: linemodel.LineModel, layout: list[tuple[float, str]] | None = None) -> None:
@@ -182,6 +191,13 @@ def apply_model(reading: Reading, model: linemodel.LineModel, layout: list[tuple
     `layout` ((link share, block tag) per line) is what a model trained with it (the HTML one) needs.
     """
     lines = reading.lines
+    if model.prior == "rules" and abstains(model, reading.language):
+        # no evidence for this language: every line whose drop the model could have revised stays (the cue
+        # rules, the tail cut and the headline still decide theirs)
+        for line in lines:
+            if not line.kept and line.reason in ABSTAIN_KEEPS:
+                line.reason, line.kept = "model_abstained", True
+        return
     if not model.layout:
         layout = None
     elif layout is None or len(layout) != len(lines):

@@ -66,6 +66,8 @@ def folds(inputs: dict, mode: str, hidden: int = 0) -> dict:
             "also_keep": params["also_keep"],
             "drop_at": params["drop_at"],
             "keep_at": params["keep_at"],
+            "language_pages": params["language_pages"],
+            "languages": params["languages"],
             **{system: mean_prf(rows) for system, rows in scores["all"].items()},
             "by_language": {
                 group: {system: mean_prf(rows) for system, rows in by_system.items()}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.cleaning import datasets, linemodel
+from newsprism.cleaning import datasets, linemodel, linemodel_training
 from newsprism.cleaning.document import clean_lines
 from newsprism.cleaning.html import visible_text
 from newsprism.cleaning.linemodel import LineModelError
@@ -122,7 +122,77 @@ def test_each_dataset_is_scored_by_a_model_trained_on_the_others(tmp_path: Path,
         assert set(fold["by_language"]) == {"en"}
         # one training set: nothing to choose by
         assert (fold["also_keep"], fold["drop_at"], fold["keep_at"]) == ([], 0.5, 0.5)
+        # the HTML model (trafilatura's choice as the prior) never abstains
+        assert (fold["language_pages"], fold["languages"]) == (0, None)
     assert set(html["mean_f1"]) == {"newsprism", "trafilatura"}
     # "one": the gold is the headline and all four paragraphs, which both systems return exactly; "two": the
     # gold is the first paragraph only, so both score the same partial F1
     assert [(f["newsprism"]["f1"], f["trafilatura"]["f1"]) for f in html["folds"]] == [(1.0, 1.0), (0.4444, 0.4444)]
+
+
+GERMAN = [
+    "Politik",
+    "",
+    "Der Stadtrat hat am Dienstagabend den Haushaltsplan für das kommende Jahr nach langer Debatte beschlossen.",
+    "Die Mitglieder stritten zwei Stunden lang über die Kosten für die Reparatur der alten Hafenmauer.",
+    "Die Bürgermeisterin sagte, die Abstimmung zeige, dass sich die Stadt noch immer auf das Wichtigste einigen könne.",
+    "Der Stadtrat hat am Dienstagabend den Haushaltsplan für das kommende Jahr nach langer Debatte beschlossen.",
+    "Share on Facebook",
+]
+
+
+def _text_model(languages: list[str] | None) -> linemodel.LineModel:
+    """A text line model (rules prior) sure that no line is body (P 0.1, drop_at 0.5), for `languages`."""
+    n = len(linemodel.NAMES)
+    return linemodel.from_dict(
+        {
+            "features": list(linemodel.NAMES),
+            "mean": [0.0] * n,
+            "scale": [1.0] * n,
+            "layers": [[[[0.0]] * n, [math.log(0.1 / 0.9)]]],
+            "drop_at": 0.5,
+            "keep_at": 0.9,
+            "prior": "rules",
+            "languages": languages,
+        }
+    )
+
+
+def test_the_text_model_abstains_on_a_language_it_saw_too_few_pages_of() -> None:
+    decided = [
+        (False, "outside_main"),
+        (False, "blank"),
+        *[(False, "model_boilerplate")] * 3,
+        (False, "duplicate"),
+        (False, "share_prompt"),
+    ]
+    # a model for every language (None: an old file), or one trained on German pages, decides
+    for languages in (None, ["de", "en"]):
+        result = clean_lines(GERMAN, model=_text_model(languages))
+        assert result.language == "de"
+        assert [(d.kept, d.reason) for d in result.decisions] == decided
+    # one trained on English pages only keeps what the rules kept, and every line it could have restored (the
+    # line outside the main region, the repeat); the cue rule's line stays out
+    result = clean_lines(GERMAN, model=_text_model(["en"]))
+    assert [(d.kept, d.reason) for d in result.decisions] == [
+        (True, "model_abstained"),
+        (False, "blank"),
+        *[(True, "body")] * 3,
+        (True, "model_abstained"),
+        (False, "share_prompt"),
+    ]
+    assert linemodel.text_model().languages is None  # the shipped file predates languages: it decides everywhere
+
+
+def test_the_languages_a_model_covers_need_enough_training_pages() -> None:
+    def page(language: str) -> linemodel_training.PageLines:
+        return linemodel_training.PageLines(
+            datasets.Page(id="p", path=Path("p")), "l3s", "g", [], [], [], [], [], [], [], language
+        )
+
+    pages = [page("en")] * 3 + [page("de")] + [page("fr")] * 2
+    assert linemodel_training.covered(pages, 0) is None
+    assert linemodel_training.covered(pages, 1) == ["de", "en", "fr"]
+    assert linemodel_training.covered(pages, 2) == ["en", "fr"]
+    assert linemodel_training.covered(pages, 3) == ["en"]
+    assert linemodel_training.covered(pages, 4) == []
