@@ -8,6 +8,15 @@ then inside `flow_wall`, not per stage, and their memory is not in `peak_mb`.
 
   .venv/bin/python bench/bench_scale.py                                   # seeds, tiny profile
   .venv/bin/python bench/bench_scale.py ../shared/data/corpora/allsides_clusters.jsonl --profile tiny
+
+With `--articles N [N ...]` the corpora are the sources of assembled corpora of N articles each (one run
+per N), streamed line by line into a temp JSONL: story-per-line files (`{story_id|cluster_id, articles}`)
+as they are, article-per-line files grouped into stories by `--story-field`; the sources are read again
+from the start until N articles are written, each pass under its own story ids (so a repeat pass holds the
+same texts as the first: the encoder's and the pairs model's in-process memos then make it cheaper).
+
+  .venv/bin/python bench/bench_scale.py ../shared/data/corpora/allsides_clusters.jsonl \
+      ../shared/data/corpora/basil_dev.jsonl --story-field triplet_uuid --articles 1000 3000 10000
 """
 
 from __future__ import annotations
@@ -60,16 +69,50 @@ def run_corpus(corpus: Path, profile: str, task_runner: str, workdir: Path) -> d
     }
 
 
+def assemble(sources: list[Path], articles: int, story_field: str, out: Path) -> Path:
+    """A JSONL corpus of `articles` articles from `sources` (see the module's docstring), written line by line."""
+    written, passes = 0, 0
+    with out.open("w", encoding="utf-8") as sink:
+        while written < articles:
+            passes += 1
+            before = written
+            for source in sources:
+                with source.open(encoding="utf-8") as lines:
+                    for line in lines:
+                        if written >= articles:
+                            break
+                        row = json.loads(line)
+                        if isinstance(row.get("articles"), list):
+                            story = row.get("story_id") or row.get("cluster_id")
+                            row["articles"] = row["articles"][: articles - written]
+                            row = {**row, "story_id": f"p{passes}-{story}"}
+                            written += len(row["articles"])
+                        else:
+                            row = {**row, "story_id": f"p{passes}-{row.get(story_field)}"}
+                            written += 1
+                        sink.write(json.dumps(row) + "\n")
+            if written == before:
+                raise SystemExit(f"no articles in {', '.join(map(str, sources))}")
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpora", nargs="*", default=[str(ROOT / "seeds")], help="directories or .jsonl files")
     parser.add_argument("--profile", default="tiny")
     parser.add_argument("--task-runner", default="default", choices=("default", "dask"))
+    parser.add_argument("--articles", type=int, nargs="+", help="assemble corpora of these sizes from the corpora")
+    parser.add_argument("--story-field", default="story_id", help="the story of an article-per-line source's row")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        for corpus in args.corpora:  # one JSON object per corpus, printed as soon as its run ends
+        corpora = [Path(corpus).resolve() for corpus in args.corpora]
+        if args.articles:
+            corpora = [
+                assemble(corpora, n, args.story_field, Path(tmp) / f"assembled-{n}.jsonl") for n in args.articles
+            ]
+        for corpus in corpora:  # one JSON object per corpus, printed as soon as its run ends
             print(f"running {corpus} ...", file=sys.stderr, flush=True)
-            result = run_corpus(Path(corpus).resolve(), args.profile, args.task_runner, Path(tmp))
+            result = run_corpus(corpus, args.profile, args.task_runner, Path(tmp))
             print(json.dumps({"profile": args.profile, "task_runner": args.task_runner, **result}), flush=True)
 
 

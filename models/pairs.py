@@ -16,8 +16,9 @@ only: training is in `newsprism.models.trainers`.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -210,14 +211,105 @@ class MiniLMPairs:
 PARAPHRASE_NAMES = ("paraphrase", "equivalent", "duplicate", "same", "entailment", "label_1", "1")
 
 
+@dataclass(frozen=True)
+class PairTemplate:
+    """How a tokenizer frames a sentence pair: `prefix a middle b suffix` (special token ids), the token type
+    of each of those five parts (None: the tokenizer returns no token_type_ids), and its truncation side."""
+
+    prefix: tuple[int, ...]
+    middle: tuple[int, ...]
+    suffix: tuple[int, ...]
+    types: tuple[int, int, int, int, int] | None
+    side: str
+
+    @classmethod
+    def of(cls, tokenizer: PreTrainedTokenizerBase) -> PairTemplate:
+        """Read the framing off the tokenizer's own encoding of a probe pair."""
+        a, b = (list(tokenizer(t, add_special_tokens=False)["input_ids"]) for t in ("a", "b"))
+        full = tokenizer("a", "b")
+        ids, types = list(full["input_ids"]), full.get("token_type_ids")
+        i = next((i for i in range(len(ids)) if ids[i : i + len(a)] == a), -1)
+        j = next((j for j in range(i + len(a), len(ids)) if ids[j : j + len(b)] == b), -1) if i >= 0 else -1
+        if i < 0 or j < 0 or a == b:
+            raise ValueError(f"{type(tokenizer).__name__}: cannot find the pair's parts in {ids}")
+        bounds = [0, i, i + len(a), j, j + len(b), len(ids)]
+        part_types = None
+        if types is not None:
+            spans = [list(types[s:e]) for s, e in zip(bounds, bounds[1:], strict=False)]
+            part_types = tuple(span[0] if span else 0 for span in spans)
+            if any(set(span) - {t} for span, t in zip(spans, part_types, strict=True)):
+                raise ValueError(f"{type(tokenizer).__name__}: token types vary within a part: {types}")
+        return cls(tuple(ids[:i]), tuple(ids[i + len(a) : j]), tuple(ids[j + len(b) :]), part_types,  # type: ignore[arg-type]
+                   str(tokenizer.truncation_side))  # fmt: skip
+
+    @property
+    def n_special(self) -> int:
+        return len(self.prefix) + len(self.middle) + len(self.suffix)
+
+
+def truncated_lengths(n_a: int, n_b: int, budget: int) -> tuple[int, int]:
+    """How many tokens of each side a pair keeps within `budget` (max_length less the special tokens), as
+    the `longest_first` truncation of Hugging Face's fast tokenizers decides: the shorter side stays whole
+    if it fits in half, else each side gets half (an odd token to the longer side, to the second on a tie)."""
+    if n_a + n_b <= budget:
+        return n_a, n_b
+    half = budget // 2
+    if min(n_a, n_b) <= half:
+        return (n_a, budget - n_a) if n_a <= n_b else (budget - n_b, n_b)
+    return (half + budget % 2, half) if n_a > n_b else (half, half + budget % 2)
+
+
+def pair_inputs(
+    tokenizer: PreTrainedTokenizerBase,
+    template: PairTemplate,
+    pairs: Sequence[tuple[Sequence[int], Sequence[int]]],
+    max_length: int,
+) -> dict[str, torch.Tensor]:
+    """The padded model inputs of sentence pairs given as each side's token ids (without special tokens):
+    equal to `tokenizer(as, bs, padding=True, truncation=True, max_length=max_length)`, without tokenising
+    a sentence again for every pair it is in."""
+    budget = max_length - template.n_special
+    rows, type_rows = [], []
+    for a, b in pairs:
+        n_a, n_b = truncated_lengths(len(a), len(b), budget)
+        if template.side == "left":
+            a, b = a[len(a) - n_a :], b[len(b) - n_b :]
+        else:
+            a, b = a[:n_a], b[:n_b]
+        rows.append([*template.prefix, *a, *template.middle, *b, *template.suffix])
+        if template.types is not None:
+            parts = (len(template.prefix), n_a, len(template.middle), n_b, len(template.suffix))
+            type_rows.append([t for t, n in zip(template.types, parts, strict=True) for _ in range(n)])
+    width = max(map(len, rows))
+    pad = int(tokenizer.pad_token_id or 0)
+    ids = torch.full((len(rows), width), pad, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    types = torch.full((len(rows), width), int(tokenizer.pad_token_type_id), dtype=torch.long)
+    for r, row in enumerate(rows):
+        cols = slice(width - len(row), width) if tokenizer.padding_side == "left" else slice(0, len(row))
+        ids[r, cols] = torch.tensor(row, dtype=torch.long)
+        mask[r, cols] = 1
+        if type_rows:
+            types[r, cols] = torch.tensor(type_rows[r], dtype=torch.long)
+    out = {"input_ids": ids, "attention_mask": mask}
+    if template.types is not None:
+        out["token_type_ids"] = types
+    return out
+
+
 @dataclass
 class CrossEncoderPairs:
     """Any Hugging Face sequence-pair classifier as the same-point decision: one logit (sigmoid) or labels,
-    of which the paraphrase-like one (by name, else index 1 of two) is p(same point)."""
+    of which the paraphrase-like one (by name, else index 1 of two) is p(same point). Each sentence is
+    tokenised once (its ids kept for the most recent `max_kept` sentences) and the pairs are assembled from
+    the ids (`pair_inputs`), in batches of similar length."""
 
     model_id: str
     classifier: Classifier
     threshold: float = 0.5
+    max_kept: int = 8192
+    _ids: OrderedDict[str, list[int]] = field(default_factory=OrderedDict, repr=False)
+    _template: PairTemplate | None = field(default=None, repr=False)
 
     def positive_index(self) -> int | None:
         config = self.classifier.model.config
@@ -231,21 +323,40 @@ class CrossEncoderPairs:
             return 1
         raise ValueError(f"cannot tell which of {sorted(map(str, labels.values()))} means a paraphrase")
 
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """Each text's token ids without special tokens, at most the pair budget (one batch for the new ones)."""
+        tokenizer = self.classifier.tokenizer
+        if self._template is None:
+            self._template = PairTemplate.of(tokenizer)
+        new = [t for t in dict.fromkeys(texts) if t not in self._ids]
+        if new:
+            budget = self.classifier.max_length - self._template.n_special
+            encoded = tokenizer(new, add_special_tokens=False, truncation=True, max_length=budget)["input_ids"]
+            self._ids.update(zip(new, map(list, encoded), strict=True))
+        for t in texts:
+            self._ids.move_to_end(t)
+        out = [self._ids[t] for t in texts]
+        while len(self._ids) > self.max_kept:
+            self._ids.popitem(last=False)
+        return out
+
     @torch.inference_mode()
     def predict_proba(self, items: Sequence[PairInput]) -> np.ndarray:
         if not items:
             return np.zeros(0, dtype=np.float32)
         clf = self.classifier
         index = self.positive_index()
-        out = []
-        for start in range(0, len(items), clf.batch_size):
-            chunk = items[start : start + clf.batch_size]
-            batch = clf.tokenizer([it.a for it in chunk], [it.b for it in chunk], padding=True, truncation=True,
-                                  max_length=clf.max_length, return_tensors="pt").to(clf.model.device)  # fmt: skip
-            logits = clf.model(**batch).logits.float()
+        ids_a, ids_b = self.token_ids([it.a for it in items]), self.token_ids([it.b for it in items])
+        assert self._template is not None  # set by token_ids
+        order = sorted(range(len(items)), key=lambda i: len(ids_a[i]) + len(ids_b[i]))
+        out = np.zeros(len(items), dtype=np.float32)
+        for start in range(0, len(order), clf.batch_size):
+            idx = order[start : start + clf.batch_size]
+            batch = pair_inputs(clf.tokenizer, self._template, [(ids_a[i], ids_b[i]) for i in idx], clf.max_length)
+            logits = clf.model(**{k: v.to(clf.model.device) for k, v in batch.items()}).logits.float()
             probs = torch.sigmoid(logits[:, 0]) if index is None else torch.softmax(logits, -1)[:, index]
-            out.append(probs.cpu().numpy())
-        return np.concatenate(out).astype(np.float32)
+            out[idx] = probs.cpu().numpy()
+        return out
 
     def predict(self, items: Sequence[PairInput]) -> list[PairResult]:
         return [PairResult(bool(p >= self.threshold), round(float(p), 6)) for p in self.predict_proba(items)]

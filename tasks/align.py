@@ -27,6 +27,7 @@ TOP_CANDIDATES = 3  # per sentence and other article, the most similar sentences
 # the pairs model is not asked below this encoder cosine: on MSRP train 35 of 4,076 pairs fall below it, holding
 # 0.2 % of its paraphrases (0.5 would lose 1.2 %; table in models/heads/pairs.minilm-msrp.v1.md)
 MIN_COSINE = 0.4
+BATCH_ARTICLES = 256  # stories are aligned in batches of about this many articles (memory stays flat)
 
 
 def word_overlap(a: str, b: str) -> float:
@@ -130,34 +131,60 @@ def score_pairs(candidates: list[tuple[str, str]], pairs_id: str, encoder_id: st
     return out
 
 
+def story_batches(stories: list[list[SplitArticle]], articles: int = BATCH_ARTICLES) -> list[list[list[SplitArticle]]]:
+    """Consecutive stories in batches of at most `articles` articles (a larger story alone in its batch)."""
+    out: list[list[list[SplitArticle]]] = []
+    size = articles
+    for story in stories:
+        if size + len(story) > articles:
+            out.append([])
+            size = 0
+        out[-1].append(story)
+        size += len(story)
+    return out
+
+
 def align_stories(
-    stories: list[list[SplitArticle]], encoder_id: str, pairs_id: str, cache_dir: str | None = None
+    stories: list[list[SplitArticle]],
+    encoder_id: str,
+    pairs_id: str,
+    cache_dir: str | None = None,
+    batch_articles: int = BATCH_ARTICLES,
 ) -> list[StageOutput[LinkRow]]:
     """Per story (its articles): links for every ordered pair of distinct articles, counts in article
-    pairs. The pairs not in the cache are computed together: one encoder pass over all their sentences,
-    one pairs-model batch over all their candidates."""
-    groups = [
-        [(a, b) for a in articles for b in articles if a["article_id"] != b["article_id"]] for articles in stories
-    ]
-    total = sum(len(articles) for articles in stories)
+    pairs. Stories go in batches of about `batch_articles` articles (so a large corpus's similarity matrices
+    and candidates are never all held at once); a batch's pairs not in the cache are computed together:
+    one encoder pass over all their sentences, one pairs-model batch over all their candidates."""
     shown = {"align": 0.0, "same point": 0.0}
+    done = 0  # articles of the batches before this one
 
-    def advance(fraction: float, stage: str = "align") -> None:  # the progress bars count articles
-        progress.advance(stage, fraction * total - shown[stage])
-        shown[stage] = fraction * total
+    def advance(fraction: float, size: int, stage: str) -> None:  # the progress bars count articles
+        progress.advance(stage, done + fraction * size - shown[stage])
+        shown[stage] = done + fraction * size
 
-    results = map_unit_groups(
-        cache_dir,
-        "align",
-        groups,
-        key=lambda pair: cache_key(VERSION, encoder_id, pairs_id, sentences_hash(pair[0]), sentences_hash(pair[1])),
-        identity=lambda pair: {"article_id": pair[0]["article_id"], "other_article_id": pair[1]["article_id"]},
-        compute=lambda batch: best_matches(
-            batch, encoder_id, pairs_id, advance, lambda f: advance(f, "same point")
-        ),  # fmt: skip
-    )
-    advance(1.0)
-    advance(1.0, "same point")
+    results = []
+    for batch in story_batches(stories, batch_articles):
+        size = sum(map(len, batch))
+        groups = [
+            [(a, b) for a in articles for b in articles if a["article_id"] != b["article_id"]] for articles in batch
+        ]
+        results += map_unit_groups(
+            cache_dir,
+            "align",
+            groups,
+            key=lambda pair: cache_key(VERSION, encoder_id, pairs_id, sentences_hash(pair[0]), sentences_hash(pair[1])),
+            identity=lambda pair: {"article_id": pair[0]["article_id"], "other_article_id": pair[1]["article_id"]},
+            compute=lambda units, size=size: best_matches(
+                units,
+                encoder_id,
+                pairs_id,
+                lambda f: advance(f, size, "align"),
+                lambda f: advance(f, size, "same point"),
+            ),
+        )
+        advance(1.0, size, "align")
+        advance(1.0, size, "same point")
+        done += size
     return [
         StageOutput(
             rows=cast(list[LinkRow], r["rows"]), computed={"align": r["computed"]}, cached={"align": r["cached"]}

@@ -2,19 +2,33 @@
 alignment's rows, `newsprism eval pairs` and training on a tiny fixture."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
+from transformers import AutoTokenizer
 
 from newsprism.cli import main
 from newsprism.models import tiny
 from newsprism.models.base import PairInput
 from newsprism.models.classifiers import Classifier
 from newsprism.models.datasets import msrp_groups, read_msrp
-from newsprism.models.pairs import PAIR_FEATURES, CrossEncoderPairs, pair_features
+from newsprism.models.pairs import (
+    PAIR_FEATURES,
+    CrossEncoderPairs,
+    PairTemplate,
+    pair_features,
+    pair_inputs,
+    truncated_lengths,
+)
+from newsprism.models.pretrained import minilm_path
 from newsprism.models.profiles import ENCODER_TINY, TINY_PAIRS
 from newsprism.models.registry import get_pairs
-from newsprism.tasks.align import align_stories, top_candidates
+from newsprism.tasks.align import align_stories, story_batches, top_candidates
+from newsprism.text import split_sentences
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 HEADER = "\ufeffQuality\t#1 ID\t#2 ID\t#1 String\t#2 String\n"
 ROWS = [
@@ -178,3 +192,81 @@ def test_eval_pairs_cv_prints_the_cross_validated_figures(tmp_path, capsys):
     assert out["accuracy"] == round(sum(f["accuracy"] for f in out["per_fold"]) / 2, 4)
     assert main(["eval", "pairs", str(data), "--cv", "1"]) == 2
     assert "--cv needs at least 2 folds" in capsys.readouterr().err
+
+
+def seed_sentences(n: int = 40) -> list[str]:
+    """Real news sentences: the first `n` of the seed articles, split by the project's splitter."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    return [s for text in texts for s in split_sentences(text)][:n]
+
+
+def minilm_tokenizer():
+    return AutoTokenizer.from_pretrained(minilm_path(), local_files_only=True)
+
+
+@pytest.mark.parametrize(
+    ("which", "max_length"), [("tiny", 128), ("tiny", 61), ("minilm", 32), ("minilm", 25), ("minilm", 512)]
+)
+def test_pairs_assembled_from_token_ids_equal_the_tokenizers_pair_encoding(which, max_length):
+    tokenizer = tiny.build_tokenizer() if which == "tiny" else minilm_tokenizer()
+    sentences = seed_sentences()
+    pairs = [(a, b) for a in sentences[:12] for b in sentences[12:]]
+    template = PairTemplate.of(tokenizer)
+    ids = {s: tokenizer(s, add_special_tokens=False)["input_ids"] for s in sentences}
+    built = pair_inputs(tokenizer, template, [(ids[a], ids[b]) for a, b in pairs], max_length)
+    expected = tokenizer([a for a, _ in pairs], [b for _, b in pairs], padding=True, truncation=True,
+                         max_length=max_length, return_tensors="pt")  # fmt: skip
+    assert sorted(built) == sorted(expected.keys())
+    for key, value in expected.items():
+        assert torch.equal(built[key], value), key
+    budget = max_length - template.n_special
+    cut = [truncated_lengths(len(ids[a]), len(ids[b]), budget) != (len(ids[a]), len(ids[b])) for a, b in pairs]
+    both = [min(truncated_lengths(len(ids[a]), len(ids[b]), budget)) < min(len(ids[a]), len(ids[b])) for a, b in pairs]
+    if max_length == 512:
+        assert not any(cut)
+    else:  # pairs that needed truncation, some of them on both sides
+        assert sum(cut) > len(pairs) // 4 and any(both)
+
+
+def test_truncated_lengths_follow_the_tokenizer_on_every_length_pair():
+    tokenizer = tiny.build_tokenizer()  # character-level: "x" * n is n tokens
+    template = PairTemplate.of(tokenizer)
+    assert (template.prefix, template.middle, template.suffix, template.types) == ((2,), (3,), (3,), None)
+    for max_length in (13, 14):
+        for n_a in range(1, 16):  # ("", ...) is no pair to the tokenizer; a sentence is never empty
+            for n_b in range(1, 16):
+                encoded = tokenizer("x" * n_a, "y" * n_b, truncation=True, max_length=max_length)["input_ids"]
+                sep = encoded.index(3)
+                assert truncated_lengths(n_a, n_b, max_length - 3) == (sep - 1, len(encoded) - sep - 2)
+
+
+def test_cross_encoder_tokenises_each_sentence_once_and_scores_as_the_classifier_does():
+    clf = Classifier(tiny.build_cross_encoder(), tiny.build_tokenizer(), max_length=64, batch_size=4)
+    model = CrossEncoderPairs("pairs.test", clf)
+    sentences = seed_sentences(12)
+    items = [PairInput(a, b) for a in sentences[:4] for b in sentences[4:]]
+    probs = model.predict_proba(items)
+    expected = clf.probabilities([it.a for it in items], [it.b for it in items])[:, 1]
+    assert np.allclose(probs, expected, atol=1e-6)
+    assert list(model._ids) == list(dict.fromkeys([it.a for it in items] + [it.b for it in items]))
+    small = CrossEncoderPairs("pairs.test", clf, max_kept=5)
+    assert np.allclose(small.predict_proba(items), expected, atol=1e-6) and len(small._ids) == 5
+
+
+def test_story_batches_keep_story_order_and_bound_the_articles():
+    stories = [[{"article_id": f"{s}-{i}"} for i in range(n)] for s, n in enumerate([3, 2, 4, 1, 6, 1])]
+    batches = story_batches(stories, 5)  # type: ignore[arg-type]
+    assert [[len(story) for story in batch] for batch in batches] == [[3, 2], [4, 1], [6], [1]]
+    assert [story for batch in batches for story in batch] == stories
+
+
+def test_aligning_in_story_batches_gives_the_rows_of_one_batch():
+    sentences = seed_sentences(24)
+    stories = [
+        [{"article_id": f"s{s}-a{a}", "sentences": sentences[(s + a) % 4 * 6 : (s + a) % 4 * 6 + 6]} for a in range(n)]
+        for s, n in enumerate([2, 3, 2])
+    ]
+    whole = align_stories(stories, ENCODER_TINY, TINY_PAIRS)  # type: ignore[arg-type]
+    assert align_stories(stories, ENCODER_TINY, TINY_PAIRS, batch_articles=2) == whole  # type: ignore[arg-type]
+    assert [out["computed"] for out in whole] == [{"align": 2}, {"align": 6}, {"align": 2}]
+    assert [len(out["rows"]) for out in whole] == [12, 36, 12]  # 6 sentences per article and other article
