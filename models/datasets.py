@@ -1,23 +1,23 @@
 """The public datasets the `local` heads are trained and scored on, read where they lie (never copied):
-NewsMTSC (target-dependent sentiment, JSONL) and FNC-1 (stance, CSV), plus the seeded held-out splits that
-training and `newsprism eval` share."""
+NewsMTSC (target-dependent sentiment, JSONL) and FNC-1 (stance, CSV), plus FNC-1's topics and the seeded
+topic-disjoint split that training and `newsprism eval` share."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import json
+import math
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
 from newsprism.models.base import PairInput, SentimentInput, StanceInput
-from newsprism.text import split_sentences
+from newsprism.text import STOPWORDS, split_sentences, words
 
 POLARITY_TO_LABEL = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 LABEL_TO_POLARITY = {v: k for k, v in POLARITY_TO_LABEL.items()}
-HELDOUT_FRACTION = 0.2  # of FNC-1's bodies, held out of training
 NEWSMTSC_DEVS = ("mt_dev", "rw_dev")  # mt_dev chooses (epochs, layers, ensembles); rw_dev is only reported
 
 Labelled = list[tuple[SentimentInput, str]]  # (input with its target span, gold label)
@@ -100,12 +100,101 @@ def fnc1_items(bodies: dict[int, str], pairs: Iterable[Fnc1Pair]) -> list[Stance
     return [StanceInput(headline, split[bid]) for headline, bid, _ in pairs]
 
 
-def heldout_bodies(body_ids: Iterable[int], seed: int = 0, fraction: float = HELDOUT_FRACTION) -> set[int]:
-    """The seeded held-out body ids (FNC-1 rule: no body in both training and held-out pairs)."""
-    ids = sorted(set(body_ids))
+TOPIC_MERGE_AT = 0.3  # TF-IDF cosine of two topics' headline words above which they are one topic
+TOPIC_DEV_FRACTION = 0.2  # of FNC-1's related pairs, in the topics held out as dev
+
+
+def fnc1_topics(pairs: list[Fnc1Pair], merge_at: float = TOPIC_MERGE_AT) -> tuple[dict[str, int], dict[int, int]]:
+    """A topic per headline and per body: the headlines and bodies linked by related pairs (agree, disagree,
+    discuss: one story), then stories whose headlines share salient content words (TF-IDF cosine of their
+    headlines' words >= `merge_at`, single linkage) merged into one topic. Unrelated pairs link nothing.
+
+    Topics are numbered in order of their first pair, so the numbering depends on the data only."""
+    parent: dict[tuple[str, str | int], tuple[str, str | int]] = {}
+
+    def find(x: tuple[str, str | int]) -> tuple[str, str | int]:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for headline, bid, stance in pairs:
+        h, b = find(("h", headline)), find(("b", bid))
+        if stance is not None and stance != "unrelated":
+            parent[h] = b
+    story: dict[tuple[str, str | int], int] = {}
+    for headline, bid, _ in pairs:
+        for node in (("h", headline), ("b", bid)):
+            story.setdefault(find(node), len(story))
+    # each story's headline words: the share of its headlines that hold each content word, weighted by IDF
+    shares: list[dict[str, float]] = [{} for _ in story]
+    headlines_of: dict[int, set[str]] = {}
+    for headline, _, _ in pairs:
+        headlines_of.setdefault(story[find(("h", headline))], set()).add(headline)
+    for s, heads in headlines_of.items():
+        counts: dict[str, int] = {}
+        for headline in heads:
+            for w in {w for w in words(headline, lower=True) if w not in STOPWORDS["en"] and len(w) > 2}:
+                counts[w] = counts.get(w, 0) + 1
+        shares[s] = {w: c / len(heads) for w, c in counts.items()}
+    df: dict[str, int] = {}
+    for share in shares:
+        for w in share:
+            df[w] = df.get(w, 0) + 1
+    vecs = []
+    for share in shares:
+        v = {w: x * math.log(len(shares) / df[w]) for w, x in share.items()}
+        norm = math.sqrt(sum(a * a for a in v.values())) or 1.0
+        vecs.append({w: a / norm for w, a in v.items()})
+    merged = list(range(len(shares)))
+
+    def root(i: int) -> int:
+        while merged[i] != i:
+            merged[i] = merged[merged[i]]
+            i = merged[i]
+        return i
+
+    for i in range(len(vecs)):
+        for j in range(i + 1, len(vecs)):
+            if sum(a * vecs[j].get(w, 0.0) for w, a in vecs[i].items()) >= merge_at:
+                merged[max(root(i), root(j))] = min(root(i), root(j))
+    number: dict[int, int] = {}
+    topic_of = {node: number.setdefault(root(s), len(number)) for node, s in ((n, story[find(n)]) for n in parent)}
+    heads_topic = {str(k[1]): t for k, t in topic_of.items() if k[0] == "h"}
+    bodies_topic = {int(k[1]): t for k, t in topic_of.items() if k[0] == "b"}
+    return heads_topic, bodies_topic
+
+
+def topic_split(pairs: list[Fnc1Pair], seed: int = 0, fraction: float = TOPIC_DEV_FRACTION,
+                ) -> tuple[list[int], list[int], list[int]]:  # fmt: skip
+    """(train pair indices, dev pair indices, topic of every pair (-1: dropped)): whole topics, drawn in a
+    seeded order until the dev side holds `fraction` of the related pairs, so that no topic, headline or body
+    is on both sides. An unrelated pair whose headline and body fall on different sides is in neither."""
+    heads, bodies = fnc1_topics(pairs)
+    related: dict[int, int] = {}
+    for headline, _, stance in pairs:
+        if stance is not None and stance != "unrelated":
+            related[heads[headline]] = related.get(heads[headline], 0) + 1
+    topics = sorted(set(heads.values()) | set(bodies.values()))
     rng = np.random.RandomState(seed)
-    rng.shuffle(ids)
-    return set(ids[: int(round(fraction * len(ids)))])
+    rng.shuffle(topics)
+    goal, dev, total = fraction * sum(related.values()), set(), 0
+    for t in topics:
+        if total >= goal:
+            break
+        dev.add(t)
+        total += related.get(t, 0)
+    train_idx: list[int] = []
+    dev_idx: list[int] = []
+    topic: list[int] = []
+    for i, (headline, bid, _) in enumerate(pairs):
+        th, tb = heads[headline], bodies[bid]
+        if (th in dev) != (tb in dev):
+            topic.append(-1)
+            continue
+        (dev_idx if th in dev else train_idx).append(i)
+        topic.append(tb)
+    return train_idx, dev_idx, topic
 
 
 def fnc1_fingerprint(bodies: dict[int, str], pairs: list[Fnc1Pair]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -119,6 +119,100 @@ LEXICAL_NAMES = (
     "refute_claim", "refute_body", "refute_best", "refute_top3", "hedge_claim", "hedge_body", "hedge_best",
     "hedge_top3", "agree_body", "agree_top3", "question_body", "quote_best",
 )  # fmt: skip
+# the scalar block of a stance row is LEXICAL_NAMES then EVIDENCE_NAMES (defined below); the embeddings follow
+
+
+# Refutation against the evidence: the body's sentences nearest to the claim, and negation next to the claim's
+# own words in them ("police said the video was not real"), rather than cue counts over the whole body.
+EVIDENCE_K = 5  # the sentences nearest to the claim that the evidence features read
+NEGATIONS = frozenset((
+    "not", "no", "never", "n't", "isn't", "wasn't", "didn't", "doesn't", "don't", "aren't", "weren't", "won't",
+    "cannot", "can't", "nothing", "none", "neither", "nor", "without",
+))  # fmt: skip
+DENIALS = frozenset((
+    "deny", "denies", "denied", "denying", "denial", "false", "fake", "hoax", "hoaxes", "untrue", "debunk",
+    "debunked", "debunks", "bogus", "fabricated", "baseless", "unfounded", "rumor", "rumour", "rumors", "rumours",
+    "myth", "satire", "satirical", "prank", "refute", "refuted", "refutes", "dismissed", "dismisses", "rejected",
+    "rejects", "misleading", "incorrect", "wrong", "retracted", "retract", "spoof", "parody", "joke",
+))  # fmt: skip
+NEGATION_WINDOW = 4  # tokens between a claim word and a negation or denial for them to count as one
+EVIDENCE_NAMES = (
+    "negated_claim_words_top", "denial_top_max", "denial_top_sum", "negation_top_sum", "hedge_top_sum",
+    "agree_top_sum", "denial_lead", "denial_any", "negation_best_minus_claim", "claim_question", "claim_hedged",
+    "sim_best_denial", "sim_best_hedge", "share_top_denial", "denial_claim",
+)  # fmt: skip
+
+
+def _negated(tokens: Sequence[str], claim_words: set[str]) -> bool:
+    """Whether a negation or denial stands within NEGATION_WINDOW tokens of one of the claim's words."""
+    hits = [j for j, t in enumerate(tokens) if t in claim_words]
+    negs = [j for j, t in enumerate(tokens) if t in NEGATIONS or t in DENIALS]
+    return bool(hits and negs) and min(abs(a - b) for a in hits for b in negs) <= NEGATION_WINDOW
+
+
+def evidence_features(claim: str, sentences: Sequence[str], sims: np.ndarray) -> list[float]:
+    """EVIDENCE_NAMES of one (claim, body) pair; `sims` are the sentences' cosines to the claim."""
+    top = np.argsort(-sims, kind="stable")[:EVIDENCE_K]
+    claim_tokens = set(_lower_words(claim))
+    claim_words = claim_tokens - EN_STOPWORDS
+    negated = 0
+    denial_max = denial_sum = negation_sum = hedge_sum = agree_sum = 0.0
+    sim_denial = sim_hedge = -1.0
+    with_denial = 0
+    for i in top:
+        tokens = _lower_words(sentences[i])
+        w, sim = max(float(sims[i]), 0.0), float(sims[i])
+        negated += _negated(tokens, claim_words)
+        denials = sum(t in DENIALS for t in tokens)
+        hedges = count_cues(sentences[i], HEDGE_CUES)
+        if denials:
+            with_denial += 1
+            sim_denial = max(sim_denial, sim)
+        if hedges:
+            sim_hedge = max(sim_hedge, sim)
+        denial_max = max(denial_max, w * denials)
+        denial_sum += w * denials
+        negation_sum += w * sum(t in NEGATIONS for t in tokens)
+        hedge_sum += w * hedges
+        agree_sum += w * count_cues(sentences[i], AGREE_CUES)
+    lead = set(_lower_words(" ".join(sentences[:3])))
+    body = set(_lower_words(" ".join(sentences)))
+    best = _lower_words(sentences[int(top[0])])
+    return [
+        float(negated), denial_max, denial_sum, negation_sum, hedge_sum, agree_sum, float(len(lead & DENIALS)),
+        float(len(body & DENIALS)),
+        float(sum(t in NEGATIONS for t in best) - sum(t in NEGATIONS for t in claim_tokens)),
+        float("?" in claim), float(count_cues(claim, HEDGE_CUES) > 0), sim_denial, sim_hedge,
+        with_denial / len(top), float(len(claim_tokens & DENIALS)),
+    ]  # fmt: skip
+
+
+SCALAR_NAMES = LEXICAL_NAMES + EVIDENCE_NAMES  # the first columns of a stance row (all the related stage reads)
+
+
+def supporting_sentences(claim: str, sentences: Sequence[str], sims: np.ndarray) -> dict[str, int]:
+    """The evidence for each label: of the EVIDENCE_K sentences nearest to the claim, the nearest that carries
+    the label's sign (disagree: a denial, or a negation next to the claim's words; discuss: a hedge; agree:
+    neither), else the nearest sentence. Unrelated: the nearest sentence."""
+    top = [int(i) for i in np.argsort(-sims, kind="stable")[:EVIDENCE_K]]
+    claim_words = set(_lower_words(claim)) - EN_STOPWORDS
+    refutes, hedges = set(), set()
+    for i in top:
+        tokens = _lower_words(sentences[i])
+        if any(t in DENIALS for t in tokens) or _negated(tokens, claim_words):
+            refutes.add(i)
+        if count_cues(sentences[i], HEDGE_CUES):
+            hedges.add(i)
+
+    def first(keep: Callable[[int], bool]) -> int:
+        return next((i for i in top if keep(i)), top[0])
+
+    return {
+        "agree": first(lambda i: i not in refutes and i not in hedges),
+        "disagree": first(lambda i: i in refutes),
+        "discuss": first(lambda i: i in hedges),
+        "unrelated": top[0],
+    }
 
 
 def stance_features(
@@ -131,14 +225,14 @@ def stance_features(
     """Features of one (claim, body) pair and the index of the evidence sentence (None for an empty body).
 
     `claim_vec` (d,) and `sent_vecs` (n, d) are unit-normalised embeddings. The vector is
-    [len(LEXICAL_NAMES) scalars, claim*best, claim-best, claim*body_mean] of length 29 + 3*d.
+    [LEXICAL_NAMES, EVIDENCE_NAMES, claim*best, claim-best, claim*body_mean] of length 29 + 15 + 3*d.
     """
     d = claim_vec.shape[0]
     sentences = list(sentences)[:MAX_SENTENCES]
     sent_vecs = sent_vecs[: len(sentences)]
     n = len(sentences)
     if n == 0:
-        return np.concatenate([np.zeros(len(LEXICAL_NAMES), np.float32), np.zeros(3 * d, np.float32)]), None
+        return np.zeros(len(SCALAR_NAMES) + 3 * d, np.float32), None
     sims = sent_vecs @ claim_vec
     order = np.argsort(-sims, kind="stable")
     best = int(order[0])
@@ -187,6 +281,7 @@ def stance_features(
         float(count_cues(top_text, AGREE_CUES)),
         body.count("?") / n,
         float(any(q in sentences[best] for q in '"“”')),
+        *evidence_features(claim, sentences, sims),
     ]
     best_vec = sent_vecs[best]
     vec = np.concatenate(

@@ -16,7 +16,9 @@ ENCODER_MINILM = "encoder.minilm-l6-v2.v1"
 ENCODER_TINY = "encoder.tiny-bert.v1"
 
 # summarisers
-EXTRACTIVE_SUMMARISER = "summarise.extractive-minilm.v2"  # v1 could open on a dangling sentence or a dateline
+# v3: lead prior and redundancy chosen by grouped cross-validation on NeuS train (models/heads/ card)
+EXTRACTIVE_SUMMARISER = "summarise.extractive-minilm.v3"
+EXTRACTIVE_SUMMARISER_V2 = "summarise.extractive-minilm.v2"  # stays loadable; v1 could open on a dangling sentence
 TINY_SUMMARISER = "summarise.tiny-bart.v1"
 HUB_SUMMARISER = "summarise.hf-seq2seq.v1"
 
@@ -28,9 +30,15 @@ TINY_SENTIMENT = "sentiment.tiny-bert-cls.v1"
 HUB_SENTIMENT = "sentiment.hf-classifier.v1"
 
 # stance
-FNC1_STANCE = "stance.minilm-fnc1.v2"  # v1 (retired) was trained on the old stance-only splitter and tokeniser
+FNC1_STANCE = "stance.minilm-fnc1.v3"  # selected on topic-disjoint cross-validation (model card)
 TINY_STANCE = "stance.tiny-bert-nli.v1"
 HUB_STANCE = "stance.hf-nli.v1"
+
+# retired ids -> their successor: building one is an error that names the successor
+RETIRED = {
+    "stance.minilm-fnc1.v1": FNC1_STANCE,  # trained on the old stance-only splitter and tokeniser
+    "stance.minilm-fnc1.v2": FNC1_STANCE,  # chosen on a dev split that shared topics with training
+}
 
 # pairs: do two sentences of different articles make the same point
 PAIRS_HEAD = "pairs.minilm-msrp.v1"  # MLP over the encoder's sentence vectors + pair features (MSRP)

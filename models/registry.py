@@ -30,6 +30,7 @@ from newsprism.models.profiles import (
     ENCODER_MINILM,
     ENCODER_TINY,
     EXTRACTIVE_SUMMARISER,
+    EXTRACTIVE_SUMMARISER_V2,
     FNC1_STANCE,
     HUB_PAIRS,
     HUB_SENTIMENT,
@@ -38,6 +39,7 @@ from newsprism.models.profiles import (
     PAIRS_HEAD,
     PROFILE_NAMES,
     PROFILES,
+    RETIRED,
     SENTIMENT_ENSEMBLE,
     SENTIMENT_V1,
     SHARED_SENTIMENT,
@@ -54,7 +56,7 @@ from newsprism.models.profiles import (
 from newsprism.models.sentiment_newsmtsc import load_sentiment_head
 from newsprism.models.sentiment_shared import SHARED_LAYER, load_shared_sentiment
 from newsprism.models.stance_fnc1 import load_stance_head
-from newsprism.models.summarise import ExtractiveSummariser, Seq2SeqSummariser
+from newsprism.models.summarise import EXTRACTIVE_V3, ExtractiveSummariser, Seq2SeqSummariser
 
 __all__ = [
     "ENCODERS", "PAIRS", "PROFILES", "PROFILE_NAMES", "SENTIMENT", "STANCE", "SUMMARISERS", "ModelUnavailable",
@@ -131,7 +133,8 @@ def _hub_seq2seq(model_id: str, ref: str, encoder: TransformerEncoder) -> Seq2Se
 # --- the table: model kind (the id before any ":<checkpoint>") -> builder -----------------------------------
 
 SUMMARISERS: dict[str, Entry[Summariser]] = {
-    EXTRACTIVE_SUMMARISER: Entry(lambda model_id, ref, encoder: ExtractiveSummariser(model_id, encoder)),
+    EXTRACTIVE_SUMMARISER: Entry(lambda model_id, ref, enc: ExtractiveSummariser(model_id, enc, **EXTRACTIVE_V3)),
+    EXTRACTIVE_SUMMARISER_V2: Entry(lambda model_id, ref, encoder: ExtractiveSummariser(model_id, encoder)),
     TINY_SUMMARISER: Entry(_tiny_seq2seq),
     HUB_SUMMARISER: Entry(_hub_seq2seq),
 }  # fmt: skip
@@ -196,6 +199,8 @@ def get_encoder(encoder_id: str) -> TransformerEncoder:
 
 def _build(table: dict[str, Entry[M]], task: str, model_id: str, encoder_id: str) -> M:
     kind, ref = split_id(model_id)
+    if kind in RETIRED:
+        raise ModelUnavailable(f"the {task} id {model_id!r} is retired: use its successor {RETIRED[kind]!r}")
     entry = table.get(kind)
     if entry is None:
         raise ModelUnavailable(f"unknown {task} id {model_id!r}")

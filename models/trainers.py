@@ -1,6 +1,6 @@
 """Training of the `local` profiles' heads on public data: plain, seeded functions (no Prefect).
 
-    train_stance(data_dir, out_dir)            FNC-1    -> models/heads/stance.minilm-fnc1.v2/
+    train_stance(data_dir, out_dir)            FNC-1    -> models/heads/stance.minilm-fnc1.v3/
     train_sentiment(data_dir, out_dir)         NewsMTSC -> models/heads/sentiment.minilm-newsmtsc.v2/ (seed0/, seed1/)
     train_shared_sentiment(data_dir, out_dir)  NewsMTSC -> models/heads/sentiment.minilm-shared.v1/
     train_attitude(data_dir, out_dir)          BASIL    -> models/heads/attitude.basil-calibrated.v1/
@@ -31,13 +31,12 @@ from newsprism.models.attitude_training import train_attitude
 from newsprism.models.base import SENTIMENT_LABELS, STANCE_LABELS, Encoder, PairInput, SentimentInput
 from newsprism.models.cards import ensemble_card, pairs_card, shared_card, stance_card, write_card
 from newsprism.models.datasets import (
-    HELDOUT_FRACTION,
     NEWSMTSC_DEVS,
+    TOPIC_DEV_FRACTION,
     Labelled,
     fnc1_dir,
     fnc1_fingerprint,
     fnc1_items,
-    heldout_bodies,
     msrp_file,
     msrp_groups,
     newsmtsc_dir,
@@ -46,8 +45,9 @@ from newsprism.models.datasets import (
     read_msrp,
     read_newsmtsc,
     single_polarity,
+    topic_split,
 )
-from newsprism.models.features import LEXICAL_NAMES, Idf
+from newsprism.models.features import MAX_SENTENCES, SCALAR_NAMES, Idf
 from newsprism.models.metrics import classification_report, fnc_score
 from newsprism.models.ner_training import train_ner
 from newsprism.models.pairs import (
@@ -91,7 +91,7 @@ from newsprism.models.sentiment_shared import (
     save_shared_sentiment,
 )
 from newsprism.models.split_minilm import SplitMiniLM
-from newsprism.models.stance_fnc1 import save_stance_head, stance_matrix, stance_probs
+from newsprism.models.stance_fnc1 import STAGES, rescale, save_stance_head, stance_matrix, stance_probs
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Metrics = dict[str, Any]
@@ -483,49 +483,123 @@ LGB_PARAMS: dict[str, Any] = {
     "deterministic": True,
     "force_row_wise": True,
 }
-STAGE2_PARAMS = {"feature_fraction": 0.3, "max_bin": 63}  # 1,181 features on ~10k related pairs
+STAGE2_PARAMS = {"feature_fraction": 0.3, "max_bin": 63}  # ~1,200 features on ~10k related pairs
+# Stage-2 settings that topic-grouped cross-validation chooses between: `weight` is the exponent of the
+# balanced class weight (0: none, 1: balanced), `columns` whether the stage reads the embedding products
+# ("all") or the scalar features only ("scalar").
+STANCE_CANDIDATES: tuple[dict[str, Any], ...] = (
+    {"weight": 0.0, "columns": "all"},
+    {"weight": 0.5, "columns": "all"},
+    {"weight": 1.0, "columns": "all"},
+    {"weight": 0.5, "columns": "scalar"},
+)
+STANCE_FOLDS = 5
+# per-class factors on (agree, disagree) tried on the pooled out-of-fold probabilities; discuss, unrelated 1
+SCALE_GRID = ((0.6, 0.8, 1.0, 1.25, 1.5, 2.0), (0.6, 0.8, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0))
 
 
-def _fit_stance(X: np.ndarray, y: np.ndarray, seed: int, rounds: tuple[int, ...] | None = None,
-                valid: tuple[np.ndarray, np.ndarray] | None = None,
-                ) -> tuple[dict[str, lgb.Booster], tuple[int, ...]]:  # fmt: skip
-    """Two LightGBM stages: related vs unrelated (binary, on the scalar features only) and
-    agree/disagree/discuss on related pairs (all features, embedding products included).
+def _stage_data(X: np.ndarray, y: np.ndarray, stage: str, columns: str = "all") -> tuple[np.ndarray, np.ndarray]:
+    """The rows and targets of one stage: related vs unrelated on the scalar columns, or the related pairs'
+    agree/disagree/discuss on `columns`."""
+    n_scalar = len(SCALAR_NAMES)
+    if stage == "related":
+        return X[:, :n_scalar], (y != "unrelated").astype(int)
+    keep = y != "unrelated"
+    Xs = X[keep] if columns == "all" else X[keep][:, :n_scalar]
+    return Xs, np.array([RELATED.index(v) for v in y[keep]])
 
-    With `valid=(Xv, yv)` the number of rounds is chosen by early stopping; else `rounds` gives them.
-    Returns (boosters, rounds).
-    """
-    n_scalar = len(LEXICAL_NAMES)
+
+def _fit_stage(X: np.ndarray, y: np.ndarray, stage: str, seed: int, cand: dict[str, Any], rounds: int | None = None,
+               valid: tuple[np.ndarray, np.ndarray] | None = None) -> lgb.Booster:  # fmt: skip
+    """One stage's booster: `rounds` rounds, or as many as early stopping on `valid` (X, y) keeps."""
+    Xs, ys = _stage_data(X, y, stage, cand.get("columns", "all"))
+    if stage == "related":
+        params, weight = {**LGB_PARAMS, "objective": "binary", "seed": seed}, None
+    else:
+        params = {**LGB_PARAMS, **STAGE2_PARAMS, "objective": "multiclass", "num_class": 3, "seed": seed}
+        counts = np.bincount(ys, minlength=3).astype(float)
+        weight = ((len(ys) / (3 * np.maximum(counts, 1.0))) ** cand.get("weight", 0.0))[ys]
+    train = lgb.Dataset(Xs, ys, weight=weight, free_raw_data=False)
+    if rounds is not None:
+        return lgb.train(params, train, num_boost_round=rounds)
+    if valid is None:
+        raise ValueError("either rounds or a validation set")
+    Xv, yv = _stage_data(valid[0], np.asarray(valid[1]), stage, cand.get("columns", "all"))
+    return lgb.train(params, train, num_boost_round=1000, valid_sets=[lgb.Dataset(Xv, yv, reference=train)],
+                     callbacks=[lgb.early_stopping(30, verbose=False)])  # fmt: skip
+
+
+def _fit_stance(X: np.ndarray, y: np.ndarray, seed: int, cand: dict[str, Any], rounds: tuple[int, int],
+                ) -> dict[str, lgb.Booster]:  # fmt: skip
+    """The two stages (related vs unrelated; agree/disagree/discuss of the related pairs), fit on all of X."""
     y = np.asarray(y)
+    return {stage: _fit_stage(X, y, stage, seed, cand, rounds=r) for stage, r in zip(STAGES, rounds, strict=True)}
 
-    def stage(Xa: np.ndarray, ya: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
-        if name == "related":
-            return Xa[:, :n_scalar], (ya != "unrelated").astype(int)
-        keep = ya != "unrelated"
-        return Xa[keep], np.array([RELATED.index(v) for v in ya[keep]])
 
-    params = {
-        "related": {**LGB_PARAMS, "objective": "binary", "seed": seed},
-        "related_class": {**LGB_PARAMS, **STAGE2_PARAMS, "objective": "multiclass", "num_class": 3, "seed": seed},
+def _best_scale(gold: Sequence[str], probs: np.ndarray) -> tuple[tuple[float, ...], float]:
+    """The per-class factors of SCALE_GRID with the best macro-F1 on `probs` (ties: the first, which is the
+    smallest change), and that macro-F1."""
+    best: tuple[tuple[float, ...], float] = ((1.0, 1.0, 1.0, 1.0), -1.0)
+    for a in SCALE_GRID[0]:
+        for d in SCALE_GRID[1]:
+            scale = (a, d, 1.0, 1.0)
+            pred = [STANCE_LABELS[k] for k in (probs * np.array(scale)).argmax(1)]
+            f1 = classification_report(list(gold), pred, STANCE_LABELS)["macro_f1"]
+            if f1 > best[1]:
+                best = (scale, f1)
+    return best
+
+
+def _scores(gold: Sequence[str], probs: np.ndarray) -> Report:
+    pred = [STANCE_LABELS[k] for k in probs.argmax(1)]
+    return {
+        "fnc_score": round(fnc_score(list(gold), pred), 2),
+        **classification_report(list(gold), pred, STANCE_LABELS),
     }
-    boosters, used = {}, []
-    for name in ("related", "related_class"):
-        Xs, ys = stage(X, y, name)
-        train = lgb.Dataset(Xs, ys, free_raw_data=False)
-        if valid is not None:
-            Xv, yv = stage(valid[0], np.asarray(valid[1]), name)
-            dv = lgb.Dataset(Xv, yv, reference=train)
-            b = lgb.train(params[name], train, num_boost_round=1000, valid_sets=[dv],
-                          callbacks=[lgb.early_stopping(30, verbose=False)])  # fmt: skip
-            used.append(int(b.best_iteration))
-            b = lgb.train(params[name], train, num_boost_round=int(b.best_iteration))
-        elif rounds is not None:
-            used.append(rounds[len(used)])
-            b = lgb.train(params[name], train, num_boost_round=used[-1])
-        else:
-            raise ValueError("either rounds or a validation set")
-        boosters[name] = b
-    return boosters, tuple(used)
+
+
+def cross_validate_stance(X: np.ndarray, y: np.ndarray, groups: Sequence[int], seed: int = 0,
+                          candidates: Sequence[dict[str, Any]] = STANCE_CANDIDATES, folds: int = STANCE_FOLDS,
+                          progress: Progress = _noop) -> Metrics:  # fmt: skip
+    """Topic-grouped k-fold cross-validation of the stage-2 candidates. In each fold, one more grouped split
+    of the fold's training topics gives each stage its rounds by early stopping, and those boosters (the
+    related stage shared by every candidate) score the fold's held-out topics. The pooled out-of-fold
+    probabilities give each candidate's macro-F1 as they are and with the per-class factors (SCALE_GRID)
+    that suit them best; the candidate with the best scaled macro-F1 is chosen, with the median rounds of
+    its folds. Nothing outside X is read."""
+    from sklearn.model_selection import GroupKFold  # only cross-validation needs it
+
+    y, topics = np.asarray(y), np.asarray(groups)
+    folds = min(folds, len(set(topics.tolist())))  # a small data set may hold fewer topics than folds
+    oof = np.zeros((len(candidates), len(y), len(STANCE_LABELS)))
+    rounds: list[list[tuple[int, int]]] = [[] for _ in candidates]
+    for k, (fit_i, val_i) in enumerate(GroupKFold(n_splits=folds).split(X, y, topics)):
+        inner = min(4, len(set(topics[fit_i].tolist())))
+        inner_fit, inner_val = next(GroupKFold(n_splits=inner).split(fit_i, y[fit_i], topics[fit_i]))
+        a, b = fit_i[inner_fit], fit_i[inner_val]
+        related = _fit_stage(X[a], y[a], "related", seed, {}, valid=(X[b], y[b]))
+        for c, cand in enumerate(candidates):
+            related_class = _fit_stage(X[a], y[a], "related_class", seed, cand, valid=(X[b], y[b]))
+            boosters = {"related": related, "related_class": related_class}
+            rounds[c].append((related.best_iteration or 1, related_class.best_iteration or 1))
+            oof[c, val_i] = stance_probs(boosters, X[val_i])
+            progress("cross-validation", k * len(candidates) + c + 1, folds * len(candidates))
+    results: list[dict[str, Any]] = []
+    gold = y.tolist()
+    for c, cand in enumerate(candidates):
+        scale, _ = _best_scale(gold, oof[c])
+        results.append({
+            "candidate": dict(cand),
+            "rounds": [list(r) for r in rounds[c]],
+            "argmax": _scores(gold, oof[c]),
+            "scale": list(scale),
+            "scaled": _scores(gold, rescale(oof[c], scale)),
+        })  # fmt: skip
+    best = max(range(len(results)), key=lambda i: (results[i]["scaled"]["macro_f1"], -i))
+    chosen = results[best]
+    median = [int(np.median([r[s] for r in chosen["rounds"]])) for s in range(len(STAGES))]
+    return {"folds": folds, "grouping": "topics (datasets.fnc1_topics; GroupKFold)", "candidates": results,
+            "chosen": best, "rounds": median, "scale": chosen["scale"]}  # fmt: skip
 
 
 def train_stance(
@@ -534,26 +608,25 @@ def train_stance(
     seed: int = 0,
     progress: Progress = _noop,
     encode: Callable[[Sequence[str]], np.ndarray] | None = None,
+    candidates: Sequence[dict[str, Any]] = STANCE_CANDIDATES,
 ) -> Metrics:
-    """Train the FNC-1 stance head on 80 % of the bodies (seeded); report on the held-out 20 %.
-
-    Rounds of both LightGBM stages are chosen by early stopping on a second seeded split of the
-    training bodies; the final boosters are refit on all training bodies and scored once on held-out.
-    """
+    """Train the FNC-1 stance head on the topics outside the seeded topic-disjoint dev split; score it once
+    on dev. The stage-2 setting, the rounds and the per-class factors are chosen by topic-grouped
+    cross-validation inside the training topics (`cross_validate_stance`); the final boosters are fit on all
+    training topics."""
     t0 = time.time()
     seed_everything(seed)
     src = fnc1_dir(data_dir)
     bodies, pairs = read_fnc1(src)
-    held = heldout_bodies(bodies, seed)
-    train_idx = [i for i, p in enumerate(pairs) if p[1] not in held]
-    test_idx = [i for i, p in enumerate(pairs) if p[1] in held]
-    idf = Idf.fit([bodies[b] for b in sorted(bodies) if b not in held]
+    train_idx, dev_idx, topic = topic_split(pairs, seed)
+    idf = Idf.fit([bodies[b] for b in sorted({pairs[i][1] for i in train_idx})]
                   + sorted({pairs[i][0] for i in train_idx}))  # fmt: skip
 
-    items = fnc1_items(bodies, pairs)
+    used = train_idx + dev_idx
+    items = fnc1_items({b: bodies[b] for b in {pairs[i][1] for i in used}}, [pairs[i] for i in used])
     if encode is None:
         encoder = get_encoder(ENCODER_MINILM)
-        texts = sorted({t for it in items for t in (it.claim, *it.sentences)})
+        texts = sorted({t for it in items for t in (it.claim, *it.sentences[:MAX_SENTENCES])})
         done = [0]
 
         def tick(k: int) -> None:
@@ -568,42 +641,41 @@ def train_stance(
         parts.append(stance_matrix(items[start : start + chunk], encode, idf)[0])
         progress("features", min(start + chunk, len(items)), len(items))
     X = np.vstack(parts)
-    y = np.array([p[2] for p in pairs])
+    y = np.array([pairs[i][2] for i in used])
+    n_train = len(train_idx)
+    Xtr, ytr = X[:n_train], y[:n_train]
 
-    # rounds by early stopping on an inner split of the training bodies
-    train_bodies = sorted({pairs[i][1] for i in train_idx})
-    inner = heldout_bodies(train_bodies, seed + 1, 0.15)
-    fit_i = [i for i in train_idx if pairs[i][1] not in inner]
-    val_i = [i for i in train_idx if pairs[i][1] in inner]
-    progress("fit", 0, 2)
-    _, rounds = _fit_stance(X[fit_i], y[fit_i], seed, valid=(X[val_i], y[val_i]))
-    progress("fit", 1, 2)
-    boosters, _ = _fit_stance(X[train_idx], y[train_idx], seed, rounds=rounds)
-    progress("fit", 2, 2)
+    cv = cross_validate_stance(Xtr, ytr, [topic[i] for i in train_idx], seed, candidates, progress=progress)
+    cand = cv["candidates"][cv["chosen"]]["candidate"]
+    boosters = _fit_stance(Xtr, ytr, seed, cand, tuple(cv["rounds"]))
     train_s = time.time() - t0
 
-    probs = stance_probs(boosters, X[test_idx])
-    pred = [STANCE_LABELS[k] for k in probs.argmax(1)]
-    gold = list(y[test_idx])
-    report = classification_report(gold, pred, STANCE_LABELS)
+    probs = stance_probs(boosters, X[n_train:], cv["scale"])
     metrics = {
         "model_id": FNC1_STANCE,
-        "split": f"held-out bodies: {len(held)} of {len(bodies)} (seed {seed}, {HELDOUT_FRACTION:.0%})",
-        "train_pairs": len(train_idx),
-        "heldout_pairs": len(test_idx),
-        "fnc_score": round(fnc_score(gold, pred), 2),
-        **report,
-        "rounds": list(rounds),
+        "split": (f"topic-disjoint dev: {len({topic[i] for i in dev_idx})} of "
+                  f"{len({t for t in topic if t >= 0})} topics (seed {seed}, {TOPIC_DEV_FRACTION:.0%} of the "
+                  f"related pairs); no topic, headline or body on both sides; "
+                  f"{len(pairs) - len(used)} unrelated pairs across the sides left out"),
+        "train_pairs": n_train,
+        "heldout_pairs": len(dev_idx),
+        **_scores(list(y[n_train:]), probs),
+        "candidate": cand,
+        "rounds": cv["rounds"],
+        "scale": cv["scale"],
+        "cv": cv,
         "train_seconds": round(train_s, 1),
-    }
+    }  # fmt: skip
     out = Path(out_dir)
     config = {
         "model_id": FNC1_STANCE,
         "encoder": ENCODER_MINILM,
         "labels": list(STANCE_LABELS),
         "n_features": int(X.shape[1]),
+        "scale": cv["scale"],
         "seed": seed,
-        "heldout_fraction": HELDOUT_FRACTION,
+        "split": "topics",
+        "dev_fraction": TOPIC_DEV_FRACTION,
         "train_fingerprint": fnc1_fingerprint(bodies, pairs),
         "metrics": metrics,
     }

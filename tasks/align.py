@@ -168,19 +168,23 @@ def align_stories(
         groups = [
             [(a, b) for a in articles for b in articles if a["article_id"] != b["article_id"]] for articles in batch
         ]
+
+        def compute(units: list[ArticlePair], size: int = size) -> list[list[dict]]:
+            return best_matches(
+                units,
+                encoder_id,
+                pairs_id,
+                lambda f: advance(f, size, "align"),
+                lambda f: advance(f, size, "same point"),
+            )
+
         results += map_unit_groups(
             cache_dir,
             "align",
             groups,
             key=lambda pair: cache_key(VERSION, encoder_id, pairs_id, sentences_hash(pair[0]), sentences_hash(pair[1])),
             identity=lambda pair: {"article_id": pair[0]["article_id"], "other_article_id": pair[1]["article_id"]},
-            compute=lambda units, size=size: best_matches(
-                units,
-                encoder_id,
-                pairs_id,
-                lambda f: advance(f, size, "align"),
-                lambda f: advance(f, size, "same point"),
-            ),
+            compute=compute,
         )
         advance(1.0, size, "align")
         advance(1.0, size, "same point")

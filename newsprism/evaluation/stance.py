@@ -1,8 +1,9 @@
 """Stance head on FNC-1-layout data: relative score (FNC-1's metric) and macro-F1, as JSON on stdout.
 
 DIR holds one `*bodies*.csv` (Body ID, articleBody) and one `*stances*.csv` (Headline, Body ID, Stance).
-When DIR is the data the head was trained on, only the held-out bodies are scored (the same seeded split
-as training); `--split all` scores every pair (an external test set). Prints fnc_score (percent), macro_f1,
+When DIR is the data the head was trained on, only its topic-disjoint dev pairs are scored (the same
+seeded split as training: no topic, headline or body of them was trained on); `--split all` scores every
+pair (an external test set). Prints fnc_score (percent), macro_f1,
 accuracy, per-class F1, the confusion matrix (rows gold) and examples/s.
 
 Example:
@@ -28,7 +29,7 @@ from newsprism.models.profiles import ENCODER_MINILM, FNC1_STANCE
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dir", type=Path, metavar="DIR", help="folder with *bodies*.csv and *stances*.csv")
     parser.add_argument("--split", choices=("auto", "heldout", "all"), default="auto",
-                        help="heldout: the bodies held out of training; all: every pair; auto (default): "
+                        help="heldout: the topics held out of training (dev); all: every pair; auto (default): "
                              "heldout if DIR is the training data, else all")  # fmt: skip
     parser.add_argument(
         "--predictions",
@@ -62,8 +63,8 @@ def run(args: argparse.Namespace) -> int:
     if split == "auto":
         split = "heldout" if config.get("train_fingerprint") == datasets.fnc1_fingerprint(bodies, pairs) else "all"
     if split == "heldout":
-        held = datasets.heldout_bodies(bodies, config.get("seed", 0), config.get("heldout_fraction", 0.2))
-        pairs = [p for p in pairs if p[1] in held]
+        _, dev, _ = datasets.topic_split(pairs, config.get("seed", 0), config.get("dev_fraction", 0.2))
+        pairs = [pairs[i] for i in dev]
     items = datasets.fnc1_items({bid: bodies[bid] for bid in {p[1] for p in pairs}}, pairs)
 
     start = time.perf_counter()

@@ -9,14 +9,17 @@ import pytest
 import torch
 
 from newsprism.models.base import SENTIMENT_LABELS, STANCE_LABELS, ModelUnavailable, SentimentInput, StanceInput
-from newsprism.models.datasets import heldout_bodies
+from newsprism.models.datasets import fnc1_topics, topic_split
 from newsprism.models.features import (
-    LEXICAL_NAMES,
+    EVIDENCE_NAMES,
     REFUTE_CUES,
+    SCALAR_NAMES,
     Idf,
     count_cues,
+    evidence_features,
     mark_target,
     stance_features,
+    supporting_sentences,
 )
 from newsprism.models.metrics import classification_report, fnc_score
 from newsprism.models.pretrained import HEADS_DIR
@@ -52,12 +55,37 @@ def test_classification_report_exact():
     assert report["accuracy"] == 0.75
 
 
-def test_heldout_bodies_seeded_and_sized():
-    ids = list(range(100, 200))
-    held = heldout_bodies(ids, seed=0)
-    assert len(held) == 20 and held <= set(ids)
-    assert held == heldout_bodies(reversed(ids), seed=0)
-    assert held != heldout_bodies(ids, seed=1)
+# three stories: two about a storm (merged into one topic by their shared headline word), one about a vote
+TOPIC_PAIRS = [
+    ("Storm floods harbour", 1, "agree"),
+    ("Harbour storm was a hoax", 1, "disagree"),
+    ("Storm floods harbour", 2, "discuss"),
+    ("Storm closes harbour schools", 3, "agree"),
+    ("Senate passes budget vote", 4, "agree"),
+    ("Senate budget vote delayed", 5, "discuss"),
+    ("Senate passes budget vote", 1, "unrelated"),
+    ("Storm floods harbour", 4, "unrelated"),
+    ("Storm closes harbour schools", 2, "unrelated"),
+]
+
+
+def test_fnc1_topics_link_related_pairs_and_merge_shared_headline_words():
+    heads, bodies = fnc1_topics(TOPIC_PAIRS)
+    assert heads == {"Storm floods harbour": 0, "Harbour storm was a hoax": 0, "Storm closes harbour schools": 0,
+                     "Senate passes budget vote": 1, "Senate budget vote delayed": 1}  # fmt: skip
+    assert bodies == {1: 0, 2: 0, 3: 0, 4: 1, 5: 1}
+    # below the bound nothing merges on words: "Storm closes harbour schools" is its own story
+    heads_apart, _ = fnc1_topics(TOPIC_PAIRS, merge_at=1.01)
+    assert heads_apart["Storm closes harbour schools"] != heads_apart["Storm floods harbour"]
+
+
+def test_topic_split_keeps_topics_headlines_and_bodies_on_one_side():
+    train, dev, topic = topic_split(TOPIC_PAIRS, seed=0, fraction=0.3)
+    assert (sorted(train), sorted(dev)) in (([0, 1, 2, 3, 8], [4, 5]), ([4, 5], [0, 1, 2, 3, 8]))
+    assert topic[6] == topic[7] == -1  # unrelated pairs across the two sides are in neither
+    assert not {TOPIC_PAIRS[i][0] for i in train} & {TOPIC_PAIRS[i][0] for i in dev}
+    assert not {TOPIC_PAIRS[i][1] for i in train} & {TOPIC_PAIRS[i][1] for i in dev}
+    assert topic_split(TOPIC_PAIRS, seed=0, fraction=0.3) == (train, dev, topic)
 
 
 @pytest.mark.parametrize(
@@ -93,10 +121,35 @@ def test_stance_features_shape_and_evidence():
     idf = Idf.fit(["apple buys tesla", "the cat sat", "tesla denies it"])
     sentences = ("The cat sat.", "Nothing here.", "Tesla denied that Apple buys it.")
     row, evidence = stance_features("Apple buys Tesla", sentences, claim_vec, sent_vecs, idf)
-    assert row.shape == (len(LEXICAL_NAMES) + 3 * d,) and row.dtype == np.float32
+    assert row.shape == (len(SCALAR_NAMES) + 3 * d,) and row.dtype == np.float32
     assert evidence == 2
     empty, none = stance_features("Apple buys Tesla", (), claim_vec, np.zeros((0, d), np.float32), idf)
     assert empty.shape == row.shape and none is None
+
+
+SENTENCES = (
+    "Apple is said to be buying Tesla, according to reports.",  # hedged
+    "Tesla denied that Apple would buy it.",  # a denial
+    "The deal was announced on Monday.",  # neither
+    "Apple will not buy Tesla, a spokesman said.",  # a negation next to the claim's words
+)
+
+
+def test_evidence_features_read_denials_and_negations_near_the_claim():
+    sims = np.array([0.9, 0.8, 0.7, 0.6])
+    row = dict(zip(EVIDENCE_NAMES, evidence_features("Apple buys Tesla", SENTENCES, sims), strict=True))
+    assert row["negated_claim_words_top"] == 2  # "denied ... Apple", "Apple will not buy"
+    assert row["denial_top_max"] == pytest.approx(0.8) and row["denial_any"] == 1
+    assert row["sim_best_denial"] == pytest.approx(0.8) and row["sim_best_hedge"] == pytest.approx(0.9)
+    assert row["share_top_denial"] == pytest.approx(1 / 4) and row["claim_question"] == 0
+
+
+def test_the_evidence_sentence_carries_the_labels_sign():
+    sims = np.array([0.9, 0.8, 0.7, 0.6])
+    assert supporting_sentences("Apple buys Tesla", SENTENCES, sims) == {
+        "agree": 2, "disagree": 1, "discuss": 0, "unrelated": 0}  # fmt: skip
+    # without a sentence of the label's sign, the nearest
+    assert supporting_sentences("Apple buys Tesla", SENTENCES[2:3], np.array([0.5]))["disagree"] == 0
 
 
 class _Named:

@@ -61,6 +61,14 @@ def test_unknown_ids_are_clear_errors():
         get_encoder("encoder.nope")
 
 
+def test_a_retired_id_fails_naming_its_successor():
+    for retired in ("stance.minilm-fnc1.v1", "stance.minilm-fnc1.v2"):
+        with pytest.raises(
+            ModelUnavailable, match=f"'{retired}' is retired: use its successor 'stance.minilm-fnc1.v3'"
+        ):
+            get_stance(retired, ENCODER_TINY)
+
+
 def test_a_builder_uses_the_encoder_it_is_given():
     encoder = build_encoder(ENCODER_TINY)  # not the process's cached instance
     assert encoder is not get_encoder(ENCODER_TINY)

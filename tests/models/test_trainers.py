@@ -107,14 +107,21 @@ def _toy_fnc1(folder, n_bodies=40):
     return folder
 
 
+# five topics of 8 bodies, each body with 3 related pairs and 1 unrelated (the next topic's headline): dev is one
+# topic (24 related pairs = 20 %); the 16 unrelated pairs between dev and training topics are left out
+TRAIN_PAIRS, DEV_PAIRS = 4 * 24 + 3 * 8, 24
+
+
 @pytest.mark.filterwarnings("ignore::UserWarning")  # LightGBM on a handful of rows
 def test_the_stance_trainer_writes_a_head_that_loads_and_predicts(tmp_path):
     data = _toy_fnc1(tmp_path / "fnc1")
     out = tmp_path / "heads"
     metrics = train_stance(data, out, seed=0, encode=HashEncoder().encode)
     assert metrics["model_id"] == FNC1_STANCE
-    assert metrics["train_pairs"] + metrics["heldout_pairs"] == 160 and metrics["heldout_pairs"] == 32
-    assert 0.0 <= metrics["fnc_score"] <= 100.0 and metrics["n"] == 32
+    assert (metrics["train_pairs"], metrics["heldout_pairs"]) == (TRAIN_PAIRS, DEV_PAIRS) and metrics["n"] == DEV_PAIRS
+    assert 0.0 <= metrics["fnc_score"] <= 100.0
+    assert metrics["cv"]["folds"] == 4 and len(metrics["cv"]["candidates"]) == 4  # 4 training topics
+    assert metrics["scale"][2:] == [1.0, 1.0]
     assert (out / f"{FNC1_STANCE}.md").read_text().startswith(f"# {FNC1_STANCE}")
     head = load_stance_head(out / FNC1_STANCE, HashEncoder())
     (result,) = head.predict([StanceInput("Storm hits town", ("The storm was reported.", "Nothing else."))])
