@@ -8,8 +8,9 @@ import csv
 import hashlib
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -100,6 +101,30 @@ def fnc1_items(bodies: dict[int, str], pairs: Iterable[Fnc1Pair]) -> list[Stance
     return [StanceInput(headline, split[bid]) for headline, bid, _ in pairs]
 
 
+T = TypeVar("T", bound=Hashable)
+
+
+class DisjointSets(Generic[T]):
+    """Union-find over hashable items (path halving); an item joins on its first `find`, and iterating
+    gives the items in that order. `union(a, b)`: a's set joins b's, b's root stays the root."""
+
+    def __init__(self) -> None:
+        self.parent: dict[T, T] = {}
+
+    def find(self, x: T) -> T:
+        parent = self.parent
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: T, b: T) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.parent)
+
+
 TOPIC_MERGE_AT = 0.3  # TF-IDF cosine of two topics' headline words above which they are one topic
 TOPIC_DEV_FRACTION = 0.2  # of FNC-1's related pairs, in the topics held out as dev
 
@@ -110,18 +135,12 @@ def fnc1_topics(pairs: list[Fnc1Pair], merge_at: float = TOPIC_MERGE_AT) -> tupl
     headlines' words >= `merge_at`, single linkage) merged into one topic. Unrelated pairs link nothing.
 
     Topics are numbered in order of their first pair, so the numbering depends on the data only."""
-    parent: dict[tuple[str, str | int], tuple[str, str | int]] = {}
-
-    def find(x: tuple[str, str | int]) -> tuple[str, str | int]:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    stories: DisjointSets[tuple[str, str | int]] = DisjointSets()
+    find = stories.find
     for headline, bid, stance in pairs:
         h, b = find(("h", headline)), find(("b", bid))
         if stance is not None and stance != "unrelated":
-            parent[h] = b
+            stories.union(h, b)
     story: dict[tuple[str, str | int], int] = {}
     for headline, bid, _ in pairs:
         for node in (("h", headline), ("b", bid)):
@@ -146,20 +165,14 @@ def fnc1_topics(pairs: list[Fnc1Pair], merge_at: float = TOPIC_MERGE_AT) -> tupl
         v = {w: x * math.log(len(shares) / df[w]) for w, x in share.items()}
         norm = math.sqrt(sum(a * a for a in v.values())) or 1.0
         vecs.append({w: a / norm for w, a in v.items()})
-    merged = list(range(len(shares)))
-
-    def root(i: int) -> int:
-        while merged[i] != i:
-            merged[i] = merged[merged[i]]
-            i = merged[i]
-        return i
-
+    merged: DisjointSets[int] = DisjointSets()
+    root = merged.find
     for i in range(len(vecs)):
         for j in range(i + 1, len(vecs)):
             if sum(a * vecs[j].get(w, 0.0) for w, a in vecs[i].items()) >= merge_at:
-                merged[max(root(i), root(j))] = min(root(i), root(j))
+                merged.union(max(root(i), root(j)), min(root(i), root(j)))
     number: dict[int, int] = {}
-    topic_of = {node: number.setdefault(root(s), len(number)) for node, s in ((n, story[find(n)]) for n in parent)}
+    topic_of = {node: number.setdefault(root(s), len(number)) for node, s in ((n, story[find(n)]) for n in stories)}
     heads_topic = {str(k[1]): t for k, t in topic_of.items() if k[0] == "h"}
     bodies_topic = {int(k[1]): t for k, t in topic_of.items() if k[0] == "b"}
     return heads_topic, bodies_topic
@@ -251,15 +264,8 @@ def read_msrp(path: str | Path) -> list[MsrpPair]:
 def msrp_groups(pairs: list[MsrpPair]) -> list[int]:
     """A group per pair: pairs that share a sentence (by id) are one group, so no sentence is on both sides
     of a cross-validation split."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sentences: DisjointSets[str] = DisjointSets()
     for _, _, a, b in pairs:
-        parent[find(a)] = find(b)
+        sentences.union(a, b)
     roots: dict[str, int] = {}
-    return [roots.setdefault(find(a), len(roots)) for _, _, a, _ in pairs]
+    return [roots.setdefault(sentences.find(a), len(roots)) for _, _, a, _ in pairs]

@@ -17,6 +17,7 @@ import numpy as np
 
 from newsprism.errors import UserError
 from newsprism.models.attitude_training import grouped_folds
+from newsprism.models.datasets import DisjointSets
 from newsprism.models.profiles import resolve_profile
 from newsprism.models.summarise import leans_back, relevance_scores, select_sentences, without_dateline
 from newsprism.text import split_sentences
@@ -69,18 +70,11 @@ def settings_grid(grid: dict[str, tuple[float, ...]] = GRID) -> list[dict[str, f
 def topic_groups(vectors: np.ndarray, threshold: float) -> list[int]:
     """A topic per item (row of unit vectors): items within cosine `threshold` of each other share one, linked
     transitively (single link)."""
-    parent = list(range(len(vectors)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    topics: DisjointSets[int] = DisjointSets()
     sims = vectors @ vectors.T
     for i, j in zip(*np.nonzero(np.triu(sims >= threshold, 1)), strict=True):
-        parent[root(int(i))] = root(int(j))
-    return [root(i) for i in range(len(vectors))]
+        topics.union(int(i), int(j))
+    return [topics.find(i) for i in range(len(vectors))]
 
 
 class RougeTable:
