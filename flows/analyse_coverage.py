@@ -1,8 +1,8 @@
 """analyse-coverage: how did each outlet cover the story?
 
-ingest -> clean -> group the articles that name no story -> split into sentences -> align sentences across
-outlets -> summarise -> tag sentiment -> tag stance -> load -> compare -> publish. Each stage is one task
-run over every story of the corpus.
+ingest -> clean -> group the articles that name no story -> [split into sentences -> align sentences across
+outlets -> summarise -> tag sentiment -> tag stance -> load] per batch of stories -> compare -> publish. Each
+stage is one task run over every story of the corpus, or of a batch.
 """
 
 from __future__ import annotations
@@ -18,18 +18,38 @@ from pydantic import BaseModel, Field
 from newsprism.cache import default_cache_dir
 from newsprism.corpus import MAX_INPUT_BYTES, MEGABYTE, NothingToAnalyse
 from newsprism.models.profiles import Profile, resolve_profile
-from newsprism.outcome import outcome_line, run_outcome
+from newsprism.outcome import LoadedStories, outcome_line, run_outcome
 from newsprism.preflight import preflight
 from newsprism.progress import reset_timings
-from newsprism.records import Article, SplitArticle, Story
-from newsprism.runners import batches, dask_runner
+from newsprism.records import (
+    Article,
+    LinkRow,
+    SentimentRow,
+    SplitArticle,
+    StageOutput,
+    StanceRow,
+    Story,
+    SummaryOutput,
+)
+from newsprism.runners import batches, dask_runner, story_batches
 from newsprism.settings import Settings
 from newsprism.tasks.align import align
 from newsprism.tasks.clean import clean, screen
 from newsprism.tasks.compare import compare
 from newsprism.tasks.group import group
 from newsprism.tasks.ingest import ingest
-from newsprism.tasks.load import begin_run, fail_run, load, quarantine, save_groups, save_run, utc_now
+from newsprism.tasks.load import (
+    begin_run,
+    fail_run,
+    load,
+    merge,
+    partitions_root,
+    quarantine,
+    save_groups,
+    save_run,
+    utc_now,
+    write_partitions,
+)
 from newsprism.tasks.report import publish
 from newsprism.tasks.split import split, story_definitions
 from newsprism.tasks.summarise import summarise
@@ -101,6 +121,12 @@ class CoverageParams(BaseModel):
         description="With task_runner=dask: an existing Dask scheduler (e.g. tcp://scheduler:8786); blank: a "
         "LocalCluster for this run",
     )
+    partitions: str | None = Field(
+        default=None,
+        description="With task_runner=dask: the folder, shared by every worker, where workers write each "
+        "story's rows as Parquet (story_id=<id>/<table>.parquet) for the load to merge; it stays as a "
+        "queryable copy. Blank: partitions/ beside the db",
+    )
 
 
 def run_profile(params: CoverageParams, settings: Settings) -> Profile:
@@ -145,20 +171,8 @@ def analyse(
     grouped = group(unwalked(screened["articles"]), corpus["ungrouped"], profile.encoder, params.db, params.regroup)
     story_ids = grouped["story_ids"]
     stage = per_story_on_dask if params.task_runner == "dask" else per_story
-    articles, stories, links, summaries, sentiment, stance = stage(
-        params, profile, story_ids, grouped["articles"], corpus["claims"], cache_dir
-    )
-    loaded = load(
-        params.db,
-        stories,
-        unwalked(articles),
-        unwalked(summaries),
-        unwalked(sentiment),
-        unwalked(stance),
-        unwalked(links),
-        profile.as_dict(),
-    )
-
+    # split -> models -> load batch by batch: only the rows' counts stay in the flow (memory stays flat)
+    done = stage(params, profile, run_id, story_ids, grouped["articles"], corpus["claims"], cache_dir)
     save_groups(params.db, run_id, unwalked(grouped))
     quarantine(params.db, run_id, rejected)
     comparison = compare(params.db, story_ids, cache_dir)
@@ -170,11 +184,11 @@ def analyse(
         params.model_dump(),
         profile.as_dict(),
         started,
-        unwalked([*links, *summaries, *sentiment, *stance]),
+        unwalked(done.work),
         story_ids,
         sum(map(len, screened["articles"])),
     )
-    outcome = run_outcome(articles, loaded, rejected)
+    outcome = run_outcome(done.sizes, done.results, rejected)
     logger.info("Model work (units computed / from cache): %s / %s", run["computed"], run["cached"])
     logger.info(
         "Loaded %d article(s) in %d story(ies) into %s. Query it with: newsprism sql --db %s "
@@ -194,35 +208,72 @@ def analyse(
     }
 
 
+def load_batch(
+    done: LoadedStories,
+    params: CoverageParams,
+    profile: Profile,
+    articles: list[list[SplitArticle]],
+    stories: list[Story],
+    links: list[StageOutput[LinkRow]],
+    summaries: list[SummaryOutput],
+    sentiment: list[StageOutput[SentimentRow]],
+    stance: list[StageOutput[StanceRow]],
+) -> None:
+    """Load a batch of stories (the flow's process is the warehouse's only writer) and keep its counts."""
+    results = load(
+        params.db,
+        stories,
+        unwalked(articles),
+        unwalked(summaries),
+        unwalked(sentiment),
+        unwalked(stance),
+        unwalked(links),
+        profile.as_dict(),
+    )
+    done.add([len(a) for a in articles], results, [*links, *summaries, *sentiment, *stance])
+
+
 def per_story(
     params: CoverageParams,
     profile: Profile,
+    run_id: str,
     story_ids: list[str],
     grouped: list[list[Article]],
     corpus_claims: dict[str, list[str]],
     cache_dir: str | None,
-) -> tuple[list[list[SplitArticle]], list[Story], list[Any], list[Any], list[Any], list[Any]]:
-    """The per-story stages in this process: one task run per stage over every story, in story order."""
-    articles = split(unwalked(grouped))
-    stories = story_definitions(story_ids, unwalked(articles), corpus_claims, params.claims, params.targets)
-    links = align(unwalked(articles), profile.encoder, profile.pairs, cache_dir)
-    summaries = summarise(stories, unwalked(articles), unwalked(links), profile.summariser, profile.encoder, cache_dir)
-    sentiment = tag_sentiment(stories, unwalked(articles), profile.sentiment, profile.encoder, cache_dir)
-    stance = tag_stance(stories, unwalked(articles), profile.stance, profile.encoder, cache_dir)
-    return articles, stories, links, summaries, sentiment, stance
+) -> LoadedStories:
+    """The per-story stages in this process, by batches of stories of about BATCH_ARTICLES articles:
+    split -> define-stories -> align -> summarise -> tag -> load, one task run per stage and batch. A batch's
+    sentences and rows are gone before the next batch starts."""
+    done = LoadedStories()
+    for indices in story_batches(grouped):
+        ids, batch = [story_ids[i] for i in indices], [grouped[i] for i in indices]
+        articles = split(unwalked(batch))
+        stories = story_definitions(ids, unwalked(articles), corpus_claims, params.claims, params.targets)
+        links = align(unwalked(articles), profile.encoder, profile.pairs, cache_dir)
+        summaries = summarise(stories, unwalked(articles), unwalked(links), profile.summariser, profile.encoder,
+                              cache_dir)  # fmt: skip
+        sentiment = tag_sentiment(stories, unwalked(articles), profile.sentiment, profile.encoder, cache_dir)
+        stance = tag_stance(stories, unwalked(articles), profile.stance, profile.encoder, cache_dir)
+        load_batch(done, params, profile, articles, stories, links, summaries, sentiment, stance)
+    return done
 
 
 def per_story_on_dask(
     params: CoverageParams,
     profile: Profile,
+    run_id: str,
     story_ids: list[str],
     grouped: list[list[Article]],
     corpus_claims: dict[str, list[str]],
     cache_dir: str | None,
-) -> tuple[list[list[SplitArticle]], list[Story], list[Any], list[Any], list[Any], list[Any]]:
+) -> LoadedStories:
     """The same stages on Dask, one task run per stage and batch of stories; a batch's stages chain on the
-    workers (futures as inputs), and the outputs come back in story order for the load."""
-    per_batch = []
+    workers (futures as inputs) and end by writing its stories as Parquet partitions under `params.partitions`
+    (warehouse/partitions.py). The flow's process, the warehouse's only writer, merges them in story order."""
+    root = partitions_root(params.partitions, params.db)
+    staged = []
+    done = LoadedStories()
     with dask_runner(params.dask_address) as runner:
         for ids, batch in zip(batches(story_ids), batches(grouped), strict=True):
             articles = runner.submit(split, {"stories": batch})
@@ -249,12 +300,26 @@ def per_story_on_dask(
             stance = runner.submit(
                 tag_stance, {"stories": stories, "articles": articles, "stance_id": profile.stance, **models}
             )
-            per_batch.append((articles, stories, links, summaries, sentiment, stance))
-        results = [[future.result() for future in futures] for futures in per_batch]
-    articles_, stories_, links_, summaries_, sentiment_, stance_ = (
-        [x for r in results for x in r[i]] for i in range(6)
-    )
-    return articles_, stories_, links_, summaries_, sentiment_, stance_
+            staged.append(
+                runner.submit(
+                    write_partitions,
+                    {
+                        "root": root,
+                        "run_id": run_id,
+                        "stories": stories,
+                        "articles": articles,
+                        "summaries": summaries,
+                        "sentiment": sentiment,
+                        "stance": stance,
+                        "links": links,
+                        "model_ids": profile.as_dict(),
+                    },
+                )  # fmt: skip
+            )
+        for future in staged:  # in story order; the rows stay in the partitions, only counts come back
+            batch = future.result()
+            done.add(batch["sizes"], merge(params.db, batch["folders"]), batch["work"])
+    return done
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Sentence encoder: a transformer with mean pooling and L2 normalisation.
 
-`encode()` memoises vectors by text, so within one process every sentence is encoded once and reused by
-the summariser, the sentiment and stance heads and later analysis. With `keep_layer` set, the same pass
+`encode()` memoises vectors by text (the most recently used `max_memo`), so within one process a sentence is
+encoded once and reused by the summariser, the sentiment and stance heads and later analysis. With `keep_layer` set, the same pass
 also keeps each text's token states after that many layers (for heads that share the encoder's bottom
 layers: `token_states()`), the most recent `max_kept` texts.
 """
@@ -33,7 +33,8 @@ class TransformerEncoder:
     batch_size: int = 64
     keep_layer: int | None = None  # also keep token states after this many layers (see token_states)
     max_kept: int = 8192  # texts whose token states are kept (~30 KB each for MiniLM's ~40 tokens)
-    _memo: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    max_memo: int = 65536  # texts whose vectors are memoised (1.5 KB each at 384 dimensions): ~100 MB at most
+    _memo: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict, repr=False)
     _states: OrderedDict[str, tuple[torch.Tensor, torch.Tensor]] = field(default_factory=OrderedDict, repr=False)
 
     @property
@@ -46,7 +47,11 @@ class TransformerEncoder:
         self._run(keys, texts, self._memo, progress)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._memo[k] for k in keys])
+        out = np.stack([self._memo[k] for k in keys])
+        for k in keys:  # used now: the last to be dropped
+            self._memo.move_to_end(k)
+        self._trim_memo()
+        return out
 
     def token_states(self, texts: Sequence[str], layer: int) -> list[tuple[torch.Tensor, torch.Tensor]]:
         """Per text: its hidden states after `layer` transformer layers (fp16, (tokens, dim)) and each
@@ -56,7 +61,12 @@ class TransformerEncoder:
         self.keep_states(layer)
         keys = [text_key(t) for t in texts]
         self._run(keys, texts, self._states)
+        self._trim_memo()
         return [self._states[k] for k in keys]
+
+    def _trim_memo(self) -> None:
+        while len(self._memo) > self.max_memo:
+            self._memo.popitem(last=False)
 
     def keep_states(self, layer: int | None) -> None:
         """From now on keep token states after `layer` layers from every pass (None: keep none)."""

@@ -4,22 +4,42 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from newsprism.records import RejectedInput, RunOutcome
+from newsprism.records import RejectedInput, RunOutcome, StageOutput
 
 
-def run_outcome(
-    articles: Sequence[Sequence[Any]], loaded: Sequence[dict[str, int]], rejected: Sequence[RejectedInput]
-) -> RunOutcome:
-    """Per story its articles and its load's result (`{"unchanged": 1}` when nothing needed writing): the
-    articles written, those left as stored, and the quarantined inputs per reason."""
+@dataclass
+class LoadedStories:
+    """What a run keeps of the stories it has loaded, batch by batch: per story its number of articles and
+    its load's result, and the model stages' units of work. Their rows are in the warehouse, not here, so
+    what a run holds does not grow with the sentences of its corpus."""
+
+    sizes: list[int] = field(default_factory=list)
+    results: list[dict[str, int]] = field(default_factory=list)
+    work: list[StageOutput[Any]] = field(default_factory=list)
+
+    def add(self, sizes: Sequence[int], results: Sequence[dict[str, int]],
+            outputs: Sequence[StageOutput[Any]]) -> None:  # fmt: skip
+        """A loaded batch: per story its number of articles and load result; the model stages' outputs."""
+        if len(sizes) != len(results):
+            raise ValueError(f"{len(sizes)} stories but {len(results)} load results")
+        self.sizes += sizes
+        self.results += results
+        self.work += [StageOutput(rows=[], computed=o["computed"], cached=o["cached"]) for o in outputs]
+
+
+def run_outcome(sizes: Sequence[int], loaded: Sequence[dict[str, int]], rejected: Sequence[RejectedInput]
+                ) -> RunOutcome:  # fmt: skip
+    """Per story its number of articles and its load's result (`{"unchanged": 1}` when nothing needed
+    writing): the articles written, those left as stored, and the quarantined inputs per reason."""
     analysed = unchanged = 0
-    for story_articles, result in zip(articles, loaded, strict=True):
+    for size, result in zip(sizes, loaded, strict=True):
         if result.get("unchanged"):
-            unchanged += len(story_articles)
+            unchanged += size
         else:
-            analysed += len(story_articles)
+            analysed += size
     by_reason = Counter(item["reason"] for item in rejected)
     return RunOutcome(analysed=analysed, unchanged=unchanged, quarantined=dict(sorted(by_reason.items())))
 

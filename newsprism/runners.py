@@ -9,6 +9,7 @@ the batches.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 if TYPE_CHECKING:
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
 TaskRunnerName = Literal["default", "dask"]
 TASK_RUNNERS: tuple[TaskRunnerName, ...] = ("default", "dask")
 STORIES_PER_BATCH = 8  # a task run per stage and batch on Dask: enough stories to fill the model batches
+# the default runner runs split -> models -> load per batch of stories of about this many articles, so a
+# batch's texts, vectors and rows are released before the next starts (memory stays flat as a corpus grows)
+BATCH_ARTICLES = 256
 
 T = TypeVar("T")
 
@@ -39,3 +43,19 @@ def batches(items: list[T], size: int = STORIES_PER_BATCH) -> list[list[T]]:
     if size < 1:
         raise ValueError(f"batch size must be at least 1, got {size}")
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def story_batches(stories: Sequence[Sequence[T]], articles: int = BATCH_ARTICLES) -> list[list[int]]:
+    """The indices of consecutive stories (each a list of articles) in batches of at most `articles`
+    articles; a larger story is alone in its batch."""
+    if articles < 1:
+        raise ValueError(f"batch size must be at least 1 article, got {articles}")
+    out: list[list[int]] = []
+    size = articles
+    for i, story in enumerate(stories):
+        if size + len(story) > articles:
+            out.append([])
+            size = 0
+        out[-1].append(i)
+        size += len(story)
+    return out

@@ -20,6 +20,7 @@ from newsprism.models.base import PairInput, PairResult
 from newsprism.models.registry import get_encoder, get_pairs
 from newsprism.progress import stage_timer
 from newsprism.records import LinkRow, SplitArticle, StageOutput, sentences_hash
+from newsprism.runners import BATCH_ARTICLES, story_batches
 from newsprism.text import words
 
 VERSION = "align.v2"  # v2: candidates scored by the pairs model (same_point, same_point_score)
@@ -27,7 +28,6 @@ TOP_CANDIDATES = 3  # per sentence and other article, the most similar sentences
 # the pairs model is not asked below this encoder cosine: on MSRP train 35 of 4,076 pairs fall below it, holding
 # 0.2 % of its paraphrases (0.5 would lose 1.2 %; table in models/heads/pairs.minilm-msrp.v1.md)
 MIN_COSINE = 0.4
-BATCH_ARTICLES = 256  # stories are aligned in batches of about this many articles (memory stays flat)
 
 
 def word_overlap(a: str, b: str) -> float:
@@ -131,19 +131,6 @@ def score_pairs(candidates: list[tuple[str, str]], pairs_id: str, encoder_id: st
     return out
 
 
-def story_batches(stories: list[list[SplitArticle]], articles: int = BATCH_ARTICLES) -> list[list[list[SplitArticle]]]:
-    """Consecutive stories in batches of at most `articles` articles (a larger story alone in its batch)."""
-    out: list[list[list[SplitArticle]]] = []
-    size = articles
-    for story in stories:
-        if size + len(story) > articles:
-            out.append([])
-            size = 0
-        out[-1].append(story)
-        size += len(story)
-    return out
-
-
 def align_stories(
     stories: list[list[SplitArticle]],
     encoder_id: str,
@@ -163,7 +150,8 @@ def align_stories(
         shown[stage] = done + fraction * size
 
     results = []
-    for batch in story_batches(stories, batch_articles):
+    for indices in story_batches(stories, batch_articles):
+        batch = [stories[i] for i in indices]
         size = sum(map(len, batch))
         groups = [
             [(a, b) for a in articles for b in articles if a["article_id"] != b["article_id"]] for articles in batch

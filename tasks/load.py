@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -36,7 +36,9 @@ from newsprism.warehouse.load import (
     record_rejections,
     record_run,
     running_runs,
+    story_load,
 )
+from newsprism.warehouse.partitions import default_root, merge_partitions, write_partition
 
 LOCK_WAIT_S = 60.0
 
@@ -72,6 +74,59 @@ def load_stories(
                 stories, articles, summaries, sentiment, stance, links, strict=True
             )
         ]
+
+
+class StagedBatch(TypedDict):
+    """A batch of stories written as partitions by a worker: their folders, per story its number of articles,
+    and the model stages' units of work (their rows are in the partitions)."""
+
+    folders: list[str]
+    sizes: list[int]
+    work: list[StageOutput[Any]]
+
+
+def partitions_root(root: str | None, db: str) -> str:
+    """Where a run's workers write story partitions: `root`, else `partitions/` beside the warehouse file."""
+    return root or default_root(db)
+
+
+@task(name="write-partitions", cache_policy=NO_CACHE)
+def write_partitions(
+    root: str,
+    run_id: str,
+    stories: list[Story],
+    articles: list[list[SplitArticle]],
+    summaries: list[SummaryOutput],
+    sentiment: list[StageOutput[SentimentRow]],
+    stance: list[StageOutput[StanceRow]],
+    links: list[StageOutput[LinkRow]],
+    model_ids: dict[str, str],
+) -> StagedBatch:
+    """On a worker: every story's load (all its tables' rows, `story_load`) as its Parquet partition under
+    `root` (warehouse/partitions.py), for the flow's load step to merge; only counts travel back."""
+    with stage_timer("partitions"):
+        folders = [
+            str(
+                write_partition(
+                    story_load(story, mine, s["rows"], t["rows"], st["rows"], model_ids, lk["rows"], s.get("points")),
+                    root,
+                    run_id,
+                )
+            )  # fmt: skip
+            for story, mine, s, t, st, lk in zip(stories, articles, summaries, sentiment, stance, links, strict=True)
+        ]
+        work: list[StageOutput[Any]] = [StageOutput(rows=[], computed=o["computed"], cached=o["cached"])
+                for o in [*links, *summaries, *sentiment, *stance]]  # fmt: skip
+        return StagedBatch(folders=folders, sizes=[len(a) for a in articles], work=work)
+
+
+@task(name="merge-partitions", retries=2, retry_delay_seconds=2, retry_condition_fn=retry_on_transient_io,
+      cache_policy=NO_CACHE)  # fmt: skip
+def merge(db: str, folders: list[str]) -> list[dict[str, int]]:
+    """Merge story partitions into the warehouse (one transaction per story); per story the rows written
+    per table, or `{"unchanged": 1}`."""
+    with stage_timer("load"), connect(db, read_only=False, wait_s=LOCK_WAIT_S) as con:
+        return merge_partitions(con, folders)
 
 
 def utc_now() -> datetime:
@@ -298,6 +353,9 @@ __all__ = [
     "process_gone",
     "load",
     "load_stories",
+    "merge",
+    "partitions_root",
+    "write_partitions",
     "quarantine",
     "record_quarantine",
     "record_run_row",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsprism.corpus import MIN_ARTICLE_WORDS, REASONS, NothingToAnalyse, scan_corpus, screen_articles
-from newsprism.outcome import outcome_line, run_outcome
+from newsprism.outcome import LoadedStories, outcome_line, run_outcome
 from newsprism.warehouse.load import record_rejections
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -157,10 +157,23 @@ def test_screening_quarantines_articles_with_too_few_words_and_drops_empty_stori
 
 def test_the_outcome_counts_articles_written_unchanged_and_quarantined_by_reason():
     rejected = [{"reason": "duplicate"}, {"reason": "binary"}, {"reason": "duplicate"}]
-    outcome = run_outcome([[1, 2], [3]], [{"articles": 2}, {"unchanged": 1}], rejected)  # type: ignore[list-item]
+    outcome = run_outcome([2, 1], [{"articles": 2}, {"unchanged": 1}], rejected)  # type: ignore[list-item]
     assert outcome == {"analysed": 2, "unchanged": 1, "quarantined": {"binary": 1, "duplicate": 2}}
     assert outcome_line(outcome) == "analysed 2, unchanged 1, quarantined 3 (binary 1, duplicate 2)"
-    assert outcome_line(run_outcome([[1]], [{"articles": 1}], [])) == "analysed 1, unchanged 0, quarantined 0"
+    assert outcome_line(run_outcome([1], [{"articles": 1}], [])) == "analysed 1, unchanged 0, quarantined 0"
+
+
+def test_loaded_stories_keep_counts_and_units_of_work_but_no_rows():
+    done = LoadedStories()
+    work = {"rows": [{"sentence_no": 0}], "computed": {"align": 2}, "cached": {"align": 0}}
+    done.add([2, 1], [{"articles": 2}, {"unchanged": 1}], [work, work])  # type: ignore[list-item]
+    done.add([3], [{"articles": 3}], [])
+    assert done.sizes == [2, 1, 3]
+    assert done.results == [{"articles": 2}, {"unchanged": 1}, {"articles": 3}]
+    assert done.work == [{"rows": [], "computed": {"align": 2}, "cached": {"align": 0}}] * 2
+    assert run_outcome(done.sizes, done.results, [])["analysed"] == 5
+    with pytest.raises(ValueError, match="2 stories but 1 load results"):
+        done.add([1, 1], [{"articles": 1}], [])
 
 
 def test_rejections_are_recorded_once_per_run_and_input(memory_db, tmp_path):

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -75,23 +75,23 @@ def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: Sequence[Mappin
     return len(rows)
 
 
-def load_story(
-    con: duckdb.DuckDBPyConnection,
-    story: Story,
-    articles: Sequence[SplitArticle],
-    summaries: Sequence[SummaryRow],
-    sentiment: Sequence[SentimentRow],
-    stance: Sequence[StanceRow],
-    model_ids: Mapping[str, str],
-    links: Sequence[LinkRow] | None = None,
-    points: Sequence[SummaryPointRow] | None = None,
-) -> dict[str, int]:
-    """Load one story's articles and model outputs; returns rows written per table (`{"unchanged": 1}`
-    when the story's last load carried exactly the same data, which is then left as it is). `points`, the
-    story summary's points, are counted when given; a reload always replaces the summariser's old ones."""
-    story_id = story["story_id"]
-    article_ids = [a["article_id"] for a in articles]
-    fingerprint = hashlib.blake2b(
+@dataclass(frozen=True)
+class StoryLoad:
+    """Everything one story's load writes, computed apart from writing it (`story_load`): the parameters of
+    its delete and upsert scripts, and per insert file (`loads/<name>.sql`) its rows. A worker can compute it
+    and write it as Parquet (`warehouse/partitions.py`); the one writer then writes it with `write_story`."""
+
+    story_id: str
+    fingerprint: str
+    scripts: dict[str, Any]  # story_id, title, claims, sources, article_ids and the model ids
+    tables: dict[str, list[dict[str, Any]]]  # insert file name -> rows, in the order they are written
+
+
+def load_fingerprint(story: Story, articles: Sequence[SplitArticle], summaries: Sequence[SummaryRow],
+                     sentiment: Sequence[SentimentRow], stance: Sequence[StanceRow], model_ids: Mapping[str, str],
+                     links: Sequence[LinkRow] | None, points: Sequence[SummaryPointRow] | None) -> str:  # fmt: skip
+    """A hash of what a story's load carries: an equal one means the stored rows are already these."""
+    return hashlib.blake2b(
         json.dumps(
             [
                 story,
@@ -110,86 +110,104 @@ def load_story(
         ).encode(),
         digest_size=16,
     ).hexdigest()
-    if con.execute(sql("queries/story_load_fingerprints"), [[story_id]]).fetchall() == [(story_id, fingerprint)]:
-        return {"unchanged": 1}
+
+
+def story_load(
+    story: Story,
+    articles: Sequence[SplitArticle],
+    summaries: Sequence[SummaryRow],
+    sentiment: Sequence[SentimentRow],
+    stance: Sequence[StanceRow],
+    model_ids: Mapping[str, str],
+    links: Sequence[LinkRow] | None = None,
+    points: Sequence[SummaryPointRow] | None = None,
+) -> StoryLoad:
+    """One story's load: its articles and model outputs as the rows of every table, the rows derived from
+    its articles included (near-duplicates, terms, entities, attributions). Reads and writes nothing.
+    `points`, the story summary's points, are written when given (a reload always removes the old ones)."""
+    story_id = story["story_id"]
+    outlets = {a["outlet"]: a.get("outlet_evidence") for a in articles}
+    tables: dict[str, list[dict[str, Any]]] = {
+        "upsert_outlets": [{"outlet": outlet, "evidence": evidence} for outlet, evidence in sorted(outlets.items())],
+        "insert_articles": [dict(a) for a in articles],
+        "insert_article_links": [dict(row) for row in near_duplicates(articles)],
+        "insert_cleaning_decisions": [
+            {"article_id": a["article_id"], "line_no": line_no, "text": text, "kept": kept, "reason": reason}
+            for a in articles
+            for line_no, text, kept, reason in a["decisions"]
+        ],
+        "insert_sentences": [
+            {"article_id": a["article_id"], "sentence_no": i, "text": text}
+            for a in articles
+            for i, text in enumerate(a["sentences"])
+        ],
+        "insert_term_counts": term_rows(articles),
+        "insert_entities": [row for a in articles for row in entity_rows(a["article_id"], mentions_of(a))],
+        "insert_attributions": attribution_rows(articles),
+        "insert_summaries": [dict(row) for row in summaries],
+        "insert_sentiment": [dict(row) for row in sentiment],
+        "insert_stance": [dict(row) for row in stance],
+        "insert_sentence_links": [dict(row) for row in links or []],
+    }
+    if points is not None:
+        tables["insert_summary_points"] = [dict(row) for row in points]
+    scripts = {
+        "story_id": story_id,
+        "title": story.get("title"),
+        "claims": list(story["claims"]),
+        "sources": [a["source"] for a in articles],
+        "article_ids": [a["article_id"] for a in articles],
+        "summary_model_id": model_ids["summariser"],
+        "sentiment_model_id": model_ids["sentiment"],
+        "stance_model_id": model_ids["stance"],
+        "encoder_model_id": model_ids["encoder"],
+        "pairs_model_id": model_ids["pairs"],
+    }
+    fingerprint = load_fingerprint(story, articles, summaries, sentiment, stance, model_ids, links, points)
+    return StoryLoad(story_id, fingerprint, scripts, tables)
+
+
+def is_loaded(con: duckdb.DuckDBPyConnection, story_id: str, fingerprint: str) -> bool:
+    """Whether the story's last load carried exactly the data of `fingerprint`."""
+    return con.execute(sql("queries/story_load_fingerprints"), [[story_id]]).fetchall() == [(story_id, fingerprint)]
+
+
+def write_story(con: duckdb.DuckDBPyConnection, load: StoryLoad) -> dict[str, int]:
+    """Write one story's load in one transaction: its articles' and the named models' old rows are
+    replaced; returns the rows written per table (outlets, which are upserted, not counted)."""
     counts: dict[str, int] = {}
     with transaction(con):
-        run_script(
-            con,
-            "loads/delete_stale_articles",
-            {
-                "story_id": story_id,
-                "sources": [a["source"] for a in articles],
-                "article_ids": article_ids,
-            },
-        )
-        run_script(con, "loads/delete_articles", {"article_ids": article_ids})
-        run_script(
-            con,
-            "loads/delete_model_outputs",
-            {
-                "story_id": story_id,
-                "article_ids": article_ids,
-                "summary_model_id": model_ids["summariser"],
-                "sentiment_model_id": model_ids["sentiment"],
-                "stance_model_id": model_ids["stance"],
-                "encoder_model_id": model_ids["encoder"],
-            },
-        )
-        run_script(
-            con,
-            "loads/upsert_story",
-            {
-                "story_id": story_id,
-                "title": story.get("title"),
-                "summary_model_id": model_ids["summariser"],
-                "sentiment_model_id": model_ids["sentiment"],
-                "stance_model_id": model_ids["stance"],
-                "encoder_model_id": model_ids["encoder"],
-                "pairs_model_id": model_ids["pairs"],
-            },
-        )
-        run_script(con, "loads/replace_claims", {"story_id": story_id, "claims": list(story["claims"])})
-        outlets = {a["outlet"]: a.get("outlet_evidence") for a in articles}
-        insert_rows(
-            con,
-            "loads/upsert_outlets",
-            [{"outlet": outlet, "evidence": evidence} for outlet, evidence in sorted(outlets.items())],
-        )
-        counts["articles"] = insert_rows(con, "loads/insert_articles", articles)
-        run_script(con, "loads/delete_article_links", {"story_id": story_id})
-        counts["article_links"] = insert_rows(con, "loads/insert_article_links", near_duplicates(articles))
-        counts["cleaning_decisions"] = insert_rows(
-            con,
-            "loads/insert_cleaning_decisions",
-            [
-                {"article_id": a["article_id"], "line_no": line_no, "text": text, "kept": kept, "reason": reason}
-                for a in articles
-                for line_no, text, kept, reason in a["decisions"]
-            ],
-        )
-        counts["sentences"] = insert_rows(
-            con,
-            "loads/insert_sentences",
-            [
-                {"article_id": a["article_id"], "sentence_no": i, "text": text}
-                for a in articles
-                for i, text in enumerate(a["sentences"])
-            ],
-        )
-        counts["term_counts"] = insert_rows(con, "loads/insert_term_counts", term_rows(articles))
-        counts["entities"] = insert_rows(con, "loads/insert_entities", [
-            row for a in articles for row in entity_rows(a["article_id"], mentions_of(a))
-        ])  # fmt: skip
-        counts["attributions"] = insert_rows(con, "loads/insert_attributions", attribution_rows(articles))
-        counts["summaries"] = insert_rows(con, "loads/insert_summaries", summaries)
-        counts["sentiment"] = insert_rows(con, "loads/insert_sentiment", sentiment)
-        counts["stance"] = insert_rows(con, "loads/insert_stance", stance)
-        counts["sentence_links"] = insert_rows(con, "loads/insert_sentence_links", links or [])
-        if points is not None:
-            counts["summary_points"] = insert_rows(con, "loads/insert_summary_points", points)
-        run_script(con, "loads/set_load_fingerprint", {"load_fingerprint": fingerprint, "story_id": story_id})
+        run_script(con, "loads/delete_stale_articles", load.scripts)
+        run_script(con, "loads/delete_articles", load.scripts)
+        run_script(con, "loads/delete_model_outputs", load.scripts)
+        run_script(con, "loads/upsert_story", load.scripts)
+        run_script(con, "loads/replace_claims", load.scripts)
+        run_script(con, "loads/delete_article_links", load.scripts)
+        for name, rows in load.tables.items():
+            n = insert_rows(con, f"loads/{name}", rows)
+            if name.startswith("insert_"):
+                counts[name.removeprefix("insert_")] = n
+        run_script(con, "loads/set_load_fingerprint", {"load_fingerprint": load.fingerprint, "story_id": load.story_id})
     return counts
+
+
+def load_story(
+    con: duckdb.DuckDBPyConnection,
+    story: Story,
+    articles: Sequence[SplitArticle],
+    summaries: Sequence[SummaryRow],
+    sentiment: Sequence[SentimentRow],
+    stance: Sequence[StanceRow],
+    model_ids: Mapping[str, str],
+    links: Sequence[LinkRow] | None = None,
+    points: Sequence[SummaryPointRow] | None = None,
+) -> dict[str, int]:
+    """Load one story's articles and model outputs; returns rows written per table (`{"unchanged": 1}`
+    when the story's last load carried exactly the same data, which is then left as it is)."""
+    fingerprint = load_fingerprint(story, articles, summaries, sentiment, stance, model_ids, links, points)
+    if is_loaded(con, story["story_id"], fingerprint):
+        return {"unchanged": 1}
+    return write_story(con, story_load(story, articles, summaries, sentiment, stance, model_ids, links, points))
 
 
 def mentions_of(article: SplitArticle) -> list[EntityMention]:

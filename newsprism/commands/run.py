@@ -81,14 +81,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dask-address", metavar="ADDRESS", help="with --task-runner dask: an existing scheduler, e.g. tcp://host:8786"
     )
+    parser.add_argument(
+        "--partitions",
+        metavar="DIR",
+        help="with --task-runner dask: the folder (shared by the workers) where each story's rows are written as "
+        "Parquet for the load to merge, and kept for querying (default: partitions/ beside --db)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or table")
     parser.add_argument("--verbose", action="store_true", help="show Prefect's logs")
 
 
 def run(args: argparse.Namespace) -> int:
     settings: Settings = args.settings
-    if args.dask_address and args.task_runner != "dask":
-        raise UserError("--dask-address: only with --task-runner dask")
+    for option, value in (("--dask-address", args.dask_address), ("--partitions", args.partitions)):
+        if value and args.task_runner != "dask":
+            raise UserError(f"{option}: only with --task-runner dask")
     if not args.max_input_mb > 0:
         raise UserError(f"--max-input-mb: expected a number of MB above 0, got {args.max_input_mb:g}")
     try:  # validate before starting Prefect, so a bad path is one clear line
@@ -121,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
         regroup=args.regroup,
         task_runner=args.task_runner,
         dask_address=args.dask_address,
+        partitions=args.partitions,
     )
     try:
         # the temporary API server dies with this process, even when it is killed; no heartbeats: they add up

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from newsprism.cli import build_parser
@@ -49,6 +50,15 @@ def test_the_seeds_on_dask_give_the_default_runner_rows(seeds_warehouse, tmp_pat
     assert default["sentences"] and default["sentiment"] and default["sentence_links"]  # not an empty comparison
     for table in default:
         assert dask[table] == default[table], table
+    # the workers wrote the story as a Parquet partition, which the load merged and which stays queryable
+    parts = tmp_path / "partitions"
+    assert [p.name for p in parts.iterdir()] == ["story_id=russia-recognises-taliban"]
+    con = duckdb.connect()
+    stored = con.execute(
+        "select story_id, count(*) from read_parquet(?, hive_partitioning = true) group by all",
+        [str(parts / "*" / "sentences.parquet")],
+    ).fetchall()
+    assert stored == [("russia-recognises-taliban", len(default["sentences"]))]
 
 
 @pytest.mark.parametrize(
@@ -65,8 +75,9 @@ def test_a_batch_size_below_one_is_refused():
 
 
 def test_the_cli_passes_the_runner_to_the_run_form():
-    args = build_parser().parse_args(["run", SEEDS, "--task-runner", "dask", "--dask-address", "tcp://10.0.0.5:8786"])
-    assert (args.task_runner, args.dask_address) == ("dask", "tcp://10.0.0.5:8786")
+    args = build_parser().parse_args(["run", SEEDS, "--task-runner", "dask", "--dask-address", "tcp://10.0.0.5:8786",
+                                      "--partitions", "/shared/parts"])  # fmt: skip
+    assert (args.task_runner, args.dask_address, args.partitions) == ("dask", "tcp://10.0.0.5:8786", "/shared/parts")
     assert build_parser().parse_args(["run", SEEDS]).task_runner == "default"
 
 

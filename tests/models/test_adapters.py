@@ -1,5 +1,8 @@
 """Model adapters through tiny models: the same code paths as real checkpoints, nothing downloaded."""
 
+import dataclasses
+from collections import OrderedDict
+
 import numpy as np
 import pytest
 import torch
@@ -7,7 +10,7 @@ import torch
 from newsprism.models import tiny
 from newsprism.models.base import PairInput, SentimentInput, StanceInput
 from newsprism.models.classifiers import _label_index
-from newsprism.models.encoder import TransformerEncoder
+from newsprism.models.encoder import TransformerEncoder, text_key
 from newsprism.models.metrics import fnc_score
 from newsprism.models.registry import (
     ENCODER_TINY,
@@ -35,6 +38,19 @@ def test_tiny_encoder_is_deterministic_normalised_and_memoised():
         np.array_equal(a.detach().numpy(), b.detach().numpy())
         for a, b in zip(fresh.parameters(), encoder.model.parameters(), strict=True)
     )
+
+
+def test_encoder_memo_keeps_the_most_recently_used_texts():
+    base = get_encoder(ENCODER_TINY)
+    encoder = dataclasses.replace(base, max_memo=2, _memo=OrderedDict(), _states=OrderedDict())
+    texts = ["Kabul airport reopened.", "The ministry said nothing.", "Markets fell on Monday."]
+    expected = base.encode(texts)
+    assert np.allclose(encoder.encode(texts), expected, atol=1e-6)  # more texts than the memo holds: all returned
+    assert len(encoder._memo) == 2
+    encoder.encode([texts[1]])  # used again: kept when a new text comes in
+    encoder.encode(["A fourth sentence."])
+    assert list(encoder._memo) == [text_key(texts[1]), text_key("A fourth sentence.")]
+    assert np.allclose(encoder.encode([texts[0]]), expected[:1], atol=1e-6)  # dropped, computed again
 
 
 def test_profiles_name_versioned_ids():

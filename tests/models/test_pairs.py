@@ -25,7 +25,8 @@ from newsprism.models.pairs import (
 from newsprism.models.pretrained import minilm_path
 from newsprism.models.profiles import ENCODER_TINY, TINY_PAIRS
 from newsprism.models.registry import get_pairs
-from newsprism.tasks.align import align_stories, story_batches, top_candidates
+from newsprism.runners import story_batches
+from newsprism.tasks.align import align_stories, top_candidates
 from newsprism.text import split_sentences
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -255,9 +256,12 @@ def test_cross_encoder_tokenises_each_sentence_once_and_scores_as_the_classifier
 
 def test_story_batches_keep_story_order_and_bound_the_articles():
     stories = [[{"article_id": f"{s}-{i}"} for i in range(n)] for s, n in enumerate([3, 2, 4, 1, 6, 1])]
-    batches = story_batches(stories, 5)  # type: ignore[arg-type]
-    assert [[len(story) for story in batch] for batch in batches] == [[3, 2], [4, 1], [6], [1]]
-    assert [story for batch in batches for story in batch] == stories
+    batches = story_batches(stories, 5)
+    assert batches == [[0, 1], [2, 3], [4], [5]]
+    assert [[len(stories[i]) for i in batch] for batch in batches] == [[3, 2], [4, 1], [6], [1]]
+    assert story_batches([], 5) == []
+    with pytest.raises(ValueError, match="at least 1 article"):
+        story_batches(stories, 0)
 
 
 def test_aligning_in_story_batches_gives_the_rows_of_one_batch():

@@ -12,8 +12,9 @@ import pytest
 
 from newsprism.comparison import compare_stories
 from newsprism.records import Article, LinkRow, RunRecord, SentimentRow, StanceRow, StoryMemberRow, SummaryRow
-from newsprism.warehouse.db import WarehouseBusy, connect, insert_target, insert_targets, sql
-from newsprism.warehouse.load import close_run, load_story, record_run, running_runs
+from newsprism.warehouse.db import WarehouseBusy, connect, connect_memory, insert_target, insert_targets, sql
+from newsprism.warehouse.load import close_run, load_story, record_run, running_runs, story_load
+from newsprism.warehouse.partitions import merge_partitions, read_partition, write_partition
 
 LOADS = Path(__file__).resolve().parents[2] / "warehouse" / "loads"
 
@@ -628,3 +629,45 @@ def test_each_row_type_carries_exactly_its_table_columns(name, row_type):
 
 def test_an_article_carries_every_articles_column():
     assert set(insert_target("loads/insert_articles").columns) <= set(get_type_hints(Article))
+
+
+def test_a_story_partition_merges_into_exactly_the_rows_of_a_direct_load(memory_db, tmp_path):
+    arts = [article("a1", "UPI", 10), article("a2", "AFP", 30)]
+    load = story_load(STORY, arts, *outputs(["a1", "a2"]), MODELS, LINKS)
+    folder = write_partition(load, tmp_path / "parts", run_id="run-1")
+    assert folder == tmp_path / "parts" / "story_id=s1"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["load.json", "outlets.parquet", "articles.parquet", "article_links.parquet", "cleaning_decisions.parquet",
+         "sentences.parquet", "term_counts.parquet", "entities.parquet", "attributions.parquet",
+         "summaries.parquet", "sentiment.parquet", "stance.parquet", "sentence_links.parquet"]
+    )  # fmt: skip
+    back = read_partition(folder)
+    assert (back.story_id, back.fingerprint, back.scripts) == (load.story_id, load.fingerprint, load.scripts)
+    for name, rows in load.tables.items():  # exactly the bound columns, values and order
+        columns = insert_target(f"loads/{name}").columns
+        assert back.tables[name] == [{c: row[c] for c in columns} for row in rows], name
+
+    direct = connect_memory()
+    load_story(direct, STORY, arts, *outputs(["a1", "a2"]), MODELS, LINKS)
+    assert merge_partitions(memory_db, [folder]) == [load_story(connect_memory(), STORY, arts,
+                                                                 *outputs(["a1", "a2"]), MODELS, LINKS)]  # fmt: skip
+    assert full_dump(memory_db) == full_dump(direct)
+    assert merge_partitions(memory_db, [folder]) == [{"unchanged": 1}]
+    # a load of the story written directly is recognised by the partition's fingerprint, and vice versa
+    assert merge_partitions(direct, [folder]) == [{"unchanged": 1}]
+
+
+def test_a_partition_is_replaced_whole_and_analysts_read_the_folder_directly(tmp_path):
+    arts = [article("a1", "UPI", 10), article("a2", "AFP", 30)]
+    write_partition(story_load(STORY, arts, *outputs(["a1", "a2"]), MODELS, LINKS), tmp_path)
+    changed = story_load(STORY, arts[:1], *outputs(["a1"], sentiment_scores={"a1": -0.5}), MODELS, LINKS[:2])
+    write_partition(changed, tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["story_id=s1"]  # no staging or old folder left behind
+    con = duckdb.connect()
+    rows = con.execute(
+        "select story_id, article_id, level, score from read_parquet(?, hive_partitioning = true) order by all",
+        [str(tmp_path / "*" / "sentiment.parquet")],
+    ).fetchall()
+    assert rows == [("s1", "a1", "article", -0.25), ("s1", "a1", "sentence", -0.5), ("s1", "a1", "sentence", 0.0)]
+    with pytest.raises(FileNotFoundError, match="not a story partition"):
+        read_partition(tmp_path)
