@@ -30,7 +30,7 @@ from pathlib import Path
 from bench_memory import measured_run  # the sibling benchmark's child-process runner (bench/ is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ("ingest", "clean", "group", "split", "align", "summarise", "sentiment", "stance", "load", "compare")
+STAGES = ("ingest", "clean", "group", "split", "align", "summarise", "sentiment", "stance", "load", "compare", "report")
 
 
 def run_corpus(corpus: Path, profile: str, task_runner: str, workdir: Path) -> dict[str, object]:

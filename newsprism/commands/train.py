@@ -13,6 +13,7 @@ Example:
   newsprism train --data ../shared/data --only stance
   newsprism train --data ../shared/data/corpora/basil_dev.jsonl --only attitude   # entity attitude, CV figures
   newsprism train --data ../shared/data --only pairs   # prints its 5-fold cross-validated accuracy
+  newsprism train --data ../shared/data --only pairs-cascade   # local's cross-encoder, ~40 min
   newsprism train --data ../shared/data --only ner     # the entity tagger (CoNLL-2003 train), minutes
   newsprism train --data ../shared/data            # every head into models/heads
 """
@@ -97,9 +98,9 @@ def run(args: argparse.Namespace) -> int:
             console.print(f"stance: topic-grouped CV macro-F1 {chosen['macro_f1']:.4f}; topic-disjoint dev: FNC score "
                           f"{summary['fnc_score']:.2f} %, macro-F1 {summary['macro_f1']:.4f}, disagree F1 "
                           f"{summary['f1']['disagree']:.3f} ({summary['train_seconds']:.0f} s)")  # fmt: skip
-        elif name == "pairs":
+        elif name in ("pairs", "pairs-cascade"):
             cv = summary["cv"]
-            console.print(f"pairs: {cv['folds']}-fold CV accuracy {cv['accuracy']:.4f} (per fold "
+            console.print(f"{name}: {cv['folds']}-fold CV accuracy {cv['accuracy']:.4f} (per fold "
                           f"{[f['accuracy'] for f in cv['per_fold']]}), F1 {cv['f1']:.4f}, majority "
                           f"{cv['majority_accuracy']:.4f}; threshold {cv['threshold']}")  # fmt: skip
         elif name == "attitude":

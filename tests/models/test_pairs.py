@@ -11,7 +11,7 @@ from transformers import AutoTokenizer
 
 from newsprism.cli import main
 from newsprism.models import tiny
-from newsprism.models.base import PairInput
+from newsprism.models.base import ModelUnavailable, PairInput
 from newsprism.models.classifiers import Classifier
 from newsprism.models.datasets import msrp_groups, read_msrp
 from newsprism.models.pairs import (
@@ -182,6 +182,38 @@ def test_cross_encoder_head_trains_saves_only_its_top_layers_and_loads(tmp_path)
     items = [PairInput(a, b) for _, _, _, a, b in TRAIN_ROWS[:3]]
     first, again = head.predict_proba(items), head.predict_proba(items[::-1])[::-1]
     assert np.allclose(first, again, atol=1e-5) and np.all((first > 0) & (first < 1))
+
+
+def test_cascade_asks_the_cross_encoder_only_inside_its_band_over_both_orders(tmp_path):
+    from newsprism.models.pairs import CascadePairs, EmbeddingPairs, load_pairs_head
+    from newsprism.models.registry import get_encoder
+    from newsprism.models.trainers import CASCADE_BANDS, THRESHOLDS, cascade_probs, train_cascade_pairs, train_pairs
+
+    data = write_msrp(tmp_path / "msrp_train.txt", TRAIN_ROWS)
+    heads = tmp_path / "heads"
+    with pytest.raises(ModelUnavailable, match="train 'pairs' first"):
+        train_cascade_pairs(data, heads)
+    train_pairs(data, heads, hparams={"folds": 2})
+    hp = {"folds": 2, "epochs": 1, "n_frozen": 5, "batch_size": 4}
+    cv = train_cascade_pairs(data, heads, hparams=hp)["cv"]
+    assert (cv["epoch"], len(cv["per_fold"]), tuple(cv["band"]) in CASCADE_BANDS, cv["threshold"] in THRESHOLDS) == (
+        1, 2, True, True)  # fmt: skip
+    head_dir = heads / "pairs.minilm-msrp-cascade.v1"
+    assert sorted(p.name for p in head_dir.iterdir()) == ["config.json", "head.safetensors", "layer_5.safetensors"]
+    assert "Cross-validated scores" in (heads / "pairs.minilm-msrp-cascade.v1.md").read_text()
+    head = load_pairs_head(head_dir, get_encoder("encoder.minilm-l6-v2.v1"))
+    assert isinstance(head, CascadePairs) and isinstance(head.first, EmbeddingPairs)
+    items = [PairInput(a, b) for _, _, _, a, b in TRAIN_ROWS]
+    # a band set by hand: the cross-encoder's symmetrised p is blended in exactly where the first head is unsure
+    p_first = head.first.predict_proba(items)
+    head.band, head.blend = (float(np.sort(p_first)[2]), float(np.sort(p_first)[5])), 0.75
+    forward = head.second.predict_proba(items)
+    backward = head.second.predict_proba([PairInput(it.b, it.a) for it in items])
+    expected = cascade_probs(p_first, (forward + backward) / 2, head.band, head.blend)
+    inside = (p_first >= head.band[0]) & (p_first <= head.band[1])
+    assert inside.sum() == 4 and np.allclose(head.predict_proba(items)[~inside], p_first[~inside])
+    assert np.allclose(head.predict_proba(items), expected, atol=1e-5)
+    assert [r.same_point for r in head.predict(items)] == [bool(p >= head.threshold) for p in expected]
 
 
 def test_eval_pairs_cv_prints_the_cross_validated_figures(tmp_path, capsys):

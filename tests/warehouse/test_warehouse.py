@@ -671,3 +671,9 @@ def test_a_partition_is_replaced_whole_and_analysts_read_the_folder_directly(tmp
     assert rows == [("s1", "a1", "article", -0.25), ("s1", "a1", "sentence", -0.5), ("s1", "a1", "sentence", 0.0)]
     with pytest.raises(FileNotFoundError, match="not a story partition"):
         read_partition(tmp_path)
+    bad = story_load(STORY, arts, *outputs(["a1", "a2"]), MODELS, LINKS)
+    bad.tables["insert_sentences"].append({"article_id": "a1", "sentence_no": 0, "text": "again"})  # a duplicate key
+    with pytest.raises(duckdb.ConstraintException):
+        write_partition(bad, tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["story_id=s1"]  # the old partition kept, nothing half-written
+    assert read_partition(tmp_path / "story_id=s1").fingerprint == changed.fingerprint
