@@ -10,6 +10,11 @@ from typing import Any
 from newsprism.records import RejectedInput, RunOutcome, StageOutput
 
 
+def units_of_work(outputs: Sequence[StageOutput[Any]]) -> list[StageOutput[Any]]:
+    """The model stages' outputs without their rows: what a run records of them once they are loaded."""
+    return [StageOutput(rows=[], computed=o["computed"], cached=o["cached"]) for o in outputs]
+
+
 @dataclass
 class LoadedStories:
     """What a run keeps of the stories it has loaded, batch by batch: per story its number of articles and
@@ -27,7 +32,7 @@ class LoadedStories:
             raise ValueError(f"{len(sizes)} stories but {len(results)} load results")
         self.sizes += sizes
         self.results += results
-        self.work += [StageOutput(rows=[], computed=o["computed"], cached=o["cached"]) for o in outputs]
+        self.work += units_of_work(outputs)
 
 
 def run_outcome(sizes: Sequence[int], loaded: Sequence[dict[str, int]], rejected: Sequence[RejectedInput]

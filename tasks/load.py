@@ -14,6 +14,7 @@ from typing import Any, TypedDict
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from newsprism.outcome import units_of_work
 from newsprism.progress import stage_timer, timings
 from newsprism.records import (
     Grouped,
@@ -26,6 +27,8 @@ from newsprism.records import (
     StanceRow,
     Story,
     SummaryOutput,
+    SummaryPointRow,
+    SummaryRow,
 )
 from newsprism.retry import retry_on_transient_io
 from newsprism.warehouse.db import WarehouseBusy, connect
@@ -59,21 +62,31 @@ def load_stories(
     loaded (their counts of work go to the run's record)."""
     with connect(db, read_only=False, wait_s=lock_wait_s) as con:  # closed on leaving the block
         return [
-            load_story(
-                con,
-                story,
-                mine,
-                story_summaries["rows"],
-                story_sentiment["rows"],
-                story_stance["rows"],
-                model_ids,
-                story_links["rows"],
-                story_summaries.get("points"),
-            )
-            for story, mine, story_summaries, story_sentiment, story_stance, story_links in zip(
-                stories, articles, summaries, sentiment, stance, links, strict=True
-            )
+            load_story(con, *inputs)
+            for inputs in story_inputs(stories, articles, summaries, sentiment, stance, links, model_ids)
         ]
+
+
+StoryInputs = tuple[Story, list[SplitArticle], list[SummaryRow], list[SentimentRow], list[StanceRow],
+                    dict[str, str], list[LinkRow], list[SummaryPointRow] | None]  # fmt: skip
+
+
+def story_inputs(
+    stories: list[Story],
+    articles: list[list[SplitArticle]],
+    summaries: list[SummaryOutput],
+    sentiment: list[StageOutput[SentimentRow]],
+    stance: list[StageOutput[StanceRow]],
+    links: list[StageOutput[LinkRow]],
+    model_ids: dict[str, str],
+) -> list[StoryInputs]:
+    """Per story, from the per-story lists of the stages (same order), the arguments of `load_story` after
+    the connection, which are those of `story_load`: story, articles, summary, sentiment, stance rows, model
+    ids, link rows, the story summary's points."""
+    return [
+        (story, mine, s["rows"], t["rows"], st["rows"], model_ids, lk["rows"], s.get("points"))
+        for story, mine, s, t, st, lk in zip(stories, articles, summaries, sentiment, stance, links, strict=True)
+    ]
 
 
 class StagedBatch(TypedDict):
@@ -106,17 +119,10 @@ def write_partitions(
     `root` (warehouse/partitions.py), for the flow's load step to merge; only counts travel back."""
     with stage_timer("partitions"):
         folders = [
-            str(
-                write_partition(
-                    story_load(story, mine, s["rows"], t["rows"], st["rows"], model_ids, lk["rows"], s.get("points")),
-                    root,
-                    run_id,
-                )
-            )  # fmt: skip
-            for story, mine, s, t, st, lk in zip(stories, articles, summaries, sentiment, stance, links, strict=True)
+            str(write_partition(story_load(*inputs), root, run_id))
+            for inputs in story_inputs(stories, articles, summaries, sentiment, stance, links, model_ids)
         ]
-        work: list[StageOutput[Any]] = [StageOutput(rows=[], computed=o["computed"], cached=o["cached"])
-                for o in [*links, *summaries, *sentiment, *stance]]  # fmt: skip
+        work = units_of_work([*links, *summaries, *sentiment, *stance])
         return StagedBatch(folders=folders, sizes=[len(a) for a in articles], work=work)
 
 

@@ -121,10 +121,12 @@ def story_load(
     model_ids: Mapping[str, str],
     links: Sequence[LinkRow] | None = None,
     points: Sequence[SummaryPointRow] | None = None,
+    fingerprint: str | None = None,
 ) -> StoryLoad:
     """One story's load: its articles and model outputs as the rows of every table, the rows derived from
     its articles included (near-duplicates, terms, entities, attributions). Reads and writes nothing.
-    `points`, the story summary's points, are written when given (a reload always removes the old ones)."""
+    `points`, the story summary's points, are written when given (a reload always removes the old ones);
+    `fingerprint`, the inputs' `load_fingerprint` when the caller has it already."""
     story_id = story["story_id"]
     outlets = {a["outlet"]: a.get("outlet_evidence") for a in articles}
     tables: dict[str, list[dict[str, Any]]] = {
@@ -163,7 +165,8 @@ def story_load(
         "encoder_model_id": model_ids["encoder"],
         "pairs_model_id": model_ids["pairs"],
     }
-    fingerprint = load_fingerprint(story, articles, summaries, sentiment, stance, model_ids, links, points)
+    fingerprint = fingerprint or load_fingerprint(story, articles, summaries, sentiment, stance, model_ids, links,
+                                                  points)  # fmt: skip
     return StoryLoad(story_id, fingerprint, scripts, tables)
 
 
@@ -207,7 +210,8 @@ def load_story(
     fingerprint = load_fingerprint(story, articles, summaries, sentiment, stance, model_ids, links, points)
     if is_loaded(con, story["story_id"], fingerprint):
         return {"unchanged": 1}
-    return write_story(con, story_load(story, articles, summaries, sentiment, stance, model_ids, links, points))
+    return write_story(con, story_load(story, articles, summaries, sentiment, stance, model_ids, links, points,
+                                       fingerprint))  # fmt: skip
 
 
 def mentions_of(article: SplitArticle) -> list[EntityMention]:
