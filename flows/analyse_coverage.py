@@ -32,7 +32,7 @@ from newsprism.records import (
     SummaryOutput,
 )
 from newsprism.runners import batches, dask_runner, story_batches
-from newsprism.settings import Settings
+from newsprism.settings import CHART_STORIES, Settings
 from newsprism.tasks.align import align
 from newsprism.tasks.clean import clean, screen
 from newsprism.tasks.compare import compare
@@ -127,6 +127,12 @@ class CoverageParams(BaseModel):
         "story's rows as Parquet (story_id=<id>/<table>.parquet) for the load to merge; it stays as a "
         "queryable copy. Blank: partitions/ beside the db",
     )
+    chart_stories: int = Field(
+        default=CHART_STORIES,
+        ge=0,
+        description="Draw the charts in the report artifacts of this many of the run's largest stories (~1 s "
+        "each); every story still gets its Markdown and table artifacts",
+    )
 
 
 def run_profile(params: CoverageParams, settings: Settings) -> Profile:
@@ -176,7 +182,7 @@ def analyse(
     save_groups(params.db, run_id, unwalked(grouped))
     quarantine(params.db, run_id, rejected)
     comparison = compare(params.db, story_ids, cache_dir)
-    publish(comparison, params.db)
+    publish(comparison, params.db, params.chart_stories)
     run = save_run(  # the run's last write: `completed`
         params.db,
         run_id,

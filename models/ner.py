@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from newsprism.models.base import ModelUnavailable
@@ -36,11 +36,15 @@ class Entity:
     type: str  # one of TAGGED_TYPES
 
 
+_UPPER, _LOWER, _DIGIT, _RUN = re.compile("[A-Z]"), re.compile("[a-z]"), re.compile("[0-9]"), re.compile(r"(.)\1{2,}")
+
+
+@lru_cache(maxsize=1 << 16)
 def _shape(word: str) -> str:
-    s = re.sub("[A-Z]", "X", word)
-    s = re.sub("[a-z]", "x", s)
-    s = re.sub("[0-9]", "d", s)
-    return re.sub(r"(.)\1{2,}", r"\1\1", s)
+    """The word's shape: "Trump's" -> "Xxx'x" (runs of 3+ cut to 2). Memoised: a word recurs in a token's
+    features and its four neighbours', and across sentences."""
+    s = _DIGIT.sub("d", _LOWER.sub("x", _UPPER.sub("X", word)))
+    return _RUN.sub(r"\1\1", s)
 
 
 def token_features(tokens: Sequence[str]) -> list[list[str]]:

@@ -245,8 +245,11 @@ class Seq2SeqSummariser:
         chunks: list[str] = []
         current: list[str] = []
         used = 0
-        for sentence in sentences:
-            n = len(self.tokenizer.tokenize(sentence))
+        # token counts in one batch call; verbose=False: a sentence longer than the model's input is fine here
+        # (it becomes a chunk of its own, truncated when encoded), not the "indexing errors" warning
+        counts = self.tokenizer(sentences, add_special_tokens=False, verbose=False)["input_ids"] if sentences else []
+        for sentence, ids in zip(sentences, counts, strict=True):
+            n = len(ids)
             if current and used + n > budget:
                 chunks.append(" ".join(current))
                 current, used = [], 0

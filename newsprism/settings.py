@@ -25,6 +25,10 @@ from dataclasses import dataclass
 from newsprism.corpus import MAX_INPUT_BYTES, MEGABYTE
 from newsprism.errors import UserError
 
+# a run's report artifacts carry charts for this many of its largest stories (each costs ~1 s to draw); every
+# other story's artifact says how to draw its own (`newsprism report`)
+CHART_STORIES = 20
+
 
 @dataclass(frozen=True)
 class Settings:

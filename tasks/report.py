@@ -14,6 +14,7 @@ from newsprism import charts
 from newsprism.comparison import Comparison
 from newsprism.progress import stage_timer
 from newsprism.report_html import report_extras
+from newsprism.settings import CHART_STORIES
 
 SHARE_COLUMNS = ("share_negative", "share_neutral", "share_positive")
 
@@ -55,7 +56,30 @@ def chart_markdown(story: Comparison) -> list[str]:
     return lines
 
 
-def comparison_markdown(story: Comparison, db: str) -> str:
+def story_size(story: Comparison) -> tuple[int, int]:
+    """How large a story is for the report: its outlets, then its articles."""
+    return len(story["outlets"]), sum(o["articles"] for o in story["outlets"])
+
+
+def charted_stories(stories: list[Comparison], limit: int) -> set[str]:
+    """The ids of the `limit` largest stories (story_size; ties in the run's order): those whose artifacts
+    carry charts."""
+    ranked = sorted(range(len(stories)), key=lambda i: (tuple(-n for n in story_size(stories[i])), i))
+    return {stories[i]["story_id"] for i in ranked[: max(limit, 0)]}
+
+
+def no_charts_markdown(story: Comparison, db: str, limit: int) -> list[str]:
+    """What a story's artifact says in place of the charts it was not given."""
+    return [
+        f"_Charts are drawn for the {limit} largest stories of a run (`chart_stories`); this story's: "
+        f"`newsprism report --db {db} --story '{story['story_id']}' --out report.html`_",
+        "",
+    ]
+
+
+def comparison_markdown(story: Comparison, db: str, charts_limit: int | None = None) -> str:
+    """The story's comparison as Markdown; with `charts_limit`, no charts, and a line saying so and how to draw
+    them (the story is not among the run's `charts_limit` largest)."""
     lines = [f"# {story['title'] or story['story_id']}", ""]
     lines += [
         f"Story `{story['story_id']}` · models: `{story['summary_model_id']}`, "
@@ -76,7 +100,7 @@ def comparison_markdown(story: Comparison, db: str) -> str:
             f"| {_cell(o['outlet'])} | {o['articles']} | {o['words']} | {tone_text(o)} | "
             f"{shares} | {o['stance_headline'] or '–'} | {_cell(o['summary'])} |"
         )
-    lines += [""] + chart_markdown(story)
+    lines += [""] + (chart_markdown(story) if charts_limit is None else no_charts_markdown(story, db, charts_limit))
     if story.get("targets"):
         lines += [
             "",
@@ -153,20 +177,29 @@ def artifact_key(story_id: str) -> str:
 
 
 @task(name="publish-report", cache_policy=NO_CACHE)
-def publish(stories: list[Comparison], db: str) -> None:
-    """Per story: its comparison as a Markdown artifact and its outlets as a table artifact."""
+def publish(stories: list[Comparison], db: str, chart_stories: int = CHART_STORIES) -> None:
+    """Per story: its comparison as a Markdown artifact (with charts for the `chart_stories` largest stories)
+    and its outlets as a table artifact."""
     with stage_timer("report"):
-        _publish(stories, db)
+        _publish(stories, db, chart_stories)
 
 
-def _publish(stories: list[Comparison], db: str) -> None:
-    extras = report_extras(db, [story["story_id"] for story in stories])
-    for story in stories:
-        story = {**story, **extras.get(story["story_id"], {})}
-        key = artifact_key(story["story_id"])
-        create_markdown_artifact(
-            markdown=comparison_markdown(story, db), key=key, description=f"How each outlet covered {story['story_id']}"
-        )
-        create_table_artifact(
-            table=table_rows(story), key=f"{key}-table", description="outlet_coverage rows for this story"
-        )
+def _publish(stories: list[Comparison], db: str, chart_stories: int, chunk: int = 32) -> None:
+    charted = charted_stories(stories, chart_stories)
+    # the report's extras (every sentence's coverage cells among them) are read `chunk` stories at a time, so
+    # the report's memory does not grow with the number of stories in the run
+    for start in range(0, len(stories), chunk):
+        part = stories[start : start + chunk]
+        extras = report_extras(db, [story["story_id"] for story in part])
+        for story in part:
+            story = {**story, **extras.get(story["story_id"], {})}
+            key = artifact_key(story["story_id"])
+            limit = None if story["story_id"] in charted else chart_stories
+            create_markdown_artifact(
+                markdown=comparison_markdown(story, db, limit),
+                key=key,
+                description=f"How each outlet covered {story['story_id']}",
+            )
+            create_table_artifact(
+                table=table_rows(story), key=f"{key}-table", description="outlet_coverage rows for this story"
+            )

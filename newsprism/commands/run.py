@@ -23,7 +23,7 @@ from newsprism.models.base import ModelUnavailable
 from newsprism.models.profiles import PROFILE_NAMES
 from newsprism.outcome import outcome_line
 from newsprism.runners import TASK_RUNNERS
-from newsprism.settings import Settings
+from newsprism.settings import CHART_STORIES, Settings
 
 if TYPE_CHECKING:
     from newsprism.flows.analyse_coverage import CoverageParams
@@ -87,6 +87,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="with --task-runner dask: the folder (shared by the workers) where each story's rows are written as "
         "Parquet for the load to merge, and kept for querying (default: partitions/ beside --db)",
     )
+    parser.add_argument(
+        "--chart-stories",
+        type=int,
+        default=CHART_STORIES,
+        metavar="N",
+        help=f"draw the report artifacts' charts for the N largest stories (default {CHART_STORIES}; ~1 s a story)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or table")
     parser.add_argument("--verbose", action="store_true", help="show Prefect's logs")
 
@@ -96,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
     for option, value in (("--dask-address", args.dask_address), ("--partitions", args.partitions)):
         if value and args.task_runner != "dask":
             raise UserError(f"{option}: only with --task-runner dask")
+    if args.chart_stories < 0:
+        raise UserError(f"--chart-stories: expected 0 or more, got {args.chart_stories}")
     if not args.max_input_mb > 0:
         raise UserError(f"--max-input-mb: expected a number of MB above 0, got {args.max_input_mb:g}")
     try:  # validate before starting Prefect, so a bad path is one clear line
@@ -129,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
         task_runner=args.task_runner,
         dask_address=args.dask_address,
         partitions=args.partitions,
+        chart_stories=args.chart_stories,
     )
     try:
         # the temporary API server dies with this process, even when it is killed; no heartbeats: they add up

@@ -10,7 +10,7 @@ import pytest
 from newsprism.cli import main
 from newsprism.comparison import compare_stories
 from newsprism.report_html import report_extras
-from newsprism.tasks.report import comparison_markdown, table_rows
+from newsprism.tasks.report import charted_stories, comparison_markdown, table_rows
 
 STORY = "russia-recognises-taliban"
 OUTLETS = ["Al Jazeera", "Northeast Herald", "Türkiye Today", "UPI", "unknown"]
@@ -84,3 +84,33 @@ def test_the_artifacts_carry_the_charts_and_readable_table_rows(seeds_warehouse)
     for row in rows:
         assert all(isinstance(v, (str, int, float)) for v in row.values()), row
         assert re.fullmatch(r"(agree|disagree|discuss|unrelated) \(\d\.\d\d\)", row["stance"]), row["stance"]
+
+
+def test_only_the_largest_stories_are_charted_and_the_others_say_how_to_draw_theirs(seeds_warehouse):
+    (story,) = compare_stories(seeds_warehouse, [STORY])
+    story = {**story, **report_extras(seeds_warehouse, [STORY])[STORY]}
+    one = {**story, "story_id": "one-outlet", "outlets": story["outlets"][:1]}
+    two_small = {**story, "story_id": "two-small", "outlets": [{**o, "articles": 1} for o in story["outlets"][:2]]}
+    two_large = {**story, "story_id": "two-large", "outlets": [{**o, "articles": 3} for o in story["outlets"][:2]]}
+    two_tied = {**two_small, "story_id": "two-tied"}
+    run = [one, two_small, story, two_tied, two_large]
+    assert charted_stories(run, 2) == {STORY, "two-large"}
+    assert charted_stories(run, 3) == {STORY, "two-large", "two-small"}  # a tie goes to the earlier story
+    assert charted_stories(run, 0) == set()
+    assert charted_stories(run, 9) == {s["story_id"] for s in run}
+    markdown = comparison_markdown(story, seeds_warehouse, charts_limit=2)
+    assert "data:image" not in markdown
+    assert (
+        f"_Charts are drawn for the 2 largest stories of a run (`chart_stories`); this story's: "
+        f"`newsprism report --db {seeds_warehouse} --story '{STORY}' --out report.html`_"
+    ) in markdown.splitlines()
+    # the rest of the artifact is the same as a charted one's
+    charted = comparison_markdown(story, seeds_warehouse)
+    assert [line for line in markdown.splitlines() if "Charts are drawn" not in line and line] == [
+        line for line in charted.splitlines() if "data:image" not in line and line
+    ]
+
+
+def test_a_negative_chart_count_is_one_clear_line(capsys):
+    assert main(["run", "seeds", "--chart-stories", "-1"]) == 2
+    assert capsys.readouterr().err.strip() == "newsprism run: error: --chart-stories: expected 0 or more, got -1"
