@@ -13,7 +13,7 @@ inline.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,17 +43,20 @@ def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value))
 
 
-def report_extras(db: str | Path, story_ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
-    """Per story: what the report adds to its comparison — the coverage matrix cells (`coverage`), each
-    outlet's distinctive terms (`terms`), quotation share (`quoting`), most mentioned entities (`entities`) and
-    most quoted sources (`sources`)."""
+def report_extras(
+    db: str | Path, story_ids: Sequence[str] | None = None, coverage_of: Collection[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Per story: what the report adds to its comparison — the coverage matrix cells (`coverage`: only for the
+    stories in `coverage_of` when given, a row per sentence, what the heatmap draws), each outlet's distinctive
+    terms (`terms`), quotation share (`quoting`), most mentioned entities (`entities`) and most quoted sources
+    (`sources`)."""
     con = connect(db, read_only=True)
     try:
         ids = list(story_ids) if story_ids else [r[0] for r in con.execute(sql("queries/list_stories")).fetchall()]
         extra: dict[str, dict[str, Any]] = {
             sid: {"coverage": [], "terms": [], "quoting": [], "entities": [], "sources": []} for sid in ids
         }
-        for sid in ids:
+        for sid in ids if coverage_of is None else [sid for sid in ids if sid in coverage_of]:
             extra[sid]["coverage"] = records(con.execute(sql("queries/coverage_matrix_rows"), [sid]))
         for key, query, params in (
             ("terms", "distinctive_terms_top", [ids]),

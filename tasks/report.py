@@ -184,22 +184,20 @@ def publish(stories: list[Comparison], db: str, chart_stories: int = CHART_STORI
         _publish(stories, db, chart_stories)
 
 
-def _publish(stories: list[Comparison], db: str, chart_stories: int, chunk: int = 32) -> None:
+def _publish(stories: list[Comparison], db: str, chart_stories: int) -> None:
     charted = charted_stories(stories, chart_stories)
-    # the report's extras (every sentence's coverage cells among them) are read `chunk` stories at a time, so
-    # the report's memory does not grow with the number of stories in the run
-    for start in range(0, len(stories), chunk):
-        part = stories[start : start + chunk]
-        extras = report_extras(db, [story["story_id"] for story in part])
-        for story in part:
-            story = {**story, **extras.get(story["story_id"], {})}
-            key = artifact_key(story["story_id"])
-            limit = None if story["story_id"] in charted else chart_stories
-            create_markdown_artifact(
-                markdown=comparison_markdown(story, db, limit),
-                key=key,
-                description=f"How each outlet covered {story['story_id']}",
-            )
-            create_table_artifact(
-                table=table_rows(story), key=f"{key}-table", description="outlet_coverage rows for this story"
-            )
+    # the coverage cells (a row per sentence) are read only for the charted stories: the report's memory does
+    # not grow with the number of stories' sentences
+    extras = report_extras(db, [story["story_id"] for story in stories], coverage_of=charted)
+    for story in stories:
+        story = {**story, **extras.get(story["story_id"], {})}
+        key = artifact_key(story["story_id"])
+        limit = None if story["story_id"] in charted else chart_stories
+        create_markdown_artifact(
+            markdown=comparison_markdown(story, db, limit),
+            key=key,
+            description=f"How each outlet covered {story['story_id']}",
+        )
+        create_table_artifact(
+            table=table_rows(story), key=f"{key}-table", description="outlet_coverage rows for this story"
+        )

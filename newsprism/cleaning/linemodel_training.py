@@ -226,9 +226,10 @@ def main(argv: list[str] | None = None) -> None:
 # the grid the decision thresholds are chosen from (by leave-one-dataset-out over the training sets)
 DROP_GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 KEEP_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)  # 1.01: never restore
-# whether the model may keep a repeat of an earlier line of the page (with the extracted prior: one trafilatura
-# kept too)
-ALSO_KEEP: tuple[tuple[str, ...], ...] = ((), ("duplicate",))
+# whether the model may keep a repeat of an earlier line of the page: with the extracted prior only (a repeat
+# trafilatura kept too). With the rules prior a repeated paragraph stays a duplicate: on a flattened page it is
+# the second copy of the article under a "Related Articles" tail (issue 12, item 4), a rule no fold may undo
+ALSO_KEEP: dict[str, tuple[tuple[str, ...], ...]] = {"extracted": ((), ("duplicate",)), "rules": ((),)}
 # the rules prior: how many training pages of a language the model needs to decide on a page in it (with fewer it
 # abstains: `lines.ABSTAIN_KEEPS`). Never 0 (deciding on every page): in the training sets' leave-one-out the
 # few non-English pages of trafilatura's set favour it, yet on a language nobody trained for the model must
@@ -331,7 +332,7 @@ def page_grid_scores(
     """Per page: the score of every (also_keep, drop_at, keep_at) of the grid (its lines only, no headline), and
     its score when the model abstains (`lines.ABSTAIN_KEEPS` kept too)."""
     loaded = linemodel.from_dict(model)
-    keys = [(c, d, k) for c in ALSO_KEEP for d in DROP_GRID for k in KEEP_GRID]
+    keys = [(c, d, k) for c in ALSO_KEEP[prior] for d in DROP_GRID for k in KEEP_GRID]
     out = []
     for pl in pages:
         probs = np.asarray(linemodel.probabilities(loaded, pl.rows)) if pl.rows else np.zeros(0)

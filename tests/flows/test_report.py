@@ -114,3 +114,11 @@ def test_only_the_largest_stories_are_charted_and_the_others_say_how_to_draw_the
 def test_a_negative_chart_count_is_one_clear_line(capsys):
     assert main(["run", "seeds", "--chart-stories", "-1"]) == 2
     assert capsys.readouterr().err.strip() == "newsprism run: error: --chart-stories: expected 0 or more, got -1"
+
+
+def test_the_coverage_cells_are_read_only_for_the_stories_asked_for(seeds_warehouse):
+    every = report_extras(seeds_warehouse, [STORY])[STORY]
+    assert len(every["coverage"]) > 50
+    without = report_extras(seeds_warehouse, [STORY], coverage_of=set())[STORY]
+    assert without == {**every, "coverage": []}
+    assert report_extras(seeds_warehouse, [STORY], coverage_of={STORY})[STORY] == every
