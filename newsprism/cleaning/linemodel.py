@@ -123,7 +123,7 @@ class LineModelError(RuntimeError):
 class LineModel:
     """A loaded line model: standardisation, layers (ReLU between, logistic at the end) and thresholds."""
 
-    id: str  # the name training gave it ("lines.logreg.l3s_gn1.a")
+    id: str  # the name training gave it ("lines.logreg.rules.cleanportaleval+l3s_gn1+...")
     mean: np.ndarray
     scale: np.ndarray
     layers: tuple[tuple[np.ndarray, np.ndarray], ...]

@@ -181,7 +181,10 @@ def test_the_text_model_abstains_on_a_language_it_saw_too_few_pages_of() -> None
         (True, "model_abstained"),
         (False, "share_prompt"),
     ]
-    assert linemodel.text_model().languages is None  # the shipped file predates languages: it decides everywhere
+    # the shipped text model names the languages its training pages held: it abstains on any other
+    shipped = linemodel.text_model()
+    assert shipped.prior == "rules" and shipped.also_keep == frozenset()
+    assert shipped.languages is not None and {"en", "de", "fr"} <= shipped.languages and "ru" not in shipped.languages
 
 
 def test_the_languages_a_model_covers_need_enough_training_pages() -> None:
@@ -196,3 +199,30 @@ def test_the_languages_a_model_covers_need_enough_training_pages() -> None:
     assert linemodel_training.covered(pages, 2) == ["en", "fr"]
     assert linemodel_training.covered(pages, 3) == ["en"]
     assert linemodel_training.covered(pages, 4) == []
+
+
+def test_only_the_extracted_prior_may_choose_to_keep_repeated_lines() -> None:
+    page = datasets.Page(id="p", path=Path("p"), gold=" ".join(LINES[:2]))
+    model = {
+        "features": list(linemodel.NAMES),
+        "mean": [0.0] * len(linemodel.NAMES),
+        "scale": [1.0] * len(linemodel.NAMES),
+        "layers": [[[[0.0]] * len(linemodel.NAMES), [0.0]]],
+    }
+    pl = linemodel_training.page_lines(page, "l3s", "g", [LINES[0], LINES[1], LINES[0]])
+    assert pl.reasons[2] == "duplicate"
+    ((by_key, _),) = linemodel_training.page_grid_scores(model, [pl], "rules", linemodel_training.page_f1)
+    # a flattened page's repeated paragraph stays a duplicate (the Related Articles copy): no fold may undo it
+    assert {key[0] for key in by_key} == {()}
+    html = {
+        **model,
+        "features": list(linemodel.HTML_NAMES),
+        "mean": [0.0] * len(linemodel.HTML_NAMES),
+        "scale": [1.0] * len(linemodel.HTML_NAMES),
+        "layers": [[[[0.0]] * len(linemodel.HTML_NAMES), [0.0]]],
+    }
+    pl = linemodel_training.page_lines(
+        page, "l3s", "g", [LINES[0], LINES[1], LINES[0]], "\n".join(LINES[:2]), [(0.0, "p")] * 3
+    )
+    ((by_key, _),) = linemodel_training.page_grid_scores(html, [pl], "extracted", linemodel_training.page_f1)
+    assert {key[0] for key in by_key} == {(), ("duplicate",)}

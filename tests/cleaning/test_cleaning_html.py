@@ -57,7 +57,7 @@ def test_clean_command_writes_texts_and_decisions(tmp_path: Path) -> None:
         FIRST + " after six months of repairs that cost the city more than it had planned.",
     ]
     records = [json.loads(line) for line in (tmp_path / "decisions.jsonl").read_text().splitlines()]
-    assert len(records) == 6 and all(r["cleaner_id"] == CLEANER_ID == "clean.rules.v6+lines.edb2b05d" for r in records)
+    assert len(records) == 6 and all(r["cleaner_id"] == CLEANER_ID == "clean.rules.v6+lines.b37b83b1" for r in records)
     assert all({"line_no", "text", "kept", "reason"} <= set(r["decisions"][0]) for r in records if r["decisions"])
 
 

@@ -184,7 +184,9 @@ def test_empty_input() -> None:
 
 def test_line_model_is_shipped_and_matches_its_features() -> None:
     model = linemodel.load()
-    assert model.id == "lines.logreg.l3s_gn1.a" and not model.layout
+    assert model.id == "lines.logreg.rules.cleanportaleval+l3s_gn1+readability_testpages+trafilatura_eval_en"
+    assert not model.layout and model.prior == "rules" and model.also_keep == frozenset()
+    assert (model.drop_at, model.keep_at) == (0.5, 0.8)
     assert model.mean.shape == (len(linemodel.NAMES),)
     html = linemodel.load(linemodel.HTML_MODEL_PATH)
     assert html.id == "lines.logreg.extracted.cleanportaleval+l3s_gn1+readability_testpages+trafilatura_eval_en"
