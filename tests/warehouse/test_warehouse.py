@@ -12,8 +12,16 @@ import pytest
 
 from newsprism.comparison import compare_stories
 from newsprism.records import Article, LinkRow, RunRecord, SentimentRow, StanceRow, StoryMemberRow, SummaryRow
-from newsprism.warehouse.db import WarehouseBusy, connect, connect_memory, insert_target, insert_targets, sql
-from newsprism.warehouse.load import close_run, load_story, record_run, running_runs, story_load
+from newsprism.warehouse.db import (
+    WarehouseBusy,
+    apply_schema,
+    connect,
+    connect_memory,
+    insert_target,
+    insert_targets,
+    sql,
+)
+from newsprism.warehouse.load import close_run, is_new, load_story, record_run, running_runs, story_load
 from newsprism.warehouse.partitions import merge_partitions, read_partition, write_partition
 
 LOADS = Path(__file__).resolve().parents[2] / "warehouse" / "loads"
@@ -268,6 +276,29 @@ def test_changed_article_replaces_its_old_version(memory_db):
     assert memory_db.execute("select article_id from articles").fetchall() == [("a9",)]
     assert memory_db.execute("select distinct article_id from sentiment").fetchall() == [("a9",)]
     assert memory_db.execute("select count(*) from summaries where scope = 'article'").fetchall() == [(1,)]
+    # nothing derived from the old version stays behind
+    for table in ("term_counts", "cleaning_decisions", "sentences", "entities", "attributions"):
+        assert memory_db.execute(f"select distinct article_id from {table} where article_id <> 'a9'").fetchall() == []
+
+
+def test_only_a_story_never_loaded_is_new(memory_db):
+    scripts = {"story_id": STORY["story_id"], "article_ids": ["a1"]}
+    assert is_new(memory_db, scripts)
+    load_story(memory_db, STORY, [article("a1", "UPI", 10)], *outputs(["a1"]), MODELS)
+    assert not is_new(memory_db, scripts)
+    assert not is_new(memory_db, {**scripts, "article_ids": []})  # the story row is enough
+    assert not is_new(memory_db, {"story_id": "other-story", "article_ids": ["a1"]})  # so is one of its articles
+    assert is_new(memory_db, {"story_id": "other-story", "article_ids": ["a2"]})
+
+
+def test_applying_the_schema_removes_rows_of_articles_that_are_gone(memory_db):
+    load_story(memory_db, STORY, [article("a1", "UPI", 10)], *outputs(["a1"]), MODELS)
+    kept = memory_db.execute("select count(*) from term_counts").fetchall()
+    memory_db.execute("insert into term_counts values ('gone', 'harbour', 1, 2)")
+    memory_db.execute("insert into entities values ('gone', 0, 0, 5, 'Kabul', 'LOC', 'Kabul', 'ner.v1')")
+    apply_schema(memory_db)
+    assert memory_db.execute("select count(*) from term_counts").fetchall() == kept
+    assert memory_db.execute("select count(*) from entities where article_id = 'gone'").fetchall() == [(0,)]
 
 
 def test_another_model_adds_rows_and_the_view_follows_the_latest(memory_db):

@@ -1,7 +1,7 @@
 -- the articles being (re)loaded, and their cleaning output
-delete from cleaning_decisions where list_contains($article_ids::varchar[], article_id);
-delete from attributions where list_contains($article_ids::varchar[], article_id);
-delete from entities where list_contains($article_ids::varchar[], article_id);
-delete from term_counts where list_contains($article_ids::varchar[], article_id);
-delete from sentences where list_contains($article_ids::varchar[], article_id);
-delete from articles where list_contains($article_ids::varchar[], article_id);
+delete from cleaning_decisions where article_id in (select unnest($article_ids::varchar[]));
+delete from attributions where article_id in (select unnest($article_ids::varchar[]));
+delete from entities where article_id in (select unnest($article_ids::varchar[]));
+delete from term_counts where article_id in (select unnest($article_ids::varchar[]));
+delete from sentences where article_id in (select unnest($article_ids::varchar[]));
+delete from articles where article_id in (select unnest($article_ids::varchar[]));

@@ -6,6 +6,9 @@ where story_id = $story_id
   and list_contains($sources::varchar[], source)
   and not list_contains($article_ids::varchar[], article_id);
 delete from cleaning_decisions where article_id in (select article_id from stale);
+delete from attributions where article_id in (select article_id from stale);
+delete from entities where article_id in (select article_id from stale);
+delete from term_counts where article_id in (select article_id from stale);
 delete from sentences where article_id in (select article_id from stale);
 delete from summaries where scope = 'article' and subject_id in (select article_id from stale);
 delete from sentiment where article_id in (select article_id from stale);
