@@ -1,7 +1,7 @@
 """Per-stage throughput, peak memory and total time of `newsprism run` over whole corpora (prints JSON).
 
-Each corpus runs as `newsprism run` in its own process (a temp DuckDB file and so an empty cache, so every
-model unit is computed). Per stage: its seconds (the run's `runs.timings`, each task's own work), articles/s
+Each corpus runs as `newsprism run` in its own process and folder (a temp DuckDB file and an empty cache, so
+every model unit is computed: a corpus never reuses an earlier one's outputs). Per stage: its seconds (the run's `runs.timings`, each task's own work), articles/s
 and sentences/s (the counts loaded into the warehouse); peak resident memory of that process; total wall
 time including Prefect's start. With `--task-runner dask` the stages run in worker processes: their time is
 then inside `flow_wall`, not per stage, and their memory is not in `peak_mb`.
@@ -110,9 +110,12 @@ def main() -> None:
             corpora = [
                 assemble(corpora, n, args.story_field, Path(tmp) / f"assembled-{n}.jsonl") for n in args.articles
             ]
-        for corpus in corpora:  # one JSON object per corpus, printed as soon as its run ends
+        for k, corpus in enumerate(corpora):  # one JSON object per corpus, printed as soon as its run ends
             print(f"running {corpus} ...", file=sys.stderr, flush=True)
-            result = run_corpus(corpus, args.profile, args.task_runner, Path(tmp))
+            # its own folder: an empty model cache (beside its warehouse), so no run reuses another's outputs
+            workdir = Path(tmp) / f"run-{k}"
+            workdir.mkdir()
+            result = run_corpus(corpus, args.profile, args.task_runner, workdir)
             print(json.dumps({"profile": args.profile, "task_runner": args.task_runner, **result}), flush=True)
 
 
