@@ -1,10 +1,11 @@
 """Per-stage throughput, peak memory and total time of `newsprism run` over whole corpora (prints JSON).
 
 Each corpus runs as `newsprism run` in its own process and folder (a temp DuckDB file and an empty cache, so
-every model unit is computed: a corpus never reuses an earlier one's outputs). Per stage: its seconds (the run's `runs.timings`, each task's own work), articles/s
-and sentences/s (the counts loaded into the warehouse); peak resident memory of that process; total wall
-time including Prefect's start. With `--task-runner dask` the stages run in worker processes: their time is
-then inside `flow_wall`, not per stage, and their memory is not in `peak_mb`.
+every model unit is computed: a corpus never reuses an earlier one's outputs). Per stage: its seconds (the
+run's `runs.timings`, each task's own work), articles/s and sentences/s (the counts loaded into the
+warehouse); peak resident memory of that process; total wall time including Prefect's start. With
+`--task-runner dask` the stages run in worker processes: their time is then inside `flow_wall`, not per
+stage, and their memory is not in `peak_mb`.
 
   .venv/bin/python bench/bench_scale.py                                   # seeds, tiny profile
   .venv/bin/python bench/bench_scale.py ../shared/data/corpora/allsides_clusters.jsonl --profile tiny

@@ -708,3 +708,13 @@ def test_a_partition_is_replaced_whole_and_analysts_read_the_folder_directly(tmp
         write_partition(bad, tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["story_id=s1"]  # the old partition kept, nothing half-written
     assert read_partition(tmp_path / "story_id=s1").fingerprint == changed.fingerprint
+
+
+def test_every_warehouse_connection_caps_duckdbs_memory(tmp_path):
+    db = tmp_path / "w.duckdb"
+    writer = connect(db, read_only=False)
+    assert writer.execute("select current_setting('memory_limit')").fetchall() == [("953.6 MiB",)]  # 1 GB
+    writer.close()
+    reader = connect(db)
+    assert reader.execute("select current_setting('memory_limit')").fetchall() == [("953.6 MiB",)]
+    reader.close()

@@ -1,0 +1,6 @@
+-- every warehouse connection: DuckDB may hold at most this much memory and spills the rest of a large
+-- aggregate, join or sort to a temporary file beside the warehouse (`<db>.tmp/`, removed when the connection
+-- closes). Without it DuckDB takes up to 80 % of RAM: the report's distinctive-terms query alone held 3 GB over
+-- a 10,000-article warehouse (1 GB with this limit, 1.6x slower; docs/scaling.md). For a larger allowance in
+-- your own DuckDB session: `set memory_limit = '8GB'`.
+set memory_limit = '1GB';
