@@ -50,23 +50,27 @@ def _shape(word: str) -> str:
 def token_features(tokens: Sequence[str]) -> list[list[str]]:
     """The CRF's features of each token of one sentence (training and tagging use this one function)."""
     shouting = all(not w[:1].isalpha() or w.isupper() for w in tokens)  # a headline in capitals
+    n = len(tokens)
+    lows = [w.lower() for w in tokens]
+    # what a token contributes as a neighbour at offset k (-2, -1, +1, +2): its form, shape and title case
+    seen = [(lw, _shape(w), int(w.istitle())) for w, lw in zip(tokens, lows, strict=True)]
     out = []
     for i, w in enumerate(tokens):
-        lw = w.lower()
-        f = ["bias", "w=" + lw, "s=" + _shape(w), "p2=" + lw[:2], "p3=" + lw[:3], "x2=" + lw[-2:], "x3=" + lw[-3:],
-             "x4=" + lw[-4:], f"t={w.istitle():d}", f"u={w.isupper():d}", f"d={any(c.isdigit() for c in w):d}",
+        lw = lows[i]
+        f = ["bias", "w=" + lw, "s=" + seen[i][1], "p2=" + lw[:2], "p3=" + lw[:3], "x2=" + lw[-2:], "x3=" + lw[-3:],
+             "x4=" + lw[-4:], f"t={seen[i][2]}", f"u={w.isupper():d}", f"d={any(map(str.isdigit, w)):d}",
              f"h={'-' in w:d}", f"first={i == 0:d}", f"caps={shouting:d}"]  # fmt: skip
         for k in (-2, -1, 1, 2):
             j = i + k
-            if 0 <= j < len(tokens):
-                v = tokens[j]
-                f += [f"{k}w={v.lower()}", f"{k}s={_shape(v)}", f"{k}t={v.istitle():d}"]
+            if 0 <= j < n:
+                v_low, v_shape, v_title = seen[j]
+                f += [f"{k}w={v_low}", f"{k}s={v_shape}", f"{k}t={v_title}"]
             else:
                 f.append(f"{k}pad")
         if i > 0:
-            f.append(f"bg-={tokens[i - 1].lower()}|{lw}")
-        if i + 1 < len(tokens):
-            f.append(f"bg+={lw}|{tokens[i + 1].lower()}")
+            f.append(f"bg-={lows[i - 1]}|{lw}")
+        if i + 1 < n:
+            f.append(f"bg+={lw}|{lows[i + 1]}")
         out.append(f)
     return out
 
