@@ -1,4 +1,5 @@
-"""Load: the only stage that writes. One transaction per story; idempotent on content hash and model id."""
+"""Load: the only stage that writes. One transaction per batch of stories (one insert per table); idempotent on
+content hash and model id."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from newsprism.retry import retry_on_transient_io
 from newsprism.warehouse.db import WarehouseBusy, connect
 from newsprism.warehouse.load import (
     close_run,
-    load_story,
+    load_story_batch,
     record_grouping,
     record_rejections,
     record_run,
@@ -57,14 +58,11 @@ def load_stories(
     model_ids: dict[str, str],
     lock_wait_s: float = LOCK_WAIT_S,
 ) -> list[dict[str, int]]:
-    """Load every story (one transaction each) through one connection; per story the rows written per
-    table, or `{"unchanged": 1}`. All lists are per story, in the same order; the model stages' rows are
-    loaded (their counts of work go to the run's record)."""
+    """Load every story through one connection, the changed ones in one transaction (`load_story_batch`);
+    per story the rows written per table, or `{"unchanged": 1}`. All lists are per story, in the same order;
+    the model stages' rows are loaded (their counts of work go to the run's record)."""
     with connect(db, read_only=False, wait_s=lock_wait_s) as con:  # closed on leaving the block
-        return [
-            load_story(con, *inputs)
-            for inputs in story_inputs(stories, articles, summaries, sentiment, stance, links, model_ids)
-        ]
+        return load_story_batch(con, story_inputs(stories, articles, summaries, sentiment, stance, links, model_ids))
 
 
 StoryInputs = tuple[Story, list[SplitArticle], list[SummaryRow], list[SentimentRow], list[StanceRow],
@@ -129,7 +127,7 @@ def write_partitions(
 @task(name="merge-partitions", retries=2, retry_delay_seconds=2, retry_condition_fn=retry_on_transient_io,
       cache_policy=NO_CACHE)  # fmt: skip
 def merge(db: str, folders: list[str]) -> list[dict[str, int]]:
-    """Merge story partitions into the warehouse (one transaction per story); per story the rows written
+    """Merge story partitions into the warehouse (one transaction per batch); per story the rows written
     per table, or `{"unchanged": 1}`."""
     with stage_timer("load"), connect(db, read_only=False, wait_s=LOCK_WAIT_S) as con:
         return merge_partitions(con, folders)

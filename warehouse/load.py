@@ -182,25 +182,43 @@ def is_new(con: duckdb.DuckDBPyConnection, scripts: Mapping[str, Any]) -> bool:
 
 
 def write_story(con: duckdb.DuckDBPyConnection, load: StoryLoad) -> dict[str, int]:
-    """Write one story's load in one transaction: its articles' and the named models' old rows are
-    replaced; returns the rows written per table (outlets, which are upserted, not counted)."""
-    counts: dict[str, int] = {}
+    """Write one story's load in one transaction (`write_stories`)."""
+    return write_stories(con, [load])[0]
+
+
+def write_stories(con: duckdb.DuckDBPyConnection, loads: Sequence[StoryLoad]) -> list[dict[str, int]]:
+    """Write stories' loads in one transaction: each story's articles' and named models' old rows are
+    replaced, then every table's rows of all the stories go in with one statement per table (a batch of
+    stories costs a few dozen statements, not a few dozen per story). Per load, the rows written per table
+    (outlets, which are upserted, not counted)."""
+    if not loads:
+        return []
+    counts: list[dict[str, int]] = [{} for _ in loads]
     with transaction(con):
-        # a story never loaded before has nothing to replace: its deletes (each a scan of a table that grows
-        # with the warehouse) are skipped, so a large first load costs the same per story at its end as at its
-        # start
-        if not is_new(con, load.scripts):
-            run_script(con, "loads/delete_stale_articles", load.scripts)
-            run_script(con, "loads/delete_articles", load.scripts)
-            run_script(con, "loads/delete_model_outputs", load.scripts)
-        run_script(con, "loads/upsert_story", load.scripts)
-        run_script(con, "loads/replace_claims", load.scripts)
-        run_script(con, "loads/delete_article_links", load.scripts)
-        for name, rows in load.tables.items():
-            n = insert_rows(con, f"loads/{name}", rows)
+        for load in loads:
+            # a story never loaded before has nothing to replace: its deletes (each a scan of a table that
+            # grows with the warehouse) are skipped, so a large first load costs the same per story at its end
+            # as at its start
+            if not is_new(con, load.scripts):
+                run_script(con, "loads/delete_stale_articles", load.scripts)
+                run_script(con, "loads/delete_articles", load.scripts)
+                run_script(con, "loads/delete_model_outputs", load.scripts)
+            run_script(con, "loads/upsert_story", load.scripts)
+            run_script(con, "loads/replace_claims", load.scripts)
+            run_script(con, "loads/delete_article_links", load.scripts)
+        names = list(dict.fromkeys(name for load in loads for name in load.tables))
+        for name in names:
+            rows = [row for load in loads for row in load.tables.get(name, [])]
+            if name == "upsert_outlets":  # one row per outlet in one statement: the last story's evidence wins
+                rows = list({row["outlet"]: row for row in rows}.values())
+            insert_rows(con, f"loads/{name}", rows)
             if name.startswith("insert_"):
-                counts[name.removeprefix("insert_")] = n
-        run_script(con, "loads/set_load_fingerprint", {"load_fingerprint": load.fingerprint, "story_id": load.story_id})
+                for load, mine in zip(loads, counts, strict=True):
+                    if name in load.tables:
+                        mine[name.removeprefix("insert_")] = len(load.tables[name])
+        for load in loads:
+            params = {"load_fingerprint": load.fingerprint, "story_id": load.story_id}
+            run_script(con, "loads/set_load_fingerprint", params)
     return counts
 
 
@@ -222,6 +240,21 @@ def load_story(
         return {"unchanged": 1}
     return write_story(con, story_load(story, articles, summaries, sentiment, stance, model_ids, links, points,
                                        fingerprint))  # fmt: skip
+
+
+def load_story_batch(con: duckdb.DuckDBPyConnection, inputs: Sequence[tuple[Any, ...]]) -> list[dict[str, int]]:
+    """`load_story` for many stories (each one's arguments after the connection), the changed ones written in
+    one transaction (`write_stories`); per story the rows written per table, or `{"unchanged": 1}`."""
+    out: list[dict[str, int]] = [{"unchanged": 1} for _ in inputs]
+    changed: list[tuple[int, StoryLoad]] = []
+    for k, (story, articles, summaries, sentiment, stance, model_ids, links, points) in enumerate(inputs):
+        fingerprint = load_fingerprint(story, articles, summaries, sentiment, stance, model_ids, links, points)
+        if not is_loaded(con, story["story_id"], fingerprint):
+            load = story_load(story, articles, summaries, sentiment, stance, model_ids, links, points, fingerprint)
+            changed.append((k, load))
+    for (k, _), counts in zip(changed, write_stories(con, [load for _, load in changed]), strict=True):
+        out[k] = counts
+    return out
 
 
 def mentions_of(article: SplitArticle) -> list[EntityMention]:

@@ -3,7 +3,7 @@
 DuckDB allows one writer per file, so on a cluster the workers do not write the warehouse: each writes its
 stories' loads (`warehouse/load.py`'s `StoryLoad`, every table's rows computed on the worker) under a
 partitions folder on shared storage, and the flow's load step merges them into DuckDB with the same
-`write_story` a direct load uses:
+`write_stories` a direct load uses:
 
     write_partition(story_load(...), "partitions/")   # on a worker
     -> partitions/story_id=<id>/articles.parquet, sentences.parquet, ..., load.json
@@ -35,7 +35,7 @@ from urllib.parse import quote
 import duckdb
 
 from newsprism.warehouse.db import connect_memory, insert_target
-from newsprism.warehouse.load import StoryLoad, insert_rows, is_loaded, write_story
+from newsprism.warehouse.load import StoryLoad, insert_rows, is_loaded, write_stories
 
 MANIFEST = "load.json"
 _scratch = threading.local()
@@ -113,13 +113,15 @@ def read_partition(folder: str | Path) -> StoryLoad:
 
 
 def merge_partitions(con: duckdb.DuckDBPyConnection, folders: Sequence[str | Path]) -> list[dict[str, int]]:
-    """Merge story partitions into the warehouse, one transaction per story (`write_story`); per partition
-    the rows written per table, or `{"unchanged": 1}` when the story's last load carried the same data."""
-    out = []
-    for folder in folders:
+    """Merge story partitions into the warehouse, the changed ones in one transaction (`write_stories`, as a
+    direct load writes a batch); per partition the rows written per table, or `{"unchanged": 1}` when the
+    story's last load carried the same data."""
+    out: list[dict[str, int]] = [{"unchanged": 1} for _ in folders]
+    changed: list[tuple[int, StoryLoad]] = []
+    for k, folder in enumerate(folders):
         manifest = read_manifest(folder)
-        if is_loaded(con, manifest["story_id"], manifest["fingerprint"]):
-            out.append({"unchanged": 1})
-        else:
-            out.append(write_story(con, read_partition(folder)))
+        if not is_loaded(con, manifest["story_id"], manifest["fingerprint"]):
+            changed.append((k, read_partition(folder)))
+    for (k, _), counts in zip(changed, write_stories(con, [load for _, load in changed]), strict=True):
+        out[k] = counts
     return out

@@ -21,7 +21,15 @@ from newsprism.warehouse.db import (
     insert_targets,
     sql,
 )
-from newsprism.warehouse.load import close_run, is_new, load_story, record_run, running_runs, story_load
+from newsprism.warehouse.load import (
+    close_run,
+    is_new,
+    load_story,
+    load_story_batch,
+    record_run,
+    running_runs,
+    story_load,
+)
 from newsprism.warehouse.partitions import merge_partitions, read_partition, write_partition
 
 LOADS = Path(__file__).resolve().parents[2] / "warehouse" / "loads"
@@ -388,6 +396,40 @@ def test_a_run_is_running_from_its_start_and_closed_once(memory_db):
     assert running_runs(memory_db) == [("r3", "h", 9)]
     rows = memory_db.execute("select run_id, status, error, finished_at from runs order by run_id").fetchall()
     assert rows == [("r2", "failed", "ValueError: boom", datetime(2025, 1, 1, 12, 5)), ("r3", "running", None, None)]
+
+
+def story_two():
+    """`load_story`'s arguments for a second story, s2 (b1 from UPI, as a1 of s1, and b2 from Reuters)."""
+    arts = [{**article("b1", "UPI", 12), "story_id": "s2"}, {**article("b2", "Reuters", 20), "story_id": "s2"}]
+    summaries, sentiment, stance = outputs(["b1", "b2"])
+    summaries = [
+        {**row, "story_id": "s2", "subject_id": "s2" if row["scope"] == "story" else row["subject_id"]}
+        for row in summaries
+    ]
+    return ({**STORY, "story_id": "s2", "title": "Story two"}, arts, summaries, sentiment, stance, MODELS, [], None)
+
+
+def test_a_batch_of_stories_writes_exactly_the_rows_of_loading_them_one_by_one(memory_db):
+    first = (STORY, [article("a1", "UPI", 10), article("a2", "AFP", 30)], *outputs(["a1", "a2"]), MODELS, LINKS, None)
+    separate = connect_memory()
+    expected = [load_story(separate, *first), load_story(separate, *story_two())]
+    assert expected[1]["sentiment"] == 6 and expected[0]["sentence_links"] == 4
+    assert load_story_batch(memory_db, [first, story_two()]) == expected
+    assert full_dump(memory_db) == full_dump(separate)
+    outlets = "select outlet, evidence from outlets order by outlet"
+    assert memory_db.execute(outlets).fetchall() == separate.execute(outlets).fetchall() == [
+        ("AFP", "test"), ("Reuters", "test"), ("UPI", "test")
+    ]  # fmt: skip
+    assert load_story_batch(memory_db, [first, story_two()]) == [{"unchanged": 1}, {"unchanged": 1}]
+
+
+def test_a_failed_story_rolls_back_its_whole_batch(memory_db):
+    summaries, sentiment, stance = outputs(["a1"])
+    bad = [{**stance[0], "score": None}]
+    with pytest.raises(duckdb.Error):
+        load_story_batch(memory_db, [story_two(), (STORY, [article("a1", "UPI", 10)], summaries, sentiment, bad,
+                                                   MODELS, [], None)])  # fmt: skip
+    assert table_counts(memory_db)["articles"] == 0 and table_counts(memory_db)["stories"] == 0
 
 
 def test_failed_load_rolls_back(memory_db):
