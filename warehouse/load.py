@@ -11,10 +11,11 @@ import csv
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: Sequence[Mappin
 class StoryLoad:
     """Everything one story's load writes, computed apart from writing it (`story_load`): the parameters of
     its delete and upsert scripts, and per insert file (`loads/<name>.sql`) its rows. A worker can compute it
-    and write it as Parquet (`warehouse/partitions.py`); the one writer then writes it with `write_story`."""
+    and write it as Parquet (`warehouse/partitions.py`); the one writer then writes it with `write_stories`."""
 
     story_id: str
     fingerprint: str
@@ -181,11 +182,6 @@ def is_new(con: duckdb.DuckDBPyConnection, scripts: Mapping[str, Any]) -> bool:
     return bool(con.execute(sql("queries/story_is_new"), params).fetchall()[0][0])
 
 
-def write_story(con: duckdb.DuckDBPyConnection, load: StoryLoad) -> dict[str, int]:
-    """Write one story's load in one transaction (`write_stories`)."""
-    return write_stories(con, [load])[0]
-
-
 def write_stories(con: duckdb.DuckDBPyConnection, loads: Sequence[StoryLoad]) -> list[dict[str, int]]:
     """Write stories' loads in one transaction: each story's articles' and named models' old rows are
     replaced, then every table's rows of all the stories go in with one statement per table (a batch of
@@ -235,26 +231,33 @@ def load_story(
 ) -> dict[str, int]:
     """Load one story's articles and model outputs; returns rows written per table (`{"unchanged": 1}`
     when the story's last load carried exactly the same data, which is then left as it is)."""
-    fingerprint = load_fingerprint(story, articles, summaries, sentiment, stance, model_ids, links, points)
-    if is_loaded(con, story["story_id"], fingerprint):
-        return {"unchanged": 1}
-    return write_story(con, story_load(story, articles, summaries, sentiment, stance, model_ids, links, points,
-                                       fingerprint))  # fmt: skip
+    return load_story_batch(con, [(story, articles, summaries, sentiment, stance, model_ids, links, points)])[0]
+
+
+def write_changed(
+    con: duckdb.DuckDBPyConnection, pending: Sequence[tuple[str, str, Callable[[], StoryLoad]]]
+) -> list[dict[str, int]]:
+    """Per (story id, load fingerprint, how to build its load): `{"unchanged": 1}` when the story's last load
+    carried that fingerprint, else the rows written per table; the changed stories' loads are built and
+    written in one transaction (`write_stories`)."""
+    out: list[dict[str, int]] = [{"unchanged": 1} for _ in pending]
+    changed = [(k, build()) for k, (story_id, fingerprint, build) in enumerate(pending)
+               if not is_loaded(con, story_id, fingerprint)]  # fmt: skip
+    for (k, _), counts in zip(changed, write_stories(con, [load for _, load in changed]), strict=True):
+        out[k] = counts
+    return out
 
 
 def load_story_batch(con: duckdb.DuckDBPyConnection, inputs: Sequence[tuple[Any, ...]]) -> list[dict[str, int]]:
     """`load_story` for many stories (each one's arguments after the connection), the changed ones written in
-    one transaction (`write_stories`); per story the rows written per table, or `{"unchanged": 1}`."""
-    out: list[dict[str, int]] = [{"unchanged": 1} for _ in inputs]
-    changed: list[tuple[int, StoryLoad]] = []
-    for k, (story, articles, summaries, sentiment, stance, model_ids, links, points) in enumerate(inputs):
+    one transaction (`write_changed`); per story the rows written per table, or `{"unchanged": 1}`."""
+    pending = []
+    for story, articles, summaries, sentiment, stance, model_ids, links, points in inputs:
         fingerprint = load_fingerprint(story, articles, summaries, sentiment, stance, model_ids, links, points)
-        if not is_loaded(con, story["story_id"], fingerprint):
-            load = story_load(story, articles, summaries, sentiment, stance, model_ids, links, points, fingerprint)
-            changed.append((k, load))
-    for (k, _), counts in zip(changed, write_stories(con, [load for _, load in changed]), strict=True):
-        out[k] = counts
-    return out
+        build = partial(story_load, story, articles, summaries, sentiment, stance, model_ids, links, points,
+                        fingerprint)  # fmt: skip
+        pending.append((story["story_id"], fingerprint, build))
+    return write_changed(con, pending)
 
 
 def mentions_of(article: SplitArticle) -> list[EntityMention]:

@@ -28,6 +28,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -35,7 +36,7 @@ from urllib.parse import quote
 import duckdb
 
 from newsprism.warehouse.db import connect_memory, insert_target
-from newsprism.warehouse.load import StoryLoad, insert_rows, is_loaded, write_stories
+from newsprism.warehouse.load import StoryLoad, insert_rows, write_changed
 
 MANIFEST = "load.json"
 _scratch = threading.local()
@@ -113,15 +114,11 @@ def read_partition(folder: str | Path) -> StoryLoad:
 
 
 def merge_partitions(con: duckdb.DuckDBPyConnection, folders: Sequence[str | Path]) -> list[dict[str, int]]:
-    """Merge story partitions into the warehouse, the changed ones in one transaction (`write_stories`, as a
+    """Merge story partitions into the warehouse, the changed ones in one transaction (`write_changed`, as a
     direct load writes a batch); per partition the rows written per table, or `{"unchanged": 1}` when the
     story's last load carried the same data."""
-    out: list[dict[str, int]] = [{"unchanged": 1} for _ in folders]
-    changed: list[tuple[int, StoryLoad]] = []
-    for k, folder in enumerate(folders):
+    pending = []
+    for folder in folders:
         manifest = read_manifest(folder)
-        if not is_loaded(con, manifest["story_id"], manifest["fingerprint"]):
-            changed.append((k, read_partition(folder)))
-    for (k, _), counts in zip(changed, write_stories(con, [load for _, load in changed]), strict=True):
-        out[k] = counts
-    return out
+        pending.append((manifest["story_id"], manifest["fingerprint"], partial(read_partition, folder)))
+    return write_changed(con, pending)

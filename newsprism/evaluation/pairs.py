@@ -3,8 +3,7 @@ majority baseline, as JSON on stdout.
 
 FILE is tab-separated as MSRP is distributed (UTF-8, a BOM allowed; a header line, then Quality 1/0,
 #1 ID, #2 ID, #1 String, #2 String). The pairs model is the profile's (`--profile`, default local: the
-shipped `pairs.minilm-msrp.v1`). `--cv K` instead
-cross-validates the pairs head's training on FILE (K
+shipped `pairs.minilm-msrp.v1`). `--cv K` instead cross-validates the pairs head's training on FILE (K
 folds grouped by shared sentences; minutes: every sentence is encoded, K heads per candidate are fit) and
 prints the per-fold and mean figures; `--kind cross-encoder` cross-validates the fine-tuned cross-encoder,
 `--kind cascade` the cascade (embedding head, then the cross-encoder where it is unsure; trainable, not shipped).
