@@ -127,6 +127,12 @@ class CoverageParams(BaseModel):
         "story's rows as Parquet (story_id=<id>/<table>.parquet) for the load to merge; it stays as a "
         "queryable copy. Blank: partitions/ beside the db",
     )
+    processes: int | None = Field(
+        default=None,
+        ge=1,
+        description="Processes for the per-story Python work (cleaning, sentence splitting and entity tagging, "
+        "the load's rows); blank: one per core, 1: all in the flow's process",
+    )
     chart_stories: int = Field(
         default=CHART_STORIES,
         ge=0,
@@ -168,7 +174,7 @@ def analyse(
     corpus = ingest(params.corpus, params.story, round(params.max_input_mb * MEGABYTE))
     # one task per stage over every story (a story's data is a list per stage, in story order), so a
     # corpus of many stories costs a few task runs, not a few per story; caching stays per article.
-    screened = screen(unwalked(clean(unwalked(list(corpus["stories"].values())))))
+    screened = screen(unwalked(clean(unwalked(list(corpus["stories"].values())), params.processes)))
     rejected = [*corpus["rejected"], *screened["rejected"]]  # every input is in `articles` or in here
     if not screened["articles"]:
         quarantine(params.db, run_id, rejected)  # nothing lost: the run records every input it refused
@@ -235,6 +241,7 @@ def load_batch(
         unwalked(stance),
         unwalked(links),
         profile.as_dict(),
+        params.processes,
     )
     done.add([len(a) for a in articles], results, [*links, *summaries, *sentiment, *stance])
 
@@ -254,7 +261,7 @@ def per_story(
     done = LoadedStories()
     for indices in story_batches(grouped):
         ids, batch = [story_ids[i] for i in indices], [grouped[i] for i in indices]
-        articles = split(unwalked(batch))
+        articles = split(unwalked(batch), params.processes)
         stories = story_definitions(ids, unwalked(articles), corpus_claims, params.claims, params.targets)
         links = align(unwalked(articles), profile.encoder, profile.pairs, cache_dir)
         summaries = summarise(stories, unwalked(articles), unwalked(links), profile.summariser, profile.encoder,
@@ -282,7 +289,7 @@ def per_story_on_dask(
     done = LoadedStories()
     with dask_runner(params.dask_address) as runner:
         for ids, batch in zip(batches(story_ids), batches(grouped), strict=True):
-            articles = runner.submit(split, {"stories": batch})
+            articles = runner.submit(split, {"stories": batch, "processes": 1})  # a Dask worker is one process
             stories = runner.submit(
                 story_definitions,
                 {"story_ids": ids, "articles": articles, "corpus_claims": corpus_claims, "claims": params.claims,

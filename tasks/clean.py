@@ -8,16 +8,18 @@ from prefect.cache_policies import NO_CACHE
 from newsprism import progress
 from newsprism.cleaning import clean_story
 from newsprism.corpus import screen_articles
+from newsprism.processes import story_map
 from newsprism.records import Article, IngestedArticle, Screened
 
 
 @task(name="clean", cache_policy=NO_CACHE)
-def clean(stories: list[list[IngestedArticle]]) -> list[list[Article]]:
-    """Per story (its raw articles): the cleaned articles (see `newsprism.cleaning.story`)."""
+def clean(stories: list[list[IngestedArticle]], processes: int | None = None) -> list[list[Article]]:
+    """Per story (its raw articles): the cleaned articles (see `newsprism.cleaning.story`), on `processes`
+    worker processes (`newsprism.processes`; default one per core)."""
     out = []
     with progress.stage_timer("clean"):
-        for raw_articles in stories:
-            out.append(clean_story(raw_articles))
+        for raw_articles, cleaned in zip(stories, story_map(clean_story, stories, processes), strict=True):
+            out.append(cleaned)
             progress.advance("clean", len(raw_articles))
     return out
 

@@ -57,12 +57,15 @@ def load_stories(
     links: list[StageOutput[LinkRow]],
     model_ids: dict[str, str],
     lock_wait_s: float = LOCK_WAIT_S,
+    processes: int | None = 1,
 ) -> list[dict[str, int]]:
-    """Load every story through one connection, the changed ones in one transaction (`load_story_batch`);
-    per story the rows written per table, or `{"unchanged": 1}`. All lists are per story, in the same order;
-    the model stages' rows are loaded (their counts of work go to the run's record)."""
+    """Load every story through one connection, the changed ones built on `processes` worker processes and
+    written in one transaction (`load_story_batch`); per story the rows written per table, or
+    `{"unchanged": 1}`. All lists are per story, in the same order; the model stages' rows are loaded (their
+    counts of work go to the run's record)."""
+    inputs = story_inputs(stories, articles, summaries, sentiment, stance, links, model_ids)
     with connect(db, read_only=False, wait_s=lock_wait_s) as con:  # closed on leaving the block
-        return load_story_batch(con, story_inputs(stories, articles, summaries, sentiment, stance, links, model_ids))
+        return load_story_batch(con, inputs, processes)
 
 
 StoryInputs = tuple[Story, list[SplitArticle], list[SummaryRow], list[SentimentRow], list[StanceRow],
@@ -264,10 +267,13 @@ def load(
     stance: list[StageOutput[StanceRow]],
     links: list[StageOutput[LinkRow]],
     model_ids: dict[str, str],
+    processes: int | None = 1,
 ) -> list[dict[str, int]]:
-    """Per story (its definition, split articles and model stages' outputs): the rows written per table."""
+    """Per story (its definition, split articles and model stages' outputs): the rows written per table; the
+    rows are computed on `processes` worker processes (`newsprism.processes`; None: one per core)."""
     with stage_timer("load"):
-        return load_stories(db, stories, articles, summaries, sentiment, stance, links, model_ids)
+        return load_stories(db, stories, articles, summaries, sentiment, stance, links, model_ids,
+                            processes=processes)  # fmt: skip
 
 
 @task(

@@ -5,16 +5,18 @@ from __future__ import annotations
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from newsprism.processes import story_map
 from newsprism.progress import stage_timer
 from newsprism.records import Article, SplitArticle, Story
 from newsprism.stories import define_stories, split_articles
 
 
 @task(name="split-sentences", cache_policy=NO_CACHE)
-def split(stories: list[list[Article]]) -> list[list[SplitArticle]]:
-    """Per story (its cleaned articles): the articles with their sentences."""
+def split(stories: list[list[Article]], processes: int | None = None) -> list[list[SplitArticle]]:
+    """Per story (its cleaned articles): the articles with their sentences and entities, on `processes`
+    worker processes (`newsprism.processes`; default one per core)."""
     with stage_timer("split"):
-        return [split_articles(articles) for articles in stories]
+        return list(story_map(split_articles, stories, processes))
 
 
 @task(name="define-stories", cache_policy=NO_CACHE)

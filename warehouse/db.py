@@ -100,7 +100,8 @@ def connect(path: str | Path, read_only: bool = True, wait_s: float = 0.0) -> du
     """Open the warehouse. Writers apply the schema; readers need an existing file.
 
     A file held by a writer in another process cannot be opened at all: with `wait_s` > 0 we retry until
-    that bound, then raise WarehouseBusy with a clear message. DuckDB's memory is capped (session/memory.sql).
+    that bound, then raise WarehouseBusy with a clear message. DuckDB's memory is capped and its progress bar
+    off (session/settings.sql).
     """
     path = Path(path)
     if read_only and str(path) != ":memory:" and not path.exists():
@@ -122,7 +123,7 @@ def connect(path: str | Path, read_only: bool = True, wait_s: float = 0.0) -> du
                 ) from exc
             time.sleep(0.5)
     if str(path) != ":memory:":
-        con.execute(sql("session/memory"))
+        con.execute(sql("session/settings"))
     if not read_only and not schema_is_current(con):
         apply_schema(con)
     return con

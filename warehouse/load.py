@@ -12,18 +12,20 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from newsprism import speakers, terms
 from newsprism.corpus import near_duplicates
 from newsprism.entities import EntityMention, entity_rows
+from newsprism.processes import story_map
 from newsprism.records import (
     LinkRow,
     RejectedInput,
@@ -41,6 +43,7 @@ from newsprism.records import (
 from newsprism.warehouse.db import insert_target, sql
 
 _NAMED = re.compile(r"\$([a-z_]+)")
+BATCH = "batch"  # the relation an insert file selects its rows from (insert_rows)
 
 
 def run_script(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any]) -> None:
@@ -65,14 +68,36 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         raise
 
 
+@contextmanager
+def registered_batch(con: duckdb.DuckDBPyConnection, name: str, rows: Sequence[Mapping[str, Any]]) -> Iterator[None]:
+    """`rows` as the relation `batch` that the insert file `name` selects from, for the block: one array per
+    column the file names (each value as it is: None is NULL, a list a list; the file's casts convert them),
+    which DuckDB scans in bulk (a list bound as a parameter is converted value by value: ~15x slower on a
+    batch's term counts). Every row gives a value per named column; other keys are left out."""
+    columns = insert_target(name).columns
+    con.register(BATCH, {c: np.fromiter((row[c] for row in rows), dtype=object, count=len(rows)) for c in columns})
+    try:
+        yield
+    finally:
+        with suppress(duckdb.Error):  # in a failed transaction: its error is the one to raise
+            con.unregister(BATCH)
+
+
+def batch_select(name: str) -> str:
+    """The select of the insert file `name`, its columns named as the table's: its rows from `batch`, as the
+    table gets them, in their order (names from the file, never from data)."""
+    text = sql(name)
+    select = text[text.index("\nselect") + 1 :]
+    return f"select * from ({select}) as rows({', '.join(insert_target(name).columns)})"
+
+
 def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: Sequence[Mapping[str, Any]]) -> int:
-    """Insert rows with one statement. The .sql file names its table's columns and binds each one by name
-    (`$column`, a list, unnested in SQL); every row gives a value per named column (other keys are left
-    out), so the file's column list is the one place the columns are declared."""
+    """Insert rows with one statement: the .sql file names its table's columns (the one place they are
+    declared) and selects each, cast to its type, from `batch` (`registered_batch`)."""
     if not rows:
         return 0
-    columns = insert_target(name).columns
-    con.execute(sql(name), {column: [row[column] for row in rows] for column in columns})
+    with registered_batch(con, name, rows):
+        con.execute(sql(name))
     return len(rows)
 
 
@@ -171,15 +196,27 @@ def story_load(
     return StoryLoad(story_id, fingerprint, scripts, tables)
 
 
-def is_loaded(con: duckdb.DuckDBPyConnection, story_id: str, fingerprint: str) -> bool:
-    """Whether the story's last load carried exactly the data of `fingerprint`."""
-    return con.execute(sql("queries/story_load_fingerprints"), [[story_id]]).fetchall() == [(story_id, fingerprint)]
+def stored_fingerprints(con: duckdb.DuckDBPyConnection, story_ids: Sequence[str]) -> dict[str, str | None]:
+    """Per story of `story_ids` in the warehouse: the fingerprint of its last load (None: never loaded whole)."""
+    return dict(con.execute(sql("queries/story_load_fingerprints"), [list(story_ids)]).fetchall())
 
 
-def is_new(con: duckdb.DuckDBPyConnection, scripts: Mapping[str, Any]) -> bool:
-    """Whether the story of a load's `scripts` (story_id, article_ids) was never loaded (queries/story_is_new)."""
-    params = {"story_id": scripts["story_id"], "article_ids": scripts["article_ids"]}
-    return bool(con.execute(sql("queries/story_is_new"), params).fetchall()[0][0])
+def new_stories(con: duckdb.DuckDBPyConnection, scripts: Sequence[Mapping[str, Any]]) -> list[bool]:
+    """Per load's `scripts` (story_id, article_ids): whether its story was never loaded, neither its row nor
+    any of its articles in the warehouse (queries/stored_of_batch) — one query for a whole batch."""
+    params = {
+        "story_ids": [s["story_id"] for s in scripts],
+        "article_ids": [a for s in scripts for a in s["article_ids"]],
+    }
+    stored = set(con.execute(sql("queries/stored_of_batch"), params).fetchall())
+    return [
+        ("story", s["story_id"]) not in stored and not any(("article", a) in stored for a in s["article_ids"])
+        for s in scripts
+    ]
+
+
+STORY_COLUMNS = ("title", "summary_model_id", "sentiment_model_id", "stance_model_id", "encoder_model_id",
+                 "pairs_model_id")  # fmt: skip
 
 
 def write_stories(con: duckdb.DuckDBPyConnection, loads: Sequence[StoryLoad]) -> list[dict[str, int]]:
@@ -190,18 +227,26 @@ def write_stories(con: duckdb.DuckDBPyConnection, loads: Sequence[StoryLoad]) ->
     if not loads:
         return []
     counts: list[dict[str, int]] = [{} for _ in loads]
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)  # `stories.updated_at`, UTC
     with transaction(con):
-        for load in loads:
-            # a story never loaded before has nothing to replace: its deletes (each a scan of a table that
-            # grows with the warehouse) are skipped, so a large first load costs the same per story at its end
-            # as at its start
-            if not is_new(con, load.scripts):
+        # a story never loaded before has nothing to replace: its deletes (each a scan of a table that grows
+        # with the warehouse) are skipped, so a large first load costs the same per story at its end as at its
+        # start
+        for load, new in zip(loads, new_stories(con, [load.scripts for load in loads]), strict=True):
+            if not new:
                 run_script(con, "loads/delete_stale_articles", load.scripts)
                 run_script(con, "loads/delete_articles", load.scripts)
                 run_script(con, "loads/delete_model_outputs", load.scripts)
-            run_script(con, "loads/upsert_story", load.scripts)
-            run_script(con, "loads/replace_claims", load.scripts)
-            run_script(con, "loads/delete_article_links", load.scripts)
+        stories = [
+            {"story_id": load.story_id, **{c: load.scripts[c] for c in STORY_COLUMNS},
+             "load_fingerprint": load.fingerprint, "updated_at": loaded_at}
+            for load in loads
+        ]  # fmt: skip
+        insert_rows(con, "loads/upsert_stories", stories)
+        run_script(con, "loads/delete_story_rows", {"story_ids": [load.story_id for load in loads]})
+        claims = [{"story_id": load.story_id, "claim_no": k, "claim": claim}
+                  for load in loads for k, claim in enumerate(load.scripts["claims"])]  # fmt: skip
+        insert_rows(con, "loads/insert_claims", claims)
         names = list(dict.fromkeys(name for load in loads for name in load.tables))
         for name in names:
             rows = [row for load in loads for row in load.tables.get(name, [])]
@@ -212,9 +257,6 @@ def write_stories(con: duckdb.DuckDBPyConnection, loads: Sequence[StoryLoad]) ->
                 for load, mine in zip(loads, counts, strict=True):
                     if name in load.tables:
                         mine[name.removeprefix("insert_")] = len(load.tables[name])
-        for load in loads:
-            params = {"load_fingerprint": load.fingerprint, "story_id": load.story_id}
-            run_script(con, "loads/set_load_fingerprint", params)
     return counts
 
 
@@ -234,30 +276,43 @@ def load_story(
     return load_story_batch(con, [(story, articles, summaries, sentiment, stance, model_ids, links, points)])[0]
 
 
+def _build(build: Callable[[], StoryLoad]) -> StoryLoad:
+    return build()
+
+
 def write_changed(
-    con: duckdb.DuckDBPyConnection, pending: Sequence[tuple[str, str, Callable[[], StoryLoad]]]
+    con: duckdb.DuckDBPyConnection,
+    pending: Sequence[tuple[str, str, Callable[[], StoryLoad]]],
+    workers: int | None = 1,
+    articles: Sequence[int] | None = None,
 ) -> list[dict[str, int]]:
     """Per (story id, load fingerprint, how to build its load): `{"unchanged": 1}` when the story's last load
-    carried that fingerprint, else the rows written per table; the changed stories' loads are built and
-    written in one transaction (`write_stories`)."""
+    carried that fingerprint, else the rows written per table; the changed stories' loads are built (on
+    `workers` processes, `newsprism.processes`, for stories of `articles` articles each: the build is pure
+    Python, its terms and attributions most of a load's time) and written in one transaction (`write_stories`)."""
     out: list[dict[str, int]] = [{"unchanged": 1} for _ in pending]
-    changed = [(k, build()) for k, (story_id, fingerprint, build) in enumerate(pending)
-               if not is_loaded(con, story_id, fingerprint)]  # fmt: skip
-    for (k, _), counts in zip(changed, write_stories(con, [load for _, load in changed]), strict=True):
+    stored = stored_fingerprints(con, [story_id for story_id, _, _ in pending])
+    changed = [k for k, (story_id, fingerprint, _) in enumerate(pending) if stored.get(story_id) != fingerprint]
+    size = sum(articles[k] for k in changed) if articles is not None else len(changed)
+    loads = list(story_map(_build, [pending[k][2] for k in changed], workers, articles=size))
+    for k, counts in zip(changed, write_stories(con, loads), strict=True):
         out[k] = counts
     return out
 
 
-def load_story_batch(con: duckdb.DuckDBPyConnection, inputs: Sequence[tuple[Any, ...]]) -> list[dict[str, int]]:
-    """`load_story` for many stories (each one's arguments after the connection), the changed ones written in
-    one transaction (`write_changed`); per story the rows written per table, or `{"unchanged": 1}`."""
+def load_story_batch(
+    con: duckdb.DuckDBPyConnection, inputs: Sequence[tuple[Any, ...]], workers: int | None = 1
+) -> list[dict[str, int]]:
+    """`load_story` for many stories (each one's arguments after the connection), the changed ones built on
+    `workers` processes and written in one transaction (`write_changed`); per story the rows written per
+    table, or `{"unchanged": 1}`."""
     pending = []
     for story, articles, summaries, sentiment, stance, model_ids, links, points in inputs:
         fingerprint = load_fingerprint(story, articles, summaries, sentiment, stance, model_ids, links, points)
         build = partial(story_load, story, articles, summaries, sentiment, stance, model_ids, links, points,
                         fingerprint)  # fmt: skip
         pending.append((story["story_id"], fingerprint, build))
-    return write_changed(con, pending)
+    return write_changed(con, pending, workers, [len(articles) for _, articles, *_ in inputs])
 
 
 def mentions_of(article: SplitArticle) -> list[EntityMention]:

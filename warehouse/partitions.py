@@ -35,16 +35,16 @@ from urllib.parse import quote
 
 import duckdb
 
-from newsprism.warehouse.db import connect_memory, insert_target
-from newsprism.warehouse.load import StoryLoad, insert_rows, write_changed
+from newsprism.warehouse.db import connect_memory, insert_target, sql
+from newsprism.warehouse.load import StoryLoad, batch_select, registered_batch, write_changed
 
 MANIFEST = "load.json"
 _scratch = threading.local()
 
 
 def _scratch_warehouse() -> duckdb.DuckDBPyConnection:
-    """This thread's in-memory warehouse (full schema) in which a partition's tables are built and exported;
-    every partition's rows are rolled back, so it stays empty."""
+    """This thread's in-memory warehouse (full schema) in which a partition's rows are checked against their
+    table before they are exported; every partition's rows are rolled back, so it stays empty."""
     con = getattr(_scratch, "con", None)
     if con is None:
         con = _scratch.con = connect_memory()
@@ -72,11 +72,12 @@ def write_partition(load: StoryLoad, root: str | Path, run_id: str | None = None
     con.execute("begin transaction")
     try:
         for name, rows in load.tables.items():
-            table, columns = insert_target(f"loads/{name}")
-            insert_rows(con, f"loads/{name}", rows)
+            table, _ = insert_target(f"loads/{name}")
             files[name] = f"{table}.parquet"
-            # the relational API: the table and columns come from the insert file, never from data
-            con.table(table).select(*columns).write_parquet(str(staging / files[name]))
+            with registered_batch(con, f"loads/{name}", rows):
+                con.execute(sql(f"loads/{name}"))  # the table's keys and types checked here, as the merge will
+                # the file's own select: exactly its columns, cast to the table's types, in the rows' order
+                con.sql(batch_select(f"loads/{name}")).write_parquet(str(staging / files[name]))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)  # nothing half-written is left beside the partitions
         raise

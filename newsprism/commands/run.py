@@ -94,6 +94,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"draw the report artifacts' charts for the N largest stories (default {CHART_STORIES}; ~1 s a story)",
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        metavar="N",
+        help="processes for cleaning, sentence splitting and entity tagging (default: one per core; 1: all in "
+        "this process)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or table")
     parser.add_argument("--verbose", action="store_true", help="show Prefect's logs")
 
@@ -105,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"{option}: only with --task-runner dask")
     if args.chart_stories < 0:
         raise UserError(f"--chart-stories: expected 0 or more, got {args.chart_stories}")
+    if args.processes is not None and args.processes < 1:
+        raise UserError(f"--processes: expected 1 or more, got {args.processes}")
     if not args.max_input_mb > 0:
         raise UserError(f"--max-input-mb: expected a number of MB above 0, got {args.max_input_mb:g}")
     try:  # validate before starting Prefect, so a bad path is one clear line
@@ -139,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
         dask_address=args.dask_address,
         partitions=args.partitions,
         chart_stories=args.chart_stories,
+        processes=args.processes,
     )
     try:
         # the temporary API server dies with this process, even when it is killed; no heartbeats: they add up

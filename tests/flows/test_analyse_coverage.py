@@ -247,6 +247,23 @@ def test_several_stories_run_as_one_task_per_stage(prefect_harness, tmp_path):
         "tag-sentiment",
         "tag-stance",
     ]
+    # the artifacts: a Markdown comparison per story, one table of every story's outlets
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    assert sorted((a.key, a.type) for a in artifacts) == [
+        ("coverage-a", "markdown"),
+        ("coverage-b", "markdown"),
+        ("coverage-outlets", "table"),
+    ]
+    (table,) = [a for a in artifacts if a.type == "table"]
+    rows = json.loads(table.data) if isinstance(table.data, str) else table.data
+    assert [(r["story_id"], r["outlet"]) for r in rows] == [
+        ("a", "Outlet 0"),
+        ("a", "Outlet 1"),
+        ("b", "Outlet 2"),
+        ("b", "Outlet 3"),
+        ("b", "Outlet 4"),
+    ]
 
 
 def test_the_run_form_offers_every_profile_the_registry_resolves():

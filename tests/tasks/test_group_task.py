@@ -6,7 +6,7 @@ from newsprism.records import Article, article_id_for, content_hash
 from newsprism.tasks.group import group_stories, stored_members
 from newsprism.tasks.load import record_groups
 from newsprism.warehouse.db import connect
-from newsprism.warehouse.load import run_script
+from newsprism.warehouse.load import insert_rows
 
 
 def article(story_id: str, outlet: str, day: str, text: str, title: str) -> Article:
@@ -51,10 +51,12 @@ def ids(articles: list[Article]) -> list[str]:
 
 def save(db: str, grouped) -> None:
     with connect(db, read_only=False) as con:  # the stories' rows exist before their grouping is recorded
-        for info in grouped["stories"]:
-            run_script(con, "loads/upsert_story", {"story_id": info["story_id"], "title": None,
-                       "summary_model_id": None, "sentiment_model_id": None, "stance_model_id": None,
-                       "encoder_model_id": ENCODER_TINY, "pairs_model_id": None})  # fmt: skip
+        insert_rows(con, "loads/upsert_stories", [
+            {"story_id": info["story_id"], "title": None, "summary_model_id": None, "sentiment_model_id": None,
+             "stance_model_id": None, "encoder_model_id": ENCODER_TINY, "pairs_model_id": None,
+             "load_fingerprint": None, "updated_at": None}
+            for info in grouped["stories"]
+        ])  # fmt: skip
     record_groups(db, "run-1", grouped)
 
 

@@ -10,6 +10,7 @@ from typing import get_type_hints
 import duckdb
 import pytest
 
+from newsprism import processes
 from newsprism.comparison import compare_stories
 from newsprism.records import Article, LinkRow, RunRecord, SentimentRow, StanceRow, StoryMemberRow, SummaryRow
 from newsprism.warehouse.db import (
@@ -22,10 +23,11 @@ from newsprism.warehouse.db import (
     sql,
 )
 from newsprism.warehouse.load import (
+    BATCH,
     close_run,
-    is_new,
     load_story,
     load_story_batch,
+    new_stories,
     record_run,
     running_runs,
     story_load,
@@ -291,12 +293,16 @@ def test_changed_article_replaces_its_old_version(memory_db):
 
 def test_only_a_story_never_loaded_is_new(memory_db):
     scripts = {"story_id": STORY["story_id"], "article_ids": ["a1"]}
-    assert is_new(memory_db, scripts)
+    assert new_stories(memory_db, [scripts]) == [True]
     load_story(memory_db, STORY, [article("a1", "UPI", 10)], *outputs(["a1"]), MODELS)
-    assert not is_new(memory_db, scripts)
-    assert not is_new(memory_db, {**scripts, "article_ids": []})  # the story row is enough
-    assert not is_new(memory_db, {"story_id": "other-story", "article_ids": ["a1"]})  # so is one of its articles
-    assert is_new(memory_db, {"story_id": "other-story", "article_ids": ["a2"]})
+    assert new_stories(memory_db, [
+        scripts,
+        {**scripts, "article_ids": []},  # the story row is enough
+        {"story_id": "other-story", "article_ids": ["a1"]},  # so is one of its articles
+        {"story_id": "other-story", "article_ids": ["a2"]},
+        {"story_id": "third-story", "article_ids": ["a3", "a1"]},
+    ]) == [False, False, False, True, False]  # fmt: skip
+    assert new_stories(memory_db, []) == []
 
 
 def test_applying_the_schema_removes_rows_of_articles_that_are_gone(memory_db):
@@ -421,6 +427,18 @@ def test_a_batch_of_stories_writes_exactly_the_rows_of_loading_them_one_by_one(m
         ("AFP", "test"), ("Reuters", "test"), ("UPI", "test")
     ]  # fmt: skip
     assert load_story_batch(memory_db, [first, story_two()]) == [{"unchanged": 1}, {"unchanged": 1}]
+
+
+def test_a_batch_built_on_worker_processes_writes_exactly_the_rows_of_one_built_here(memory_db, monkeypatch):
+    monkeypatch.setattr(processes, "MIN_POOL_ARTICLES", 0)  # two stories of two articles: on the pool anyway
+    first = (STORY, [article("a1", "UPI", 10), article("a2", "AFP", 30)], *outputs(["a1", "a2"]), MODELS, LINKS, None)
+    here = connect_memory()
+    expected = load_story_batch(here, [first, story_two()])
+    processes.shutdown()
+    assert load_story_batch(memory_db, [first, story_two()], workers=2) == expected
+    assert processes._pools  # the pool built them
+    processes.shutdown()
+    assert full_dump(memory_db) == full_dump(here)
 
 
 def test_a_failed_story_rolls_back_its_whole_batch(memory_db):
@@ -650,8 +668,8 @@ def test_compare_reads_every_story_in_one_pass_and_keeps_them_apart(tmp_path):
 
 
 # Table, SQL and Python rows cannot drift: each load file names its columns, rows are bound by those names.
-SET_ELSEWHERE = {  # by an update (set_load_fingerprint, set_story_grouping), a default
-    "stories": {"load_fingerprint", "size", "formed_by", "grouping_model_id", "grouping_threshold", "single_outlet"},
+SET_ELSEWHERE = {  # by an update (set_story_grouping), a default
+    "stories": {"size", "formed_by", "grouping_model_id", "grouping_threshold", "single_outlet"},
     "schema_version": {"applied_at"},
 }
 ROW_TYPES = {
@@ -688,11 +706,13 @@ def test_every_insert_names_every_column_of_its_table(memory_db, path):
 @pytest.mark.parametrize(
     "path", sorted(LOADS.glob("insert_*.sql")) + [LOADS / "upsert_outlets.sql"], ids=lambda p: p.stem
 )
-def test_bulk_inserts_bind_each_named_column_once_by_name(path):
+def test_bulk_inserts_select_each_named_column_once_from_the_batch(path):
     columns = insert_target(f"loads/{path.stem}").columns
-    bound = re.findall(r"unnest\(\$(\w+)::", sql(f"loads/{path.stem}"))
-    assert bound == list(columns)
-    assert "?" not in sql(f"loads/{path.stem}")
+    text = sql(f"loads/{path.stem}")
+    select = text[text.index("\nselect") :]
+    assert re.findall(r"(\w+)::\w+", select) == list(columns)  # each cast to its column's type, in order
+    assert select.rstrip().endswith(f"from {BATCH}")
+    assert "?" not in text and "$" not in text
 
 
 @pytest.mark.parametrize("name, row_type", ROW_TYPES.items())
@@ -752,11 +772,12 @@ def test_a_partition_is_replaced_whole_and_analysts_read_the_folder_directly(tmp
     assert read_partition(tmp_path / "story_id=s1").fingerprint == changed.fingerprint
 
 
-def test_every_warehouse_connection_caps_duckdbs_memory(tmp_path):
+def test_every_warehouse_connection_caps_duckdbs_memory_and_prints_no_progress_bar(tmp_path):
     db = tmp_path / "w.duckdb"
+    settings = "select current_setting('memory_limit'), current_setting('enable_progress_bar')"
     writer = connect(db, read_only=False)
-    assert writer.execute("select current_setting('memory_limit')").fetchall() == [("953.6 MiB",)]  # 1 GB
+    assert writer.execute(settings).fetchall() == [("953.6 MiB", False)]  # 1 GB
     writer.close()
     reader = connect(db)
-    assert reader.execute("select current_setting('memory_limit')").fetchall() == [("953.6 MiB",)]
+    assert reader.execute(settings).fetchall() == [("953.6 MiB", False)]
     reader.close()

@@ -1,6 +1,4 @@
 -- one row per input line of an article
--- each named column is bound by name: $column, a list of values, unnested
+-- the rows: `batch`, a column per named column, each cast to its type (warehouse/load.py, insert_rows)
 insert into cleaning_decisions (article_id, line_no, text, kept, reason)
-select
-    unnest($article_id::varchar[]), unnest($line_no::integer[]), unnest($text::varchar[]),
-    unnest($kept::boolean[]), unnest($reason::varchar[])
+select article_id::varchar, line_no::integer, text::varchar, kept::boolean, reason::varchar from batch

@@ -1,12 +1,7 @@
 -- one row per named-entity mention (newsprism/entities.py)
--- each named column is bound by name: $column, a list of values, unnested
+-- the rows: `batch`, a column per named column, each cast to its type (warehouse/load.py, insert_rows)
 insert into entities (article_id, sentence_no, start_char, end_char, text, type, canonical, model_id)
 select
-    unnest($article_id::varchar[]),
-    unnest($sentence_no::integer[]),
-    unnest($start_char::integer[]),
-    unnest($end_char::integer[]),
-    unnest($text::varchar[]),
-    unnest($type::varchar[]),
-    unnest($canonical::varchar[]),
-    unnest($model_id::varchar[])
+    article_id::varchar, sentence_no::integer, start_char::integer, end_char::integer, text::varchar, type::varchar,
+    canonical::varchar, model_id::varchar
+from batch

@@ -1,4 +1,4 @@
 -- one row per sentence of an article's cleaned body
--- each named column is bound by name: $column, a list of values, unnested
+-- the rows: `batch`, a column per named column, each cast to its type (warehouse/load.py, insert_rows)
 insert into sentences (article_id, sentence_no, text)
-select unnest($article_id::varchar[]), unnest($sentence_no::integer[]), unnest($text::varchar[])
+select article_id::varchar, sentence_no::integer, text::varchar from batch

@@ -1,6 +1,4 @@
 -- one row per merge or split a regroup made
--- each named column is bound by name: $column, a list of values, unnested
+-- the rows: `batch`, a column per named column, each cast to its type (warehouse/load.py, insert_rows)
 insert into story_events (run_id, story_id, kind, from_story_id, articles)
-select
-    unnest($run_id::varchar[]), unnest($story_id::varchar[]), unnest($kind::varchar[]),
-    unnest($from_story_id::varchar[]), unnest($articles::integer[])
+select run_id::varchar, story_id::varchar, kind::varchar, from_story_id::varchar, articles::integer from batch

@@ -1,7 +1,7 @@
 -- one row per (scope, subject, model)
--- each named column is bound by name: $column, a list of values, unnested
+-- the rows: `batch`, a column per named column, each cast to its type (warehouse/load.py, insert_rows)
 insert into summaries (scope, subject_id, story_id, article_id, summary, sentence_ids, model_id)
 select
-    unnest($scope::varchar[]), unnest($subject_id::varchar[]), unnest($story_id::varchar[]),
-    unnest($article_id::varchar[]), unnest($summary::varchar[]), unnest($sentence_ids::integer[][]),
-    unnest($model_id::varchar[])
+    scope::varchar, subject_id::varchar, story_id::varchar, article_id::varchar, summary::varchar,
+    sentence_ids::integer[], model_id::varchar
+from batch

@@ -1,7 +1,7 @@
 -- one row per story x point x summariser
--- each named column is bound by name: $column, a list of values, unnested
+-- the rows: `batch`, a column per named column, each cast to its type (warehouse/load.py, insert_rows)
 insert into summary_points (story_id, point_no, text, article_id, sentence_no, outlets, model_id)
 select
-    unnest($story_id::varchar[]), unnest($point_no::integer[]), unnest($text::varchar[]),
-    unnest($article_id::varchar[]), unnest($sentence_no::integer[]), unnest($outlets::varchar[][]),
-    unnest($model_id::varchar[])
+    story_id::varchar, point_no::integer, text::varchar, article_id::varchar, sentence_no::integer, outlets::varchar[],
+    model_id::varchar
+from batch

@@ -1,4 +1,4 @@
 -- one row per article x term (newsprism/terms.py)
--- each named column is bound by name: $column, a list of values, unnested
+-- the rows: `batch`, a column per named column, each cast to its type (warehouse/load.py, insert_rows)
 insert into term_counts (article_id, term, n, count)
-select unnest($article_id::varchar[]), unnest($term::varchar[]), unnest($n::integer[]), unnest($count::integer[])
+select article_id::varchar, term::varchar, n::integer, count::integer from batch

@@ -1,10 +1,4 @@
 -- one row per outlet of the user's file: the file's rows replace those of the same outlets
--- each named column is bound by name: $column, a list of values, unnested
+-- the rows: `batch`, a column per named column, each cast to its type (warehouse/load.py, insert_rows)
 insert or replace into outlet_metadata (outlet, domain, lean, country, ownership, source)
-select
-    unnest($outlet::varchar[]),
-    unnest($domain::varchar[]),
-    unnest($lean::varchar[]),
-    unnest($country::varchar[]),
-    unnest($ownership::varchar[]),
-    unnest($source::varchar[])
+select outlet::varchar, domain::varchar, lean::varchar, country::varchar, ownership::varchar, source::varchar from batch

@@ -1,4 +1,4 @@
 -- one row per outlet (a reload replaces its evidence)
--- each named column is bound by name: $column, a list of values, unnested
+-- the rows: `batch`, a column per named column, each cast to its type (warehouse/load.py, insert_rows)
 insert or replace into outlets (outlet, evidence)
-select unnest($outlet::varchar[]), unnest($evidence::varchar[])
+select outlet::varchar, evidence::varchar from batch

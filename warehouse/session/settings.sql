@@ -4,3 +4,6 @@
 -- a 10,000-article warehouse (1 GB with this limit, 1.6x slower; docs/scaling.md). For a larger allowance in
 -- your own DuckDB session: `set memory_limit = '8GB'`.
 set memory_limit = '1GB';
+-- and no progress bar of its own: a long query (the load's commit, the report's terms) printed one to stderr
+-- in the middle of `newsprism run --quiet`; the run's stages have theirs (newsprism/progress.py)
+set enable_progress_bar = false;

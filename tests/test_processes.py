@@ -1,0 +1,115 @@
+"""Per-story work on worker processes (newsprism.processes): the same values, in the same order, as a loop in
+the calling process; errors raised as from a loop; workers gone with the process that started them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from newsprism import processes
+from newsprism.cleaning import clean_story
+from newsprism.cli import main
+from newsprism.flows.analyse_coverage import CoverageParams
+from newsprism.stories import split_articles
+from newsprism.tasks.ingest import read_stories
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture
+def fresh_pools():
+    processes.shutdown()
+    yield
+    processes.shutdown()
+
+
+def test_cleaning_and_splitting_on_two_processes_give_exactly_the_values_of_a_loop(fresh_pools) -> None:
+    raw = list(read_stories(str(SEEDS))["stories"].values())
+    # the seeds are one story: the same story three times makes three units of work for two workers
+    stories = [raw[0]] * 3
+    cleaned = list(processes.story_map(clean_story, stories, workers=2, min_articles=0))
+    assert processes._pools  # the pool ran them
+    assert cleaned == [clean_story(story) for story in stories]
+    split = list(processes.story_map(split_articles, cleaned, workers=2, min_articles=0))
+    assert split == [split_articles(story) for story in cleaned]
+    assert sum(len(a["sentences"]) for a in split[0]) > 0 and any(a["entities"] for a in split[0])
+
+
+def test_an_error_in_a_worker_is_raised_as_from_a_loop(fresh_pools) -> None:
+    with pytest.raises(ValueError, match="empty"):
+        list(processes.story_map(max, [[1, 2], [], [3]], workers=2, min_articles=0))
+    # the pool survives a story's error: the next call uses it
+    assert list(processes.story_map(max, [[1, 2], [3]], workers=2, min_articles=0)) == [2, 3]
+
+
+def test_small_inputs_and_one_worker_stay_in_the_calling_process(fresh_pools) -> None:
+    assert list(processes.story_map(max, [[1, 2], [3]], workers=2)) == [2, 3]  # 3 items < MIN_POOL_ARTICLES
+    assert list(processes.story_map(max, [[1, 2], [3]], workers=1, min_articles=0)) == [2, 3]
+    assert processes._pools == {}
+
+
+DRIVER = """
+import os, signal, sys
+from newsprism import processes
+assert list(processes.story_map(max, [[1], [2], [3], [4]], workers=2, min_articles=0)) == [1, 2, 3, 4]
+print(" ".join(str(p) for p in processes._pools[2]._processes), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_exit_when_the_process_that_started_them_is_killed() -> None:
+    proc = subprocess.run([sys.executable, "-c", DRIVER], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    workers = [int(pid) for pid in proc.stdout.split()]
+    assert len(workers) == 2 and os.getpid() not in workers
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(map(_alive, workers))
+
+
+def test_a_process_count_below_one_is_one_clear_line(capsys) -> None:
+    assert main(["run", "seeds", "--processes", "0"]) == 2
+    assert capsys.readouterr().err.strip() == "newsprism run: error: --processes: expected 1 or more, got 0"
+
+
+def test_the_run_form_takes_a_process_count() -> None:
+    assert CoverageParams().processes is None  # one per core
+    assert CoverageParams(processes=3).processes == 3
+    with pytest.raises(ValidationError):
+        CoverageParams(processes=0)
+
+
+SCRIPT = """
+import sys
+from newsprism import processes
+from newsprism.cleaning import clean_story
+from newsprism.tasks.ingest import read_stories
+stories = list(read_stories(sys.argv[1])["stories"].values()) * 2
+cleaned = list(processes.story_map(clean_story, stories, workers=2, min_articles=0))
+print("cleaned", len(cleaned), flush=True)
+"""
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_workers(tmp_path) -> None:
+    # spawn's default would run the script again in each worker, which would start workers of its own
+    script = tmp_path / "no_guard.py"
+    script.write_text(SCRIPT, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script), str(SEEDS)], capture_output=True, text=True, timeout=120)
+    assert (proc.returncode, proc.stdout) == (0, "cleaned 2\n"), proc.stderr[-2000:]
