@@ -1,12 +1,13 @@
 """The comparison's charts (matplotlib, drawn off-screen): as inline SVG for the HTML report and as PNG for the
 Prefect artifacts. Each function takes plain rows (the warehouse queries' dicts) and returns a Figure; `svg()`
-and `png()` render one and close it.
+and `png()` render one and close it; `chart_markdown()` is a story's charts as the artifact's Markdown.
 
     svg(sentiment_chart(story["outlets"]))      # '<svg ...>...</svg>'
 """
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -124,3 +125,20 @@ def targets_chart(targets: Sequence[dict[str, Any]], outlets: Sequence[str], max
     ax.set_title("Sentiment toward the most mentioned names")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(4, max(1, len(outlets))), frameon=False)
     return fig
+
+
+def _image(title: str, png_bytes: bytes) -> str:
+    """A chart inline in Markdown (a PNG data URI: the Prefect UI shows it with the artifact)."""
+    return f"![{title}](data:image/png;base64,{base64.b64encode(png_bytes).decode('ascii')})"
+
+
+def chart_markdown(story: dict[str, Any]) -> list[str]:
+    """A story comparison's charts as Markdown lines (PNG images): sentence sentiment per outlet, the sentence x
+    outlet coverage heatmap when the story carries its cells (`coverage`), sentiment toward the targets."""
+    lines = [_image("Sentence sentiment per outlet", png(sentiment_chart(story["outlets"]))), ""]
+    outlets = [o["outlet"] for o in story["outlets"]]
+    if story.get("coverage"):
+        lines += [_image("Who carries each point", png(coverage_heatmap(story["coverage"], outlets))), ""]
+    if story.get("targets"):
+        lines += [_image("Sentiment toward the names", png(targets_chart(story["targets"], outlets))), ""]
+    return lines

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import re
 from typing import Any
 
@@ -12,6 +11,7 @@ from prefect.cache_policies import NO_CACHE
 
 from newsprism import charts
 from newsprism.comparison import Comparison
+from newsprism.processes import story_map
 from newsprism.progress import stage_timer
 from newsprism.report_html import report_extras
 from newsprism.settings import CHART_STORIES
@@ -39,23 +39,6 @@ def tone_text(outlet: dict[str, Any]) -> str:
     return f"{outlet['tone']:+.2f} [{low:+.2f}, {high:+.2f}]"
 
 
-def _image(title: str, png: bytes) -> str:
-    """A chart inline in Markdown (a PNG data URI: the Prefect UI shows it with the artifact)."""
-    return f"![{title}](data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
-
-
-def chart_markdown(story: Comparison) -> list[str]:
-    """The report's charts (newsprism.charts) as Markdown images: sentence sentiment per outlet, the sentence x
-    outlet coverage heatmap when `story` carries its cells (`coverage`), sentiment toward the targets."""
-    lines = [_image("Sentence sentiment per outlet", charts.png(charts.sentiment_chart(story["outlets"]))), ""]
-    outlets = [o["outlet"] for o in story["outlets"]]
-    if story.get("coverage"):
-        lines += [_image("Who carries each point", charts.png(charts.coverage_heatmap(story["coverage"], outlets))), ""]
-    if story.get("targets"):
-        lines += [_image("Sentiment toward the names", charts.png(charts.targets_chart(story["targets"], outlets))), ""]
-    return lines
-
-
 def story_size(story: Comparison) -> tuple[int, int]:
     """How large a story is for the report: its outlets, then its articles."""
     return len(story["outlets"]), sum(o["articles"] for o in story["outlets"])
@@ -77,9 +60,12 @@ def no_charts_markdown(story: Comparison, db: str, limit: int) -> list[str]:
     ]
 
 
-def comparison_markdown(story: Comparison, db: str, charts_limit: int | None = None) -> str:
+def comparison_markdown(
+    story: Comparison, db: str, charts_limit: int | None = None, drawn: list[str] | None = None
+) -> str:
     """The story's comparison as Markdown; with `charts_limit`, no charts, and a line saying so and how to draw
-    them (the story is not among the run's `charts_limit` largest)."""
+    them (the story is not among the run's `charts_limit` largest); else its charts (`drawn`: the lines of
+    `charts.chart_markdown(story)` when drawn already)."""
     lines = [f"# {story['title'] or story['story_id']}", ""]
     lines += [
         f"Story `{story['story_id']}` · models: `{story['summary_model_id']}`, "
@@ -100,7 +86,10 @@ def comparison_markdown(story: Comparison, db: str, charts_limit: int | None = N
             f"| {_cell(o['outlet'])} | {o['articles']} | {o['words']} | {tone_text(o)} | "
             f"{shares} | {o['stance_headline'] or '–'} | {_cell(o['summary'])} |"
         )
-    lines += [""] + (chart_markdown(story) if charts_limit is None else no_charts_markdown(story, db, charts_limit))
+    if charts_limit is not None:
+        lines += ["", *no_charts_markdown(story, db, charts_limit)]
+    else:
+        lines += ["", *(charts.chart_markdown(story) if drawn is None else drawn)]
     if story.get("targets"):
         lines += [
             "",
@@ -185,31 +174,40 @@ def run_table(stories: list[Comparison]) -> list[dict[str, Any]]:
 
 
 @task(name="publish-report", cache_policy=NO_CACHE)
-def publish(stories: list[Comparison], db: str, chart_stories: int = CHART_STORIES) -> None:
+def publish(stories: list[Comparison], db: str, chart_stories: int = CHART_STORIES, processes: int | None = 1) -> None:
     """Per story: its comparison as a Markdown artifact (with charts for the `chart_stories` largest stories,
-    and its outlets' table); per run: one table artifact of every story's outlets. (One artifact costs the
-    server ~15 ms: a table per story was a third of a 10,000-article run's report.)"""
+    drawn on `processes` worker processes, and its outlets' table); per run: one table artifact of every
+    story's outlets. (One artifact costs the server ~15 ms: a table per story was a third of a
+    10,000-article run's report.)"""
     with stage_timer("report"):
-        _publish(stories, db, chart_stories)
+        _publish(stories, db, chart_stories, processes)
 
 
-def _publish(stories: list[Comparison], db: str, chart_stories: int) -> None:
+def _publish(stories: list[Comparison], db: str, chart_stories: int, processes: int | None) -> None:
     charted = charted_stories(stories, chart_stories)
     # the coverage cells (a row per sentence) are read only for the charted stories: the report's memory does
     # not grow with the number of stories' sentences
     extras = report_extras(db, [story["story_id"] for story in stories], coverage_of=charted)
-    for story in stories:
-        story = {**story, **extras.get(story["story_id"], {})}
-        key = artifact_key(story["story_id"])
-        limit = None if story["story_id"] in charted else chart_stories
-        create_markdown_artifact(
-            markdown=comparison_markdown(story, db, limit),
-            key=key,
-            description=f"How each outlet covered {story['story_id']}",
-        )
+    full = [{**story, **extras.get(story["story_id"], {})} for story in stories]
+    big = [story for story in full if story["story_id"] in charted]
+    # the charts (~1 s a story) are drawn on the worker processes while the other stories' artifacts are sent
+    drawn = story_map(charts.chart_markdown, big, processes, articles=sum(story_size(s)[1] for s in big))
+    for story in full:
+        if story["story_id"] not in charted:
+            _markdown_artifact(story, comparison_markdown(story, db, chart_stories))
+    for story, lines in zip(big, drawn, strict=True):
+        _markdown_artifact(story, comparison_markdown(story, db, drawn=lines))
     if stories:
         create_table_artifact(
             table=run_table(stories),
             key=RUN_TABLE_KEY,
             description=f"outlet_coverage rows of the run's {len(stories)} stories (and in each story's Markdown)",
         )
+
+
+def _markdown_artifact(story: Comparison, markdown: str) -> None:
+    create_markdown_artifact(
+        markdown=markdown,
+        key=artifact_key(story["story_id"]),
+        description=f"How each outlet covered {story['story_id']}",
+    )

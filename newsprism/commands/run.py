@@ -130,32 +130,15 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-    from newsprism.flows.analyse_coverage import CoverageParams  # Prefect: after its environment, above
-    from newsprism.inprocess import in_process, temporary_server  # Prefect
+    from newsprism.inprocess import in_process, temporary_server  # Prefect: after its environment, above
     from newsprism.warehouse.db import WarehouseBusy  # DuckDB
 
-    # the hub checkpoints (NEWSPRISM_HUB_*) are read by the flow, as for a run a worker starts
-    params = CoverageParams(
-        corpus=args.corpus,
-        story=args.story,
-        claims=args.claim,
-        targets=args.target,
-        profile=args.profile,
-        db=args.db,
-        max_input_mb=args.max_input_mb,
-        regroup=args.regroup,
-        task_runner=args.task_runner,
-        dask_address=args.dask_address,
-        partitions=args.partitions,
-        chart_stories=args.chart_stories,
-        processes=args.processes,
-    )
     try:
-        # the temporary API server dies with this process, even when it is killed; no heartbeats: they add up
-        # to 1 s to every in-process run
-        with temporary_server(), in_process(settings.heartbeats):
+        # the temporary API server dies with this process, even when it is killed; the flow's modules (torch,
+        # transformers) are imported while it starts; no heartbeats: they add up to 1 s to every in-process run
+        with temporary_server(while_starting=_import_flow), in_process(settings.heartbeats):
             result = _run_flow(
-                params, n_articles, show_progress=not args.quiet and (sys.stderr.isatty() or settings.progress)
+                _params(args), n_articles, show_progress=not args.quiet and (sys.stderr.isatty() or settings.progress)
             )
     except NothingToAnalyse as exc:  # every article quarantined after cleaning
         print(f"newsprism run: {exc}", file=sys.stderr)
@@ -185,6 +168,32 @@ def print_stories(stories: list[dict[str, Any]], db: str) -> None:
         print(f"\n{len(stories)} stories: newsprism show --db {db} --story ID prints one; "
               f"newsprism report --db {db} --out report.html writes them all")  # fmt: skip
     print(f'\nwarehouse: {db}  ·  try: newsprism sql --db {db} "select outlet, count(*) from articles group by 1"')
+
+
+def _import_flow() -> None:
+    import newsprism.flows.analyse_coverage  # noqa: F401  # the flow and its models, while the server starts
+
+
+def _params(args: argparse.Namespace) -> CoverageParams:
+    """The flow's parameters from the command line (the hub checkpoints, NEWSPRISM_HUB_*, are read by the
+    flow, as for a run a worker starts)."""
+    from newsprism.flows.analyse_coverage import CoverageParams  # Prefect: imported by _import_flow already
+
+    return CoverageParams(
+        corpus=args.corpus,
+        story=args.story,
+        claims=args.claim,
+        targets=args.target,
+        profile=args.profile,
+        db=args.db,
+        max_input_mb=args.max_input_mb,
+        regroup=args.regroup,
+        task_runner=args.task_runner,
+        dask_address=args.dask_address,
+        partitions=args.partitions,
+        chart_stories=args.chart_stories,
+        processes=args.processes,
+    )
 
 
 def _run_flow(params: CoverageParams, n_articles: int, show_progress: bool) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import tempfile
 
 import pytest
 
+from newsprism import charts, processes
 from newsprism.cli import main
 from newsprism.comparison import compare_stories
 from newsprism.report_html import report_extras
@@ -122,3 +123,13 @@ def test_the_coverage_cells_are_read_only_for_the_stories_asked_for(seeds_wareho
     without = report_extras(seeds_warehouse, [STORY], coverage_of=set())[STORY]
     assert without == {**every, "coverage": []}
     assert report_extras(seeds_warehouse, [STORY], coverage_of={STORY})[STORY] == every
+
+
+def test_charts_drawn_on_a_worker_process_are_the_charts_drawn_here(seeds_warehouse):
+    (story,) = compare_stories(seeds_warehouse, [STORY])
+    story = {**story, **report_extras(seeds_warehouse, [STORY])[STORY]}
+    processes.shutdown()
+    (drawn,) = processes.story_map(charts.chart_markdown, [story], workers=2, min_articles=0)
+    assert processes._pools  # drawn on the pool
+    processes.shutdown()
+    assert comparison_markdown(story, seeds_warehouse, drawn=drawn) == comparison_markdown(story, seeds_warehouse)
