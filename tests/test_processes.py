@@ -3,20 +3,25 @@ the calling process; errors raised as from a loop; workers gone with the process
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from warehouse_rows import every_table
 
 from newsprism import processes
 from newsprism.cleaning import clean_story
 from newsprism.cli import main
-from newsprism.flows.analyse_coverage import CoverageParams
+from newsprism.flows import analyse_coverage as coverage_flow
+from newsprism.flows.analyse_coverage import CoverageParams, analyse_coverage
+from newsprism.runners import story_batches
 from newsprism.stories import split_articles
 from newsprism.tasks.ingest import read_stories
 
@@ -113,3 +118,32 @@ def test_a_script_without_a_main_guard_is_not_run_again_by_the_workers(tmp_path)
     script.write_text(SCRIPT, encoding="utf-8")
     proc = subprocess.run([sys.executable, str(script), str(SEEDS)], capture_output=True, text=True, timeout=120)
     assert (proc.returncode, proc.stdout) == (0, "cleaned 2\n"), proc.stderr[-2000:]
+
+
+def two_story_corpus(tmp_path: Path) -> str:
+    texts = sorted(p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt"))
+    corpus = tmp_path / "two.jsonl"
+    stories = [("a", texts[0]), ("a", texts[1]), ("b", texts[2]), ("b", texts[3]), ("b", texts[4])]
+    lines = [json.dumps({"story_id": s, "outlet": f"Outlet {n}", "text": t}) for n, (s, t) in enumerate(stories)]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(corpus)
+
+
+def test_a_run_on_worker_processes_in_several_batches_writes_the_rows_of_one_in_process(
+    prefect_harness, tmp_path, monkeypatch
+) -> None:
+    corpus = two_story_corpus(tmp_path)
+    (tmp_path / "here").mkdir(), (tmp_path / "pooled").mkdir()  # each run its own cache: both compute every model
+    here = str(tmp_path / "here" / "w.duckdb")
+    analyse_coverage(CoverageParams(corpus=corpus, profile="tiny", db=here, processes=1))
+    # every story its own batch, and every stage's stories on the pool: clean, split, the load's rows, the charts
+    monkeypatch.setattr(processes, "MIN_POOL_ARTICLES", 0)
+    monkeypatch.setattr(coverage_flow, "story_batches", partial(story_batches, articles=2))
+    processes.shutdown()
+    pooled = str(tmp_path / "pooled" / "w.duckdb")
+    analyse_coverage(CoverageParams(corpus=corpus, profile="tiny", db=pooled, processes=2))
+    assert processes._pools
+    processes.shutdown()
+    expected, got = every_table(here), every_table(pooled)
+    assert [len(expected[t]) for t in ("articles", "sentences", "entities")] == [5, 86, 259]
+    assert got == expected
