@@ -131,7 +131,8 @@ class CoverageParams(BaseModel):
         default=None,
         ge=1,
         description="Processes for the per-story Python work (cleaning, sentence splitting and entity tagging, "
-        "the load's rows, the report's charts); blank: one per core, 1: all in the flow's process",
+        "the load's rows, the comparison's intervals, the report's charts); blank: one per core, 1: all in the "
+        "flow's process",
     )
     chart_stories: int = Field(
         default=CHART_STORIES,
@@ -187,7 +188,7 @@ def analyse(
     done = stage(params, profile, run_id, story_ids, grouped["articles"], corpus["claims"], cache_dir)
     save_groups(params.db, run_id, unwalked(grouped))
     quarantine(params.db, run_id, rejected)
-    comparison = compare(params.db, story_ids, cache_dir)
+    comparison = compare(params.db, story_ids, cache_dir, params.processes)
     publish(comparison, params.db, params.chart_stories, params.processes)
     run = save_run(  # the run's last write: `completed`
         params.db,

@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 
 from newsprism.cache import ResultCache, cache_key
+from newsprism.processes import story_map
 from newsprism.uncertainty import interval, rank
 from newsprism.warehouse.db import connect, records, schema_fingerprint, sql
 
@@ -141,7 +142,7 @@ def compare_stories(db: str, story_ids: list[str]) -> list[Comparison]:
         con.close()
 
 
-def _compare(con: duckdb.DuckDBPyConnection, story_ids: list[str]) -> list[Comparison]:
+def _compare(con: duckdb.DuckDBPyConnection, story_ids: list[str], processes: int | None = 1) -> list[Comparison]:
     stories = records(con.execute(sql("queries/story_overview"), [story_ids]))
     by_id = {story["story_id"]: story for story in stories}
     for story in stories:
@@ -151,13 +152,19 @@ def _compare(con: duckdb.DuckDBPyConnection, story_ids: list[str]) -> list[Compa
             by_id[row.pop("story_id")][key].append(row)
     tone = _by_story(con, "sentence_tone", story_ids)
     stance = _by_story(con, "article_stance", story_ids)
-    for story in stories:
-        sid = story["story_id"]
-        add_tone_intervals(story["outlets"], tone.get(sid, []))
-        story["notable"] = notable_differences(
-            story["outlets"], story["claims"] or [], tone.get(sid, []), stance.get(sid, [])
-        )
-    return stories
+    # the bootstrap intervals and notes (seeded per story: the same on any process), on `processes` workers
+    work = [(story, tone.get(story["story_id"], []), stance.get(story["story_id"], [])) for story in stories]
+    articles = sum(o["articles"] for story in stories for o in story["outlets"])
+    return list(story_map(_with_notes, work, processes, articles=articles))
+
+
+def _with_notes(work: tuple[Comparison, list[dict[str, Any]], list[dict[str, Any]]]) -> Comparison:
+    """A story's comparison with its outlets' tone intervals and its notable differences, from its sentences'
+    tone and its articles' stance rows."""
+    story, tone, stance = work
+    add_tone_intervals(story["outlets"], tone)
+    story["notable"] = notable_differences(story["outlets"], story["claims"] or [], tone, stance)
+    return story
 
 
 def _by_story(con: duckdb.DuckDBPyConnection, query: str, story_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -167,10 +174,12 @@ def _by_story(con: duckdb.DuckDBPyConnection, query: str, story_ids: list[str]) 
     return out
 
 
-def compare_stories_cached(db: str, story_ids: list[str], cache_dir: str | None = None) -> list[Comparison]:
+def compare_stories_cached(
+    db: str, story_ids: list[str], cache_dir: str | None = None, processes: int | None = 1
+) -> list[Comparison]:
     """`compare_stories`, reused while every story's last load (its load fingerprint), the warehouse's
     schema and views, the queries and this module's VERSION are all unchanged: an unchanged rerun reads
-    one row per story instead of running every query."""
+    one row per story instead of running every query. The per-story intervals run on `processes` workers."""
     cache = ResultCache(cache_dir)
     con = connect(db, read_only=True)
     try:
@@ -188,7 +197,7 @@ def compare_stories_cached(db: str, story_ids: list[str], cache_dir: str | None 
         )
         stories = cache.get("compare", key)
         if stories is None:
-            stories = _compare(con, story_ids)
+            stories = _compare(con, story_ids, processes)
             cache.put("compare", key, stories)
         return stories
     finally:

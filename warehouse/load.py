@@ -306,13 +306,21 @@ def load_story_batch(
     """`load_story` for many stories (each one's arguments after the connection), the changed ones built on
     `workers` processes and written in one transaction (`write_changed`); per story the rows written per
     table, or `{"unchanged": 1}`."""
+    sizes = [len(articles) for _, articles, *_ in inputs]
+    # the fingerprints (a hash of everything each load carries) on the workers too
+    fingerprints = story_map(_fingerprint, inputs, workers, articles=sum(sizes))
     pending = []
-    for story, articles, summaries, sentiment, stance, model_ids, links, points in inputs:
-        fingerprint = load_fingerprint(story, articles, summaries, sentiment, stance, model_ids, links, points)
+    for (story, articles, summaries, sentiment, stance, model_ids, links, points), fingerprint in zip(
+        inputs, fingerprints, strict=True
+    ):
         build = partial(story_load, story, articles, summaries, sentiment, stance, model_ids, links, points,
                         fingerprint)  # fmt: skip
         pending.append((story["story_id"], fingerprint, build))
-    return write_changed(con, pending, workers, [len(articles) for _, articles, *_ in inputs])
+    return write_changed(con, pending, workers, sizes)
+
+
+def _fingerprint(inputs: tuple[Any, ...]) -> str:
+    return load_fingerprint(*inputs)
 
 
 def mentions_of(article: SplitArticle) -> list[EntityMention]:
