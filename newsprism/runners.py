@@ -20,7 +20,7 @@ TASK_RUNNERS: tuple[TaskRunnerName, ...] = ("default", "dask")
 STORIES_PER_BATCH = 8  # a task run per stage and batch on Dask: enough stories to fill the model batches
 # the default runner runs split -> models -> load per batch of stories of about this many articles, so a
 # batch's texts, vectors and rows are released before the next starts (memory stays flat as a corpus grows)
-BATCH_ARTICLES = 256
+BATCH_ARTICLES = 512
 
 T = TypeVar("T")
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextvars
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from prefect import task
@@ -166,6 +168,9 @@ def artifact_key(story_id: str) -> str:
 
 
 RUN_TABLE_KEY = "coverage-outlets"
+# artifacts sent at once: the API server answers ~20 % faster than one at a time (measured on the temporary
+# server: 13.9 against 17.2 ms an artifact with 4 at once)
+SENDERS = 4
 
 
 def run_table(stories: list[Comparison]) -> list[dict[str, Any]]:
@@ -192,11 +197,18 @@ def _publish(stories: list[Comparison], db: str, chart_stories: int, processes: 
     big = [story for story in full if story["story_id"] in charted]
     # the charts (~1 s a story) are drawn on the worker processes while the other stories' artifacts are sent
     drawn = story_map(charts.chart_markdown, big, processes, articles=sum(story_size(s)[1] for s in big))
-    for story in full:
-        if story["story_id"] not in charted:
-            _markdown_artifact(story, comparison_markdown(story, db, chart_stories))
-    for story, lines in zip(big, drawn, strict=True):
-        _markdown_artifact(story, comparison_markdown(story, db, drawn=lines))
+    with ThreadPoolExecutor(SENDERS, thread_name_prefix="artifacts") as senders:
+        sent = []
+        for story in full:
+            if story["story_id"] not in charted:
+                markdown = comparison_markdown(story, db, chart_stories)
+                # each send in a copy of this task run's context: the artifact is the run's
+                sent.append(senders.submit(contextvars.copy_context().run, _markdown_artifact, story, markdown))
+        for story, lines in zip(big, drawn, strict=True):
+            markdown = comparison_markdown(story, db, drawn=lines)
+            sent.append(senders.submit(contextvars.copy_context().run, _markdown_artifact, story, markdown))
+        for future in sent:
+            future.result()  # the first failure is the task's
     if stories:
         create_table_artifact(
             table=run_table(stories),
