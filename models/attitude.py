@@ -97,7 +97,7 @@ def attitude_for(sentiment_id: str, heads_dir: Path | None = None) -> AttitudeRu
         return AttitudeRule()
     if heads_dir is None:
         # deferred: pretrained imports torch, which the default rule (tiny and hub profiles' tests) never needs
-        from newsprism.models.pretrained import HEADS_DIR
+        from newsprism.models import HEADS_DIR  # the package's own module: no torch
 
         heads_dir = HEADS_DIR
     return load_attitude(heads_dir / calibrated, sentiment_id)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from newsprism.models import HEADS_DIR
 from newsprism.models.base import ModelUnavailable
 from newsprism.models.profiles import NER_CRF
 from newsprism.text import treebank_tokens
@@ -123,11 +124,7 @@ def load_ner(model_id: str = NER_CRF, heads_dir: Path | None = None) -> CrfTagge
     """The tagger `model_id` names (one per process)."""
     if model_id != NER_CRF:
         raise ModelUnavailable(f"unknown entity tagger {model_id!r}; known: {NER_CRF}")
-    if heads_dir is None:
-        from newsprism.models.pretrained import HEADS_DIR  # deferred: pretrained imports torch, the CRF does not
-
-        heads_dir = HEADS_DIR
-    path = heads_dir / model_id / MODEL_FILE
+    path = (HEADS_DIR if heads_dir is None else heads_dir) / model_id / MODEL_FILE
     if not path.is_file():
         raise ModelUnavailable(
             f"entity tagger not found at {path}: run `newsprism train --data ../shared/data --only ner`"

@@ -11,7 +11,6 @@ from transformers import AutoModel, AutoTokenizer, BertModel, PreTrainedTokenize
 
 from newsprism.models.base import ModelUnavailable
 
-HEADS_DIR = Path(__file__).resolve().parent / "heads"
 TRAIN_HINT = "run `newsprism train --data ../shared/data` (writes models/heads/)"
 
 

@@ -20,12 +20,12 @@ from typing import Any, Generic, TypeVar
 
 from transformers import AutoModelForSeq2SeqLM, AutoModelForSequenceClassification, AutoTokenizer
 
-from newsprism.models import tiny
+from newsprism.models import HEADS_DIR, tiny
 from newsprism.models.base import ModelUnavailable, PairsModel, SentimentModel, StanceModel, Summariser
 from newsprism.models.classifiers import Classifier, NLIStance, SequenceClassifierSentiment
 from newsprism.models.encoder import TransformerEncoder
 from newsprism.models.pairs import CrossEncoderPairs, load_pairs_head
-from newsprism.models.pretrained import HEADS_DIR, device, load_minilm
+from newsprism.models.pretrained import device, load_minilm
 from newsprism.models.profiles import (
     ENCODER_MINILM,
     ENCODER_TINY,

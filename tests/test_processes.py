@@ -147,3 +147,19 @@ def test_a_run_on_worker_processes_in_several_batches_writes_the_rows_of_one_in_
     expected, got = every_table(here), every_table(pooled)
     assert [len(expected[t]) for t in ("articles", "sentences", "entities")] == [5, 86, 259]
     assert got == expected
+
+
+def test_cleaning_and_splitting_need_no_torch() -> None:
+    # a worker process that cleans and splits holds ~40 MB of its own, not torch's ~360 MB
+    code = (
+        "import sys\n"
+        "from newsprism.cleaning import clean_story\n"
+        "from newsprism.corpus import read_corpus\n"
+        "from newsprism.stories import group_by_story, split_articles\n"
+        f"stories = list(group_by_story([raw.as_record() for raw in read_corpus({str(SEEDS)!r})]).values())\n"
+        "split = split_articles(clean_story(stories[0]))\n"
+        "assert any(a['entities'] for a in split)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'transformers', 'prefect')))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert (proc.returncode, proc.stdout) == (0, "[]\n"), proc.stderr[-2000:]

@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console  # (see above)
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn  # (see above)
 
-    from newsprism.models import attitude_training, datasets, pretrained, trainers  # (see above)
+    from newsprism.models import HEADS_DIR, attitude_training, datasets, trainers  # (see above)
 
     wanted = [args.only] if args.only else list(HEAD_NAMES)
     for name in wanted:
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
                 finder(args.data)
         except FileNotFoundError as exc:
             raise UserError(str(exc)) from None
-    out = args.out or pretrained.HEADS_DIR
+    out = args.out or HEADS_DIR
     results = {}
     console = Console(stderr=True)
     for name in wanted:

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise UserError(f"file not found: {args.file}")
     # torch, numpy and the heads load here, not at import: `newsprism --help` imports this module
-    from newsprism.models import datasets, pretrained, registry, sentiment_newsmtsc, sentiment_shared
+    from newsprism.models import HEADS_DIR, datasets, registry, sentiment_newsmtsc, sentiment_shared
 
     try:
         rows = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
                  for r in rows for t in r["targets"]]  # fmt: skip
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise UserError(f"{args.file} is not NewsMTSC JSONL: {exc}") from None
-    head_dir = args.head or pretrained.HEADS_DIR / SENTIMENT_ENSEMBLE
+    head_dir = args.head or HEADS_DIR / SENTIMENT_ENSEMBLE
     head: sentiment_newsmtsc.MiniLMSentiment | sentiment_shared.SharedTrunkSentiment
     try:  # either family of sentiment head, by its folder's config
         if sentiment_shared.is_shared_trunk(head_dir):

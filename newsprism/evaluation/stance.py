@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.dir.is_dir():
         raise UserError(f"not a directory: {args.dir}")
     # torch, numpy, LightGBM and the head load here, not at import: `newsprism --help` imports this module
-    from newsprism.models import datasets, pretrained, registry, stance_fnc1
+    from newsprism.models import HEADS_DIR, datasets, registry, stance_fnc1
 
     try:
         bodies, pairs = datasets.read_fnc1(args.dir)
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     missing = sorted({bid for _, bid, _ in pairs if bid not in bodies})
     if missing:
         raise UserError(f"{len(missing)} Body IDs in the stances file have no body (first: {missing[0]})")
-    head_dir = args.head or pretrained.HEADS_DIR / FNC1_STANCE
+    head_dir = args.head or HEADS_DIR / FNC1_STANCE
     try:
         head = stance_fnc1.load_stance_head(head_dir, registry.get_encoder(ENCODER_MINILM))
     except ModelUnavailable as exc:

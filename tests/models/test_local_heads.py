@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 
+from newsprism.models import HEADS_DIR
 from newsprism.models.base import SENTIMENT_LABELS, STANCE_LABELS, ModelUnavailable, SentimentInput, StanceInput
 from newsprism.models.datasets import fnc1_topics, topic_split
 from newsprism.models.features import (
@@ -22,7 +23,6 @@ from newsprism.models.features import (
     supporting_sentences,
 )
 from newsprism.models.metrics import classification_report, fnc_score
-from newsprism.models.pretrained import HEADS_DIR
 from newsprism.models.profiles import ENCODER_MINILM, FNC1_STANCE, SENTIMENT_ENSEMBLE
 from newsprism.models.registry import build_encoder, get_encoder, get_profile, get_sentiment
 from newsprism.models.sentiment_newsmtsc import MiniLMSentiment, load_sentiment_head
