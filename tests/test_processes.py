@@ -135,18 +135,21 @@ def test_a_run_on_worker_processes_in_several_batches_writes_the_rows_of_one_in_
     corpus = two_story_corpus(tmp_path)
     (tmp_path / "here").mkdir(), (tmp_path / "pooled").mkdir()  # each run its own cache: both compute every model
     here = str(tmp_path / "here" / "w.duckdb")
-    analyse_coverage(CoverageParams(corpus=corpus, profile="tiny", db=here, processes=1))
+    in_process = analyse_coverage(CoverageParams(corpus=corpus, profile="tiny", db=here, processes=1))
     # every story its own batch, and every stage's stories on the pool: clean, split, the load's rows, the charts
     monkeypatch.setattr(processes, "MIN_POOL_ARTICLES", 0)
     monkeypatch.setattr(coverage_flow, "story_batches", partial(story_batches, articles=2))
     processes.shutdown()
     pooled = str(tmp_path / "pooled" / "w.duckdb")
-    analyse_coverage(CoverageParams(corpus=corpus, profile="tiny", db=pooled, processes=2))
+    on_pool = analyse_coverage(CoverageParams(corpus=corpus, profile="tiny", db=pooled, processes=2))
     assert processes._pools
     processes.shutdown()
     expected, got = every_table(here), every_table(pooled)
     assert [len(expected[t]) for t in ("articles", "sentences", "entities")] == [5, 86, 259]
     assert got == expected
+    # the comparison (its intervals and notes computed on the pool), as the artifacts and `newsprism run` show it
+    assert [s["story_id"] for s in on_pool["stories"]] == ["a", "b"]
+    assert on_pool["stories"] == in_process["stories"]
 
 
 def test_cleaning_and_splitting_need_no_torch() -> None:
