@@ -1,9 +1,9 @@
-"""Pure per-story work on the machine's other cores: the default runner's cleaning and sentence splitting.
+"""Pure per-story work on the machine's other cores: cleaning, sentence splitting and entity tagging, the load's
+rows and fingerprints, the comparison's bootstrap intervals, the report's charts.
 
-Cleaning (the line model over every line) and splitting (the sentence splitter and the CRF entity tagger) are
-pure Python, one core's work in the flow's process, while the model stages use every core through torch. On a
-run of many stories they are most of the run's time, so `story_map` spreads them over worker processes, a
-story at a time, results in the stories' order — the same values as a loop in the flow's process:
+Those are pure Python, one core's work in the flow's process, while the model stages use every core through
+torch. On a run of many stories they are most of the run's time, so `story_map` spreads them over worker
+processes, a story at a time, results in the stories' order — the same values as a loop in the flow's process:
 
     from newsprism.processes import story_map
     cleaned = list(story_map(clean_story, stories, workers=2))
@@ -83,6 +83,10 @@ class _WorkerContext(multiprocessing.context.SpawnContext):
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
+    """The pool of `workers` processes; a new one when a worker of the last died (killed, out of memory): the
+    call that met the dead worker raised BrokenProcessPool, the next ones run."""
+    if workers in _pools and getattr(_pools[workers], "_broken", False):
+        _pools.pop(workers).shutdown(wait=False, cancel_futures=True)
     if workers not in _pools:
         _pools[workers] = ProcessPoolExecutor(
             max_workers=workers,

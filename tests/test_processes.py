@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
 
@@ -166,3 +167,16 @@ def test_cleaning_and_splitting_need_no_torch() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert (proc.returncode, proc.stdout) == (0, "[]\n"), proc.stderr[-2000:]
+
+
+def test_a_pool_whose_worker_died_is_replaced_for_the_next_call(fresh_pools) -> None:
+    assert list(processes.story_map(max, [[1], [2]], workers=2, min_articles=0)) == [1, 2]
+    pool = processes._pools[2]
+    os.kill(next(iter(pool._processes)), signal.SIGKILL)  # as the kernel's OOM killer would
+    deadline = time.monotonic() + 30
+    while not pool._broken and time.monotonic() < deadline:  # the pool notices the dead worker
+        time.sleep(0.1)
+    with pytest.raises(BrokenProcessPool):
+        pool.submit(max, [3]).result()
+    assert list(processes.story_map(max, [[5], [6]], workers=2, min_articles=0)) == [5, 6]
+    assert processes._pools[2] is not pool
