@@ -199,14 +199,16 @@ def _publish(stories: list[Comparison], db: str, chart_stories: int, processes: 
     drawn = story_map(charts.chart_markdown, big, processes, articles=sum(story_size(s)[1] for s in big))
     with ThreadPoolExecutor(SENDERS, thread_name_prefix="artifacts") as senders:
         sent = []
+
+        def send(story: Comparison, markdown: str) -> None:
+            # in a copy of this task run's context: the artifact is the run's
+            sent.append(senders.submit(contextvars.copy_context().run, _markdown_artifact, story, markdown))
+
         for story in full:
             if story["story_id"] not in charted:
-                markdown = comparison_markdown(story, db, chart_stories)
-                # each send in a copy of this task run's context: the artifact is the run's
-                sent.append(senders.submit(contextvars.copy_context().run, _markdown_artifact, story, markdown))
+                send(story, comparison_markdown(story, db, chart_stories))
         for story, lines in zip(big, drawn, strict=True):
-            markdown = comparison_markdown(story, db, drawn=lines)
-            sent.append(senders.submit(contextvars.copy_context().run, _markdown_artifact, story, markdown))
+            send(story, comparison_markdown(story, db, drawn=lines))
         for future in sent:
             future.result()  # the first failure is the task's
     if stories:

@@ -98,8 +98,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--processes",
         type=int,
         metavar="N",
-        help="processes for cleaning, sentence splitting and entity tagging (default: one per core; 1: all in "
-        "this process)",
+        help="processes for the per-story Python work: cleaning, sentence splitting and entity tagging, the load's "
+        "rows, the comparison's intervals, the report's charts (default: one per core; 1: all in this process)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or table")
     parser.add_argument("--verbose", action="store_true", help="show Prefect's logs")
