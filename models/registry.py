@@ -32,6 +32,7 @@ from newsprism.models.profiles import (
     EXTRACTIVE_SUMMARISER,
     EXTRACTIVE_SUMMARISER_V2,
     FNC1_STANCE,
+    FNC1_STANCE_CROSS,
     HUB_PAIRS,
     HUB_SENTIMENT,
     HUB_STANCE,
@@ -56,6 +57,7 @@ from newsprism.models.profiles import (
 )
 from newsprism.models.sentiment_newsmtsc import load_sentiment_head
 from newsprism.models.sentiment_shared import SHARED_LAYER, load_shared_sentiment
+from newsprism.models.stance_cross import load_cross_stance
 from newsprism.models.stance_fnc1 import load_stance_head
 from newsprism.models.summarise import EXTRACTIVE_V3, ExtractiveSummariser, Seq2SeqSummariser
 
@@ -152,6 +154,7 @@ SENTIMENT: dict[str, Entry[SentimentModel]] = {
 
 STANCE: dict[str, Entry[StanceModel]] = {
     FNC1_STANCE: Entry(lambda model_id, ref, encoder: load_stance_head(HEADS_DIR / model_id, encoder)),
+    FNC1_STANCE_CROSS: Entry(lambda model_id, ref, encoder: load_cross_stance(HEADS_DIR / model_id, encoder)),
     TINY_STANCE: Entry(lambda model_id, ref, encoder: NLIStance(
         model_id, _tiny_classifier("entailment", "neutral", "contradiction"), encoder, related_threshold=0.0)),
     HUB_STANCE: Entry(lambda model_id, ref, encoder: NLIStance(model_id, _hub_classifier(ref), encoder)),

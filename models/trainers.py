@@ -1,6 +1,7 @@
 """Training of the `local` profiles' heads on public data: plain, seeded functions (no Prefect).
 
     train_stance(data_dir, out_dir)            FNC-1    -> models/heads/stance.minilm-fnc1.v3/
+    train_cross_stance(data_dir, out_dir)      FNC-1    -> models/heads/stance.minilm-fnc1-cross.v4/ (over v3)
     train_sentiment(data_dir, out_dir)         NewsMTSC -> models/heads/sentiment.minilm-newsmtsc.v2/ (seed0/, seed1/)
     train_shared_sentiment(data_dir, out_dir)  NewsMTSC -> models/heads/sentiment.minilm-shared.v1/
     train_attitude(data_dir, out_dir)          BASIL    -> models/heads/attitude.basil-calibrated.v1/
@@ -35,8 +36,17 @@ from newsprism.models.base import (
     ModelUnavailable,
     PairInput,
     SentimentInput,
+    StanceInput,
 )
-from newsprism.models.cards import cascade_card, ensemble_card, pairs_card, shared_card, stance_card, write_card
+from newsprism.models.cards import (
+    cascade_card,
+    cross_stance_card,
+    ensemble_card,
+    pairs_card,
+    shared_card,
+    stance_card,
+    write_card,
+)
 from newsprism.models.datasets import (
     NEWSMTSC_DEVS,
     TOPIC_DEV_FRACTION,
@@ -75,6 +85,7 @@ from newsprism.models.pairs import (
 from newsprism.models.profiles import (
     ENCODER_MINILM,
     FNC1_STANCE,
+    FNC1_STANCE_CROSS,
     PAIRS_CASCADE,
     PAIRS_HEAD,
     SENTIMENT_ENSEMBLE,
@@ -99,7 +110,24 @@ from newsprism.models.sentiment_shared import (
     save_shared_sentiment,
 )
 from newsprism.models.split_minilm import SplitMiniLM
-from newsprism.models.stance_fnc1 import STAGES, rescale, save_stance_head, stance_matrix, stance_probs
+from newsprism.models.stance_cross import (
+    RELATED,
+    CrossStance,
+    build_stance_net,
+    claim_sims,
+    combine,
+    evidence_text,
+    save_cross_stance,
+    stance_pair_batch,
+)
+from newsprism.models.stance_fnc1 import (
+    STAGES,
+    load_stance_head,
+    rescale,
+    save_stance_head,
+    stance_matrix,
+    stance_probs,
+)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Metrics = dict[str, Any]
@@ -477,7 +505,6 @@ def train_shared_sentiment(
 
 # --- stance --------------------------------------------------------------------------------------------------
 
-RELATED = ("agree", "disagree", "discuss")
 LGB_PARAMS: dict[str, Any] = {
     "learning_rate": 0.1,
     "num_leaves": 31,
@@ -610,26 +637,45 @@ def cross_validate_stance(X: np.ndarray, y: np.ndarray, groups: Sequence[int], s
             "chosen": best, "rounds": median, "scale": chosen["scale"]}  # fmt: skip
 
 
-def train_stance(
-    data_dir: str | Path,
-    out_dir: str | Path,
-    seed: int = 0,
-    progress: Progress = _noop,
-    encode: Callable[[Sequence[str]], np.ndarray] | None = None,
-    candidates: Sequence[dict[str, Any]] = STANCE_CANDIDATES,
-) -> Metrics:
-    """Train the FNC-1 stance head on the topics outside the seeded topic-disjoint dev split; score it once
-    on dev. The stage-2 setting, the rounds and the per-class factors are chosen by topic-grouped
-    cross-validation inside the training topics (`cross_validate_stance`); the final boosters are fit on all
-    training topics."""
-    t0 = time.time()
-    seed_everything(seed)
+@dataclass
+class StanceData:
+    """FNC-1 prepared for the stance trainers: the seeded topic split, the pairs both sides use (training
+    pairs first), their stance inputs, features and labels, and the IDF fit on the training topics."""
+
+    src: Path
+    bodies: dict[int, str]
+    pairs: list[tuple[str, int, str | None]]
+    train_idx: list[int]
+    dev_idx: list[int]
+    topic: list[int]
+    idf: Idf
+    items: list[StanceInput]  # of train_idx + dev_idx, in that order
+    X: np.ndarray
+    y: np.ndarray
+    encode: Callable[[Sequence[str]], np.ndarray]
+
+    @property
+    def n_train(self) -> int:
+        return len(self.train_idx)
+
+    def split_text(self, seed: int) -> str:
+        topic, dev_idx = self.topic, self.dev_idx
+        return (
+            f"topic-disjoint dev: {len({topic[i] for i in dev_idx})} of {len({t for t in topic if t >= 0})} "
+            f"topics (seed {seed}, {TOPIC_DEV_FRACTION:.0%} of the related pairs); no topic, headline or body "
+            f"on both sides; {len(self.pairs) - len(self.items)} unrelated pairs across the sides left out"
+        )
+
+
+def prepare_stance(data_dir: str | Path, seed: int = 0, progress: Progress = _noop,
+                   encode: Callable[[Sequence[str]], np.ndarray] | None = None) -> StanceData:  # fmt: skip
+    """Read FNC-1, split it by topic (`seed`), encode every claim and sentence once and build the feature
+    matrix (`stance_matrix`) of the pairs on both sides."""
     src = fnc1_dir(data_dir)
     bodies, pairs = read_fnc1(src)
     train_idx, dev_idx, topic = topic_split(pairs, seed)
     idf = Idf.fit([bodies[b] for b in sorted({pairs[i][1] for i in train_idx})]
                   + sorted({pairs[i][0] for i in train_idx}))  # fmt: skip
-
     used = train_idx + dev_idx
     items = fnc1_items({b: bodies[b] for b in {pairs[i][1] for i in used}}, [pairs[i] for i in used])
     if encode is None:
@@ -648,9 +694,27 @@ def train_stance(
     for start in range(0, len(items), chunk):
         parts.append(stance_matrix(items[start : start + chunk], encode, idf)[0])
         progress("features", min(start + chunk, len(items)), len(items))
-    X = np.vstack(parts)
     y = np.array([pairs[i][2] for i in used])
-    n_train = len(train_idx)
+    return StanceData(src, bodies, pairs, train_idx, dev_idx, topic, idf, items, np.vstack(parts), y, encode)
+
+
+def train_stance(
+    data_dir: str | Path,
+    out_dir: str | Path,
+    seed: int = 0,
+    progress: Progress = _noop,
+    encode: Callable[[Sequence[str]], np.ndarray] | None = None,
+    candidates: Sequence[dict[str, Any]] = STANCE_CANDIDATES,
+) -> Metrics:
+    """Train the FNC-1 stance head on the topics outside the seeded topic-disjoint dev split; score it once
+    on dev. The stage-2 setting, the rounds and the per-class factors are chosen by topic-grouped
+    cross-validation inside the training topics (`cross_validate_stance`); the final boosters are fit on all
+    training topics."""
+    t0 = time.time()
+    seed_everything(seed)
+    d = prepare_stance(data_dir, seed, progress, encode)
+    src, bodies, pairs, train_idx, dev_idx, topic = d.src, d.bodies, d.pairs, d.train_idx, d.dev_idx, d.topic
+    X, y, n_train, idf = d.X, d.y, d.n_train, d.idf
     Xtr, ytr = X[:n_train], y[:n_train]
 
     cv = cross_validate_stance(Xtr, ytr, [topic[i] for i in train_idx], seed, candidates, progress=progress)
@@ -661,10 +725,7 @@ def train_stance(
     probs = stance_probs(boosters, X[n_train:], cv["scale"])
     metrics = {
         "model_id": FNC1_STANCE,
-        "split": (f"topic-disjoint dev: {len({topic[i] for i in dev_idx})} of "
-                  f"{len({t for t in topic if t >= 0})} topics (seed {seed}, {TOPIC_DEV_FRACTION:.0%} of the "
-                  f"related pairs); no topic, headline or body on both sides; "
-                  f"{len(pairs) - len(used)} unrelated pairs across the sides left out"),
+        "split": d.split_text(seed),
         "train_pairs": n_train,
         "heldout_pairs": len(dev_idx),
         **_scores(list(y[n_train:]), probs),
@@ -690,6 +751,157 @@ def train_stance(
     save_stance_head(boosters, idf, out / FNC1_STANCE, config)
     write_card(out, FNC1_STANCE, stance_card(metrics, src))
     return metrics
+
+
+# --- stance: the cross-encoder over claim and evidence (v4) --------------------------------------------------
+
+CROSS_STANCE_HPARAMS: dict[str, Any] = {
+    "epochs": 3,  # the most epochs tried; the held-out topics choose the epoch that ships
+    "batch_size": 16,
+    "n_frozen": 3,  # bottom MiniLM layers kept frozen (cached once); the top 3 are fine-tuned
+    "lr": 5e-5,
+    "head_lr": 1e-3,
+    "weight_decay": 0.01,
+    "warmup": 0.1,
+    "max_length": 160,  # claim + the EVIDENCE_SENTENCES nearest sentences: ~133 tokens on average
+    "weight": 0.5,  # exponent of the balanced class weight in the loss
+    "min_related": 0.05,  # the cross-encoder reads a pair only when the first stage's p(related) reaches this
+    "folds": 5,  # the held-out training topics are one fold of this many (GroupKFold by topic)
+}
+CROSS_BLENDS = (0.0, 0.25, 0.5, 0.75, 1.0)  # the cross-encoder's weight against the LightGBM second stage
+
+
+def train_cross_stance(data_dir: str | Path, out_dir: str | Path, seed: int = 0, progress: Progress = _noop,
+                       hparams: dict[str, Any] | None = None,
+                       encode: Callable[[Sequence[str]], np.ndarray] | None = None) -> Metrics:  # fmt: skip
+    """The v4 stance head (`FNC1_STANCE_CROSS`): a MiniLM cross-encoder (top layers fine-tuned) over the claim
+    and its evidence sentences for agree / disagree / discuss, on top of v3's LightGBM stages, which must be
+    in `out_dir` (train "stance" first).
+
+    Inside the training topics, one topic-grouped fold is held out: the cross-encoder is fine-tuned on the
+    other topics' related pairs, and v3's recipe (its stage-2 setting and rounds) is refit there; the
+    held-out topics choose the epoch, the blend of the two second stages and the per-class factors, by
+    4-class macro-F1. The cross-encoder that ships is that fine-tune (not refit: the hour's budget); the
+    first stage is v3 as shipped. Scored once on the topic-disjoint dev split."""
+    from sklearn.model_selection import GroupKFold  # only training needs it
+
+    hp = {**CROSS_STANCE_HPARAMS, **(hparams or {})}
+    first_dir = Path(out_dir) / FNC1_STANCE
+    if not (first_dir / "config.json").is_file():
+        raise ModelUnavailable(f"the first stage {FNC1_STANCE} is not in {out_dir}: train 'stance' first")
+    v3 = json.loads((first_dir / "config.json").read_text())["metrics"]
+    t0 = time.time()
+    torch.set_num_threads(2)
+    seed_everything(seed)
+    d = prepare_stance(data_dir, seed, progress, encode)
+    n_train, y, items, X = d.n_train, d.y, d.items, d.X
+    topics = np.array([d.topic[i] for i in d.train_idx])
+    folds = min(hp["folds"], len(set(topics.tolist())))  # a small data set may hold fewer topics than folds
+    fit_i, val_i = next(GroupKFold(n_splits=folds).split(np.zeros(n_train), y[:n_train], topics))
+    boosters = _fit_stance(X[fit_i], y[fit_i], seed, v3["candidate"], tuple(v3["rounds"]))
+    p_related = np.asarray(boosters["related"].predict(X[val_i][:, : boosters["related"].num_feature()]))
+    p_lgb = np.asarray(boosters["related_class"].predict(X[val_i][:, : boosters["related_class"].num_feature()]))
+    fit_rel = [int(i) for i in fit_i if y[i] != "unrelated"]
+    asked = [k for k, i in enumerate(val_i) if p_related[k] >= hp["min_related"] and items[i].sentences]
+    rows = fit_rel + [int(val_i[k]) for k in asked]
+    sims = claim_sims([items[i] for i in rows], _Encoded(d.encode))
+    claims = [items[i].claim for i in rows]
+    evidence = [evidence_text(items[i].sentences[:MAX_SENTENCES], s) for i, s in zip(rows, sims, strict=True)]
+    net, tokenizer = build_stance_net(hp["n_frozen"])
+    cached = cache_frozen(
+        net, len(rows), lambda i: len(claims[i]) + len(evidence[i]),
+        lambda idx: stance_pair_batch(tokenizer, [claims[i] for i in idx], [evidence[i] for i in idx],
+                                      hp["max_length"]),
+        lambda batch, hidden, row, n: hidden[row, :n].to(torch.float16).clone(), progress,
+    )  # fmt: skip
+    labels = torch.tensor([RELATED.index(y[i]) for i in fit_rel])
+    counts = np.bincount(labels.numpy(), minlength=len(RELATED)).astype(float)
+    weight = torch.tensor((len(fit_rel) / (len(RELATED) * np.maximum(counts, 1.0))) ** hp["weight"],
+                          dtype=torch.float32)  # fmt: skip
+    body, head = _trainable_from(net, hp["n_frozen"], lambda name: name.startswith("classifier."))
+    rng = random.Random(seed)
+    train = list(range(len(fit_rel)))
+    steps = -(-len(train) // hp["batch_size"])
+    opt, sched = adamw(body, head, hp, steps)
+    states, p_cross, epochs = [], [], []
+    for epoch in range(hp["epochs"]):
+        net.train()
+        t_epoch = time.time()
+        for step, batch in enumerate(length_batches([cached[i].shape[0] for i in train], hp["batch_size"], rng)):
+            logits = net.upper(*pad_pair_states([cached[i] for i in batch]))
+            loss = torch.nn.functional.cross_entropy(logits, labels[batch], weight=weight)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(body + head, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            progress(f"epoch {epoch + 1}/{hp['epochs']}", step + 1, steps)
+        net.eval()
+        p = p_lgb.copy()
+        with torch.no_grad():
+            for s in range(0, len(asked), 128):
+                chunk = list(range(len(fit_rel) + s, len(fit_rel) + min(s + 128, len(asked))))
+                p[asked[s : s + 128]] = torch.softmax(net.upper(*pad_pair_states([cached[i] for i in chunk])),
+                                                      -1).numpy()  # fmt: skip
+        p_cross.append(p)
+        states.append({k: v.detach().clone() for k, v in net.state_dict().items()})
+        epochs.append({"epoch": epoch + 1, "seconds": round(time.time() - t_epoch, 1)})
+    gold = list(y[val_i])
+    results = []
+    for e, p in enumerate(p_cross):
+        for blend in CROSS_BLENDS:
+            probs = combine(p_related, p_lgb, p, blend, None)
+            scale, _ = _best_scale(gold, probs)
+            results.append({"epoch": e + 1, "blend": blend, "scale": list(scale),
+                            **_scores(gold, rescale(probs, scale))})  # fmt: skip
+    chosen = max(results, key=lambda r: (r["macro_f1"], -r["epoch"]))
+    lgb_only = max((r for r in results if r["blend"] == 0.0), key=lambda r: r["macro_f1"])
+    net.load_state_dict(states[chosen["epoch"] - 1])
+    net.eval()
+    train_s = time.time() - t0
+
+    first = load_stance_head(first_dir, _Encoded(d.encode))
+    model = CrossStance(first, net, tokenizer, FNC1_STANCE_CROSS, chosen["blend"], chosen["scale"],
+                        hp["max_length"], hp["min_related"])  # fmt: skip
+    dev_probs = model.predict_proba(items[n_train:])[0]
+    metrics = {
+        "model_id": FNC1_STANCE_CROSS,
+        "first": FNC1_STANCE,
+        "split": d.split_text(seed),
+        "train_pairs": n_train,
+        "heldout_pairs": len(d.dev_idx),
+        "selection": {"fit_pairs": len(fit_i), "fit_related": len(fit_rel), "held_out_pairs": len(val_i),
+                      "held_out_topics": len(set(topics[val_i].tolist())), "asked": len(asked),
+                      "grid": results, "chosen": chosen, "lgb_only": lgb_only},  # fmt: skip
+        **_scores(list(y[n_train:]), dev_probs),
+        "blend": chosen["blend"],
+        "scale": chosen["scale"],
+        "epoch": chosen["epoch"],
+        "epochs": epochs,
+        "hparams": hp,
+        "train_seconds": round(train_s, 1),
+    }  # fmt: skip
+    config = {"model_id": FNC1_STANCE_CROSS, "kind": "cross", "first": FNC1_STANCE, "encoder": ENCODER_MINILM,
+              "labels": list(STANCE_LABELS), "n_frozen": hp["n_frozen"], "max_length": hp["max_length"],
+              "blend": chosen["blend"], "scale": chosen["scale"], "min_related": hp["min_related"], "seed": seed,
+              "split": "topics", "dev_fraction": TOPIC_DEV_FRACTION,
+              "train_fingerprint": fnc1_fingerprint(d.bodies, d.pairs), "metrics": metrics}  # fmt: skip
+    out = Path(out_dir)
+    save_cross_stance(net, out / FNC1_STANCE_CROSS, config)
+    write_card(out, FNC1_STANCE_CROSS, cross_stance_card(metrics, d.src))
+    return metrics
+
+
+class _Encoded:
+    """An `Encoder` over an encode function (training has the vectors already; only `encode` is read)."""
+
+    model_id = ENCODER_MINILM
+
+    def __init__(self, encode: Callable[[Sequence[str]], np.ndarray]):
+        self._encode = encode
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        return self._encode(texts)
 
 
 # --- pairs: the "same point" cross-encoder -------------------------------------------------------------------
@@ -1170,6 +1382,7 @@ def train_cascade_pairs(data_dir: str | Path, out_dir: str | Path, seed: int = 0
 # the trainer of each head name (profiles.HEAD_NAMES), in the order `newsprism train` runs them
 TRAINERS: dict[HeadName, Trainer] = {
     "stance": train_stance,
+    "stance-cross": train_cross_stance,
     "sentiment": train_sentiment,
     "sentiment-shared": train_shared_sentiment,
     "pairs": train_pairs,

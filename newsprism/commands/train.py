@@ -11,6 +11,7 @@ given) and prints its cross-validated figures (folds grouped by event).
 Example:
 
   newsprism train --data ../shared/data --only stance
+  newsprism train --data ../shared/data --only stance-cross   # v4: needs v3 (stance) in --out, ~35 min
   newsprism train --data ../shared/data/corpora/basil_dev.jsonl --only attitude   # entity attitude, CV figures
   newsprism train --data ../shared/data --only pairs   # prints its 5-fold cross-validated accuracy
   newsprism train --data ../shared/data --only pairs-cascade   # local's cross-encoder, ~40 min
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
             if name == "attitude":  # a clear error first
                 attitude_training.basil_file(args.data)
             else:
-                finder = {"stance": datasets.fnc1_dir, "pairs": datasets.msrp_file,
+                finder = {"stance": datasets.fnc1_dir, "stance-cross": datasets.fnc1_dir, "pairs": datasets.msrp_file,
                           "ner": datasets.conll_file}.get(name, datasets.newsmtsc_dir)  # fmt: skip
                 finder(args.data)
         except FileNotFoundError as exc:
@@ -96,6 +97,12 @@ def run(args: argparse.Namespace) -> int:
         if name == "stance":
             chosen = summary["cv"]["candidates"][summary["cv"]["chosen"]]["scaled"]
             console.print(f"stance: topic-grouped CV macro-F1 {chosen['macro_f1']:.4f}; topic-disjoint dev: FNC score "
+                          f"{summary['fnc_score']:.2f} %, macro-F1 {summary['macro_f1']:.4f}, disagree F1 "
+                          f"{summary['f1']['disagree']:.3f} ({summary['train_seconds']:.0f} s)")  # fmt: skip
+        elif name == "stance-cross":
+            sel = summary["selection"]
+            console.print(f"stance-cross: held-out training topics macro-F1 {sel['chosen']['macro_f1']:.4f} (LightGBM "
+                          f"alone {sel['lgb_only']['macro_f1']:.4f}); topic-disjoint dev: FNC score "
                           f"{summary['fnc_score']:.2f} %, macro-F1 {summary['macro_f1']:.4f}, disagree F1 "
                           f"{summary['f1']['disagree']:.3f} ({summary['train_seconds']:.0f} s)")  # fmt: skip
         elif name in ("pairs", "pairs-cascade"):

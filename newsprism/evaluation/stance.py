@@ -23,7 +23,7 @@ from pathlib import Path
 from newsprism.cli import UserError
 from newsprism.models.base import STANCE_LABELS, ModelUnavailable
 from newsprism.models.metrics import classification_report, fnc_score
-from newsprism.models.profiles import ENCODER_MINILM, FNC1_STANCE
+from newsprism.models.profiles import ENCODER_MINILM, PROFILES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,14 +37,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="write CSV Headline,Body ID,Stance for the scored pairs, in input order",
     )
-    parser.add_argument("--head", type=Path, metavar="DIR", help="stance head folder (default: the shipped one)")
+    parser.add_argument(
+        "--head", type=Path, metavar="DIR", help="stance head folder, v3 or v4 (default: the shipped one)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     if not args.dir.is_dir():
         raise UserError(f"not a directory: {args.dir}")
     # torch, numpy, LightGBM and the head load here, not at import: `newsprism --help` imports this module
-    from newsprism.models import HEADS_DIR, datasets, registry, stance_fnc1
+    from newsprism.models import HEADS_DIR, datasets, registry, stance_cross
 
     try:
         bodies, pairs = datasets.read_fnc1(args.dir)
@@ -53,9 +55,9 @@ def run(args: argparse.Namespace) -> int:
     missing = sorted({bid for _, bid, _ in pairs if bid not in bodies})
     if missing:
         raise UserError(f"{len(missing)} Body IDs in the stances file have no body (first: {missing[0]})")
-    head_dir = args.head or HEADS_DIR / FNC1_STANCE
+    head_dir = args.head or HEADS_DIR / PROFILES["local"].stance  # the shipped profile's head
     try:
-        head = stance_fnc1.load_stance_head(head_dir, registry.get_encoder(ENCODER_MINILM))
+        head = stance_cross.load_stance(head_dir, registry.get_encoder(ENCODER_MINILM))
     except ModelUnavailable as exc:
         raise UserError(str(exc)) from None
     config = json.loads((head_dir / "config.json").read_text())

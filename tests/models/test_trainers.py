@@ -11,11 +11,12 @@ import numpy as np
 import pytest
 import torch
 
-from newsprism.models.base import STANCE_LABELS, StanceInput
+from newsprism.models.base import STANCE_LABELS, ModelUnavailable, StanceInput
 from newsprism.models.metrics import classification_report
-from newsprism.models.profiles import ENCODER_MINILM, FNC1_STANCE
-from newsprism.models.stance_fnc1 import load_stance_head
-from newsprism.models.trainers import fit_epochs, length_batches, train_stance
+from newsprism.models.profiles import ENCODER_MINILM, FNC1_STANCE, FNC1_STANCE_CROSS
+from newsprism.models.stance_cross import CrossStance, claim_sims, combine, cross_probs, evidence_text, load_stance
+from newsprism.models.stance_fnc1 import load_stance_head, stance_matrix
+from newsprism.models.trainers import CROSS_BLENDS, fit_epochs, length_batches, train_cross_stance, train_stance
 
 HP = {"epochs": 3, "batch_size": 2, "lr": 1e-2, "head_lr": 1e-1, "weight_decay": 0.0, "warmup": 0.1}
 
@@ -126,3 +127,47 @@ def test_the_stance_trainer_writes_a_head_that_loads_and_predicts(tmp_path):
     head = load_stance_head(out / FNC1_STANCE, HashEncoder())
     (result,) = head.predict([StanceInput("Storm hits town", ("The storm was reported.", "Nothing else."))])
     assert result.label in STANCE_LABELS and set(result.probs) == set(STANCE_LABELS)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # LightGBM on a handful of rows
+def test_the_cross_stance_trainer_writes_a_v4_head_over_v3_that_loads_and_predicts(tmp_path):
+    data = _toy_fnc1(tmp_path / "fnc1")
+    out = tmp_path / "heads"
+    with pytest.raises(ModelUnavailable, match="train 'stance' first"):
+        train_cross_stance(data, out, seed=0, encode=HashEncoder().encode)
+    train_stance(data, out, seed=0, encode=HashEncoder().encode)
+    metrics = train_cross_stance(data, out, seed=0, encode=HashEncoder().encode,
+                                 hparams={"epochs": 2, "n_frozen": 5, "batch_size": 8})  # fmt: skip
+    assert metrics["model_id"] == FNC1_STANCE_CROSS and metrics["first"] == FNC1_STANCE
+    assert (metrics["train_pairs"], metrics["n"]) == (TRAIN_PAIRS, DEV_PAIRS)
+    sel = metrics["selection"]
+    # 4 training topics: one is held out (its 24 related + 8 unrelated pairs), three train the cross-encoder
+    assert (sel["held_out_topics"], sel["held_out_pairs"], sel["fit_related"]) == (1, 32, 72)
+    assert len(sel["grid"]) == 2 * len(CROSS_BLENDS) and sel["chosen"]["macro_f1"] >= sel["lgb_only"]["macro_f1"]
+    files = sorted(p.name for p in (out / FNC1_STANCE_CROSS).iterdir())
+    assert files == ["config.json", "head.safetensors", "layer_5.safetensors"]  # only what was trained
+    assert (out / f"{FNC1_STANCE_CROSS}.md").read_text().startswith(f"# {FNC1_STANCE_CROSS}")
+    head = load_stance(out / FNC1_STANCE_CROSS, HashEncoder())
+    assert isinstance(head, CrossStance) and head.blend == metrics["blend"] and list(head.scale) == metrics["scale"]
+    items = [
+        StanceInput("Storm hits town", ("The storm was reported.", "Officials denied the storm news.")),
+        StanceInput("Merger ends town", ("The festival was reported on Monday.",)),
+        StanceInput("Storm", ()),
+    ]
+    probs, evidence = head.predict_proba(items)
+    # v3's stages, and the cross-encoder only where p(related) reaches min_related and the body has sentences
+    first = load_stance_head(out / FNC1_STANCE, HashEncoder())
+    X, v3_evidence = stance_matrix(items, HashEncoder().encode, first.idf)
+    p_related = first.boosters["related"].predict(X[:, : first.boosters["related"].num_feature()])
+    p_lgb = first.boosters["related_class"].predict(X[:, : first.boosters["related_class"].num_feature()])
+    p_cross = p_lgb.copy()
+    for i, it in enumerate(items):
+        if p_related[i] >= head.min_related and it.sentences:
+            ev = evidence_text(it.sentences, claim_sims([it], HashEncoder())[0])
+            p_cross[i] = cross_probs(head.net, head.tokenizer, [it.claim], [ev], head.max_length)[0]
+    assert not np.allclose(p_cross[0], p_lgb[0])  # the first pair was read by the cross-encoder
+    np.testing.assert_allclose(probs, combine(p_related, p_lgb, p_cross, head.blend, head.scale), rtol=1e-5)
+    assert evidence == v3_evidence and evidence[2] is None
+    results = head.predict(items)
+    assert [r.label for r in results] == [STANCE_LABELS[k] for k in probs.argmax(1)]
+    assert all(sum(r.probs.values()) == pytest.approx(1.0, abs=1e-5) for r in results)
