@@ -127,8 +127,16 @@ discuss: a hedge; agree: neither), else the nearest.
 
 def shared_card(m: dict[str, Any], src: Path) -> str:
     rw, mt, hp = m["rw_dev"], m["mt_dev"], m["hparams"]
-    whole = m["whole_sentence"]
-    return f"""# sentiment.minilm-shared.v1
+    whole, model_id = m["whole_sentence"], m["model_id"]
+    if hp.get("teacher"):
+        training = (f"distilled from `{hp['teacher']}` (the `local` profile's ensemble): the loss is "
+                    f"{hp['alpha']} × cross-entropy with the teacher's probabilities + {1 - hp['alpha']:.1f} × "
+                    f"cross-entropy with the gold label, over the {m['train_targets']} training targets and "
+                    f"{m['transfer_targets']} unlabelled name mentions in news sentences (8–60 words) of "
+                    f"`{Path(m['transfer_corpus']).name}` (the teacher's probabilities only)")  # fmt: skip
+    else:
+        training = "trained with cross-entropy on the gold labels"
+    return f"""# {model_id}
 
 Sentiment (negative / neutral / positive) of news sentences toward a target, and of whole sentences, at
 almost no cost beyond the shared sentence encoder's own pass: the `local-fast` profile's head. It is less
@@ -138,7 +146,8 @@ accurate than `sentiment.minilm-newsmtsc.v2` (the `local` profile's default): ch
   computed them for alignment and summaries (the plain sentence, no marker), a learned vector added to the
   target's tokens, a trained copy of the top layer run for the target's tokens only (keys and values from
   every token), and a linear layer over [the encoder's sentence vector, mean of the target's outputs]:
-  about a sixth of one layer per sentence x target. Stored as fp16 safetensors (`layer_5`, `head`).
+  about a sixth of one layer per sentence x target. Stored as fp16 safetensors (`layer_5`, `head`);
+  {training}.
 - **Whole sentence** (`target=None`): logistic regression (C={hp["sentence_c"]}) on the encoder's
   normalised sentence vector, fit on the {m["train_sentences"]} train sentences whose targets all share
   one polarity (`sentence.safetensors`).
@@ -155,8 +164,9 @@ accurate than `sentiment.minilm-newsmtsc.v2` (the `local` profile's default): ch
   {whole["rw_dev"]["macro_f1"]:.4f} (n={whole["rw_dev"]["n"]}), mt_dev {whole["mt_dev"]["macro_f1"]:.4f}
   (n={whole["mt_dev"]["n"]}).
 - **Epochs**: {json.dumps(m["history"])}
-- **Training time**: {m["train_seconds"]:.0f} s on 2 CPU cores (the encoder's states included).
-- **Evaluate**: `newsprism eval sentiment {EVAL_FILE} --head models/heads/sentiment.minilm-shared.v1`
+- **Training time**: {m["train_seconds"]:.0f} s on 2 CPU cores (the teacher's probabilities and the encoder's
+  states included).
+- **Evaluate**: `newsprism eval sentiment {EVAL_FILE} --head models/heads/{model_id}`
 """
 
 

@@ -8,13 +8,16 @@ import csv
 import hashlib
 import json
 import math
+import random
 from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import Generic, TypeVar
 
 import numpy as np
 
+from newsprism.corpus import read_jsonl
 from newsprism.models.base import PairInput, SentimentInput, StanceInput
+from newsprism.targets import candidate_names, find_mentions
 from newsprism.text import STOPWORDS, split_sentences, words
 
 POLARITY_TO_LABEL = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
@@ -77,6 +80,38 @@ def single_polarity(data: Labelled) -> tuple[list[str], list[str]]:
         by_sentence.setdefault(item.sentence, set()).add(label)
     plain = sorted(s for s, labels in by_sentence.items() if len(labels) == 1)
     return plain, [next(iter(by_sentence[s])) for s in plain]
+
+
+TRANSFER_WORDS = (8, 60)  # the sentence lengths (words) distillation reads
+
+
+def corpus_file(data: str | Path, name: str = "allsides_clusters.jsonl") -> Path:
+    """A corpus JSONL: `data` itself, or corpora/`name` under a shared-data root."""
+    root = Path(data)
+    if root.is_file():
+        return root
+    candidate = root / "corpora" / name
+    if candidate.is_file():
+        return candidate
+    raise FileNotFoundError(f"no corpora/{name} in {root}")
+
+
+def transfer_mentions(corpus: str | Path, limit: int, seed: int = 0) -> list[SentimentInput]:
+    """Unlabelled targets for distilling a sentiment model: in every sentence of 8 to 60 words of the corpus's
+    articles, the first mention of each of its first two names (`targets.candidate_names`, without its
+    filter of words written in lower case elsewhere: a capitalised first word may count); shuffled with
+    `seed`, the first `limit`."""
+    items = []
+    for article in read_jsonl(Path(corpus)):
+        for sentence in split_sentences(article.text):
+            if not TRANSFER_WORDS[0] <= len(sentence.split()) <= TRANSFER_WORDS[1]:
+                continue
+            for name in candidate_names(sentence)[:2]:
+                spans = find_mentions(sentence, name)
+                if spans:
+                    items.append(SentimentInput(sentence, spans[0]))
+    random.Random(seed).shuffle(items)
+    return items[:limit]
 
 
 # --- FNC-1 ---------------------------------------------------------------------------------------------

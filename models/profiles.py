@@ -25,7 +25,8 @@ HUB_SUMMARISER = "summarise.hf-seq2seq.v1"
 # sentiment
 SENTIMENT_ENSEMBLE = "sentiment.minilm-newsmtsc.v2"  # two MiniLM fine-tunes (seed0/, seed1/), averaged
 SENTIMENT_V1 = "sentiment.minilm-newsmtsc.v1"  # top 2 layers fine-tuned, one seed; stays loadable by its id
-SHARED_SENTIMENT = "sentiment.minilm-shared.v1"  # one layer over the encoder's own token states
+# one layer over the encoder's own token states; v2: distilled from the ensemble (v1: gold labels only, retired)
+SHARED_SENTIMENT = "sentiment.minilm-shared.v2"
 TINY_SENTIMENT = "sentiment.tiny-bert-cls.v1"
 HUB_SENTIMENT = "sentiment.hf-classifier.v1"
 
@@ -42,6 +43,7 @@ HUB_STANCE = "stance.hf-nli.v1"
 RETIRED = {
     "stance.minilm-fnc1.v1": FNC1_STANCE,  # trained on the old stance-only splitter and tokeniser
     "stance.minilm-fnc1.v2": FNC1_STANCE,  # chosen on a dev split that shared topics with training
+    "sentiment.minilm-shared.v1": SHARED_SENTIMENT,  # gold labels only; v2 is distilled from the ensemble
 }
 
 # pairs: do two sentences of different articles make the same point

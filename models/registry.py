@@ -4,7 +4,7 @@ A builder gets (model id, checkpoint reference, encoder): the encoder the caller
 passed in, no builder fetches one itself. `get_*` are memoised on the ids, so a process loads each model
 once. Ids and profiles are data (`newsprism.models.profiles`, re-exported here).
 
-Token states: a head that reads the shared encoder's token states (local-fast's `sentiment.minilm-shared.v1`
+Token states: a head that reads the shared encoder's token states (local-fast's `sentiment.minilm-shared.v2`
 reads MiniLM's after layer 5) needs them from the encoder's first pass over a sentence (alignment's), so
 that it runs no pass of its own. An encoder therefore keeps, from when it is built, the states that a head
 paired with it in `PROFILES` reads (`kept_layer`): it follows from the profiles' model ids, whichever task,

@@ -3,7 +3,7 @@
     train_stance(data_dir, out_dir)            FNC-1    -> models/heads/stance.minilm-fnc1.v3/
     train_cross_stance(data_dir, out_dir)      FNC-1    -> models/heads/stance.minilm-fnc1-cross.v4/ (over v3)
     train_sentiment(data_dir, out_dir)         NewsMTSC -> models/heads/sentiment.minilm-newsmtsc.v2/ (seed0/, seed1/)
-    train_shared_sentiment(data_dir, out_dir)  NewsMTSC -> models/heads/sentiment.minilm-shared.v1/
+    train_shared_sentiment(data_dir, out_dir)  NewsMTSC -> models/heads/sentiment.minilm-shared.v2/ (+ AllSides)
     train_attitude(data_dir, out_dir)          BASIL    -> models/heads/attitude.basil-calibrated.v1/
 
 `data_dir` is the root of the shared data (`../shared/data`, holding sentiment/newsmtsc and stance/fnc1)
@@ -28,6 +28,7 @@ import numpy as np
 import torch
 from sklearn.linear_model import LogisticRegression
 
+from newsprism.models import HEADS_DIR
 from newsprism.models.attitude_training import train_attitude
 from newsprism.models.base import (
     SENTIMENT_LABELS,
@@ -51,6 +52,7 @@ from newsprism.models.datasets import (
     NEWSMTSC_DEVS,
     TOPIC_DEV_FRACTION,
     Labelled,
+    corpus_file,
     fnc1_dir,
     fnc1_fingerprint,
     fnc1_items,
@@ -63,6 +65,7 @@ from newsprism.models.datasets import (
     read_newsmtsc,
     single_polarity,
     topic_split,
+    transfer_mentions,
 )
 from newsprism.models.features import MAX_SENTENCES, SCALAR_NAMES, Idf
 from newsprism.models.metrics import classification_report, fnc_score
@@ -97,6 +100,7 @@ from newsprism.models.sentiment_newsmtsc import (
     MiniLMSentiment,
     SentimentNet,
     build_sentiment_net,
+    load_sentiment_head,
     pad_states,
     save_sentiment_head,
     sentiment_batch,
@@ -423,6 +427,13 @@ SHARED_SENTIMENT_HPARAMS: dict[str, Any] = {
     "weight_decay": 0.01,
     "warmup": 0.1,
     "sentence_c": 1.0,  # inverse regularisation of the whole-sentence logistic regression
+    # distillation (None: none, v1's recipe): the teacher's probabilities are learnt on the training targets
+    # and on `transfer` unlabelled name mentions of the corpus `transfer_corpus` (None: corpora/
+    # allsides_clusters.jsonl under the data root); loss = alpha * soft cross-entropy + (1 - alpha) * gold
+    "teacher": SENTIMENT_ENSEMBLE,
+    "transfer": 30000,
+    "transfer_corpus": None,
+    "alpha": 0.5,
 }
 
 
@@ -433,7 +444,9 @@ def train_shared_sentiment(
     progress: Progress = _noop,
     hparams: dict[str, Any] | None = None,
 ) -> Metrics:
-    """The sentiment head that shares the encoder's pass (`sentiment.minilm-shared.v1`).
+    """The sentiment head that shares the encoder's pass (`sentiment.minilm-shared.v2`), distilled from the
+    teacher `hp["teacher"]` (the ensemble; None: gold labels only, v1's recipe) on the training targets and
+    unlabelled name mentions of a news corpus (`datasets.transfer_mentions`).
 
     Toward a target: MiniLM's top layer (a trained copy) over the encoder's own token states after its
     bottom 5 layers on the plain sentence, run for the target's tokens only (a learned vector added to
@@ -446,18 +459,24 @@ def train_shared_sentiment(
     seed_everything(seed)
     torch.set_num_threads(2)
     src, train, devs = newsmtsc_splits(data_dir, hp.get("limit"))
+    inputs = [x for x, _ in train]
+    soft, corpus = None, None
+    if hp["teacher"] is not None:
+        corpus = corpus_file(hp["transfer_corpus"] or data_dir)
+        inputs += transfer_mentions(corpus, hp["transfer"], seed)
+        soft = torch.from_numpy(_teacher(hp["teacher"], Path(out_dir), inputs, progress)).float()
     encoder = get_encoder(ENCODER_MINILM)
 
     # the encoder's states after its bottom layers, once per sentence (as a run gets them from alignment)
-    sentences = sorted({x.sentence for x, _ in train})
+    sentences = sorted({x.sentence for x in inputs})
     states: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
     for start in range(0, len(sentences), 1024):
         chunk = sentences[start : start + 1024]
         states.update(zip(chunk, encoder.token_states(chunk, SHARED_LAYER), strict=True))
         progress("encoder states", min(start + 1024, len(sentences)), len(sentences))
     rows = []
-    for x, _ in train:
-        assert x.target is not None  # NewsMTSC: every item is a target in its sentence
+    for x in inputs:
+        assert x.target is not None  # NewsMTSC and transfer mentions: every item is a target in its sentence
         hidden, offsets = states[x.sentence]
         rows.append((hidden, mention_tokens(offsets, x.target)))
     vectors = dict(zip(sentences, torch.from_numpy(encoder.encode(sentences)), strict=True))  # memoised
@@ -476,11 +495,18 @@ def train_shared_sentiment(
     labels = {label: i for i, label in enumerate(SENTIMENT_LABELS)}
     rng = random.Random(seed)
 
+    gold = torch.tensor([labels[g] for _, g in train] + [-1] * (len(inputs) - len(train)))  # -1: unlabelled
+
     def batch_loss(batch_idx: list[int]) -> torch.Tensor:
-        y = torch.tensor([labels[train[i][1]] for i in batch_idx])
         logits = net.over_states(*pad_states([rows[i] for i in batch_idx]),
-                                 torch.stack([vectors[train[i][0].sentence] for i in batch_idx]))  # fmt: skip
-        return torch.nn.functional.cross_entropy(logits, y)
+                                 torch.stack([vectors[inputs[i].sentence] for i in batch_idx]))  # fmt: skip
+        y = gold[batch_idx]
+        labelled = y >= 0
+        ce = torch.nn.functional.cross_entropy(logits[labelled], y[labelled]) if labelled.any() else logits.sum() * 0
+        if soft is None:
+            return ce
+        distilled = -(soft[batch_idx] * torch.log_softmax(logits, -1)).sum(-1).mean()
+        return hp["alpha"] * distilled + (1 - hp["alpha"]) * ce
 
     fit = fit_epochs(net, body, head, [h.shape[0] for h, _ in rows], batch_loss,
                      lambda: {name: sentiment_scores(model, data) for name, data in devs.items()}, hp, rng,
@@ -493,6 +519,7 @@ def train_shared_sentiment(
                                                       SENTIMENT_LABELS)  # fmt: skip
     metrics = {
         "model_id": SHARED_SENTIMENT, "seed": seed, "train_targets": len(train), "train_sentences": len(plain),
+        "transfer_targets": len(inputs) - len(train), "transfer_corpus": str(corpus) if soft is not None else None,
         "selected_epoch": fit.selected_epoch, "history": fit.history, **fit.best,
         "whole_sentence": sentence_scores, "hparams": hp, "train_seconds": round(time.time() - t0, 1),
     }  # fmt: skip
@@ -501,6 +528,18 @@ def train_shared_sentiment(
                                                    "seed": seed, "metrics": metrics})  # fmt: skip
     write_card(Path(out_dir), SHARED_SENTIMENT, shared_card(metrics, src))
     return metrics
+
+
+def _teacher(model_id: str, out_dir: Path, items: Sequence[SentimentInput], progress: Progress) -> np.ndarray:
+    """The teacher's probabilities of `items`: the head `model_id` in `out_dir` when it was trained there (train
+    "sentiment" first), else the shipped one."""
+    head_dir = out_dir / model_id if (out_dir / model_id / "config.json").is_file() else HEADS_DIR / model_id
+    teacher = load_sentiment_head(head_dir)
+    out = []
+    for start in range(0, len(items), 1024):
+        out.append(teacher.predict_proba(list(items[start : start + 1024])))
+        progress("teacher", min(start + 1024, len(items)), len(items))
+    return np.vstack(out) if out else np.zeros((0, len(SENTIMENT_LABELS)), dtype=np.float32)
 
 
 # --- stance --------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import torch
 
 from newsprism.models import HEADS_DIR
 from newsprism.models.base import SENTIMENT_LABELS, STANCE_LABELS, ModelUnavailable, SentimentInput, StanceInput
-from newsprism.models.datasets import fnc1_topics, topic_split
+from newsprism.models.datasets import fnc1_topics, read_newsmtsc, topic_split, transfer_mentions
 from newsprism.models.features import (
     EVIDENCE_NAMES,
     REFUTE_CUES,
@@ -23,7 +23,7 @@ from newsprism.models.features import (
     supporting_sentences,
 )
 from newsprism.models.metrics import classification_report, fnc_score
-from newsprism.models.profiles import ENCODER_MINILM, FNC1_STANCE, SENTIMENT_ENSEMBLE
+from newsprism.models.profiles import ENCODER_MINILM, FNC1_STANCE, SENTIMENT_ENSEMBLE, SHARED_SENTIMENT
 from newsprism.models.registry import build_encoder, get_encoder, get_profile, get_sentiment
 from newsprism.models.sentiment_newsmtsc import MiniLMSentiment, load_sentiment_head
 from newsprism.models.sentiment_shared import (
@@ -321,12 +321,32 @@ def test_shared_trunk_head_reuses_the_encoder_pass(tmp_path):
     np.testing.assert_allclose(loaded.predict_proba(items), probs, atol=5e-3)  # fp16 weights
 
 
+def _toy_corpus(path):
+    """A corpus JSONL of one story: 3 sentences of 8-60 words with names, 1 too short, 1 naming nobody."""
+    text = ("Senator Jane Smith praised the firefighters for their brave rescue on Monday night. "
+            "Critics said Mayor Tom Brown had ignored the warnings from Anna Lee and Carl Diaz for months. "
+            "Smith spoke briefly. The weather was mild and the roads were quiet for most of the week. "
+            "Brown denied the claims in a short statement issued late on Tuesday evening.")  # fmt: skip
+    path.write_text(json.dumps({"cluster_id": "c1", "articles": [{"source": "A", "content_original": text}]}) + "\n")
+    return path
+
+
+def test_transfer_mentions_are_the_first_two_names_of_every_long_enough_sentence(tmp_path):
+    corpus = _toy_corpus(tmp_path / "corpus.jsonl")
+    found = transfer_mentions(corpus, limit=100, seed=0)
+    spans = sorted((x.sentence[x.target[0] : x.target[1]], x.sentence.split()[0]) for x in found)
+    # a capitalised first word counts as a name here ("Critics"): the teacher labels it like any target
+    assert spans == [("Brown", "Brown"), ("Critics", "Critics"), ("Jane Smith", "Senator"), ("Tom Brown", "Critics")]
+    assert len(transfer_mentions(corpus, limit=2, seed=0)) == 2
+
+
 @pytest.mark.slow
 def test_shared_trunk_head_trains_writes_and_loads(tmp_path):
+    """Without a teacher: v1's recipe, gold labels only."""
     data, rows = _toy_newsmtsc(tmp_path)
     out = tmp_path / "heads"
-    metrics = train_shared_sentiment(data, out, seed=3, hparams={"epochs": 2, "batch_size": 2})
-    head_dir = out / "sentiment.minilm-shared.v1"
+    metrics = train_shared_sentiment(data, out, seed=3, hparams={"epochs": 2, "batch_size": 2, "teacher": None})
+    head_dir = out / SHARED_SENTIMENT
     assert sorted(p.name for p in head_dir.iterdir()) == [
         "config.json",
         "head.safetensors",
@@ -334,11 +354,29 @@ def test_shared_trunk_head_trains_writes_and_loads(tmp_path):
         "sentence.safetensors",
     ]
     assert metrics["rw_dev"]["n"] == len(rows) and metrics["whole_sentence"]["rw_dev"]["n"] == len(rows)
-    assert [h["epoch"] for h in metrics["history"]] == [1, 2]
-    assert "rw_dev macro-F1" in (out / "sentiment.minilm-shared.v1.md").read_text()
+    assert [h["epoch"] for h in metrics["history"]] == [1, 2] and metrics["transfer_targets"] == 0
+    card = (out / f"{SHARED_SENTIMENT}.md").read_text()
+    assert "rw_dev macro-F1" in card and "trained with cross-entropy on the gold labels" in card
     head = load_shared_sentiment(head_dir, get_encoder(ENCODER_MINILM))
-    assert isinstance(head, SharedTrunkSentiment) and head.model_id == "sentiment.minilm-shared.v1"
+    assert isinstance(head, SharedTrunkSentiment) and head.model_id == SHARED_SENTIMENT
     assert len(head.predict([SentimentInput(s, (s.index(m), s.index(m) + len(m))) for s, m, _ in rows])) == 4
+
+
+@pytest.mark.slow
+def test_shared_trunk_head_distils_the_teacher_on_training_and_transfer_targets(tmp_path):
+    """With the shipped ensemble as the teacher: the transfer corpus's mentions join the training targets,
+    and a loss of the teacher's probabilities alone (alpha 1) makes the head learn them."""
+    data, rows = _toy_newsmtsc(tmp_path)
+    corpus = _toy_corpus(tmp_path / "corpus.jsonl")
+    out = tmp_path / "heads"
+    hp = {"epochs": 3, "batch_size": 4, "transfer_corpus": str(corpus), "transfer": 3, "alpha": 1.0, "lr": 1e-3}
+    metrics = train_shared_sentiment(data, out, seed=3, hparams=hp)
+    assert metrics["transfer_targets"] == 3 and metrics["hparams"]["teacher"] == SENTIMENT_ENSEMBLE
+    assert f"distilled from `{SENTIMENT_ENSEMBLE}`" in (out / f"{SHARED_SENTIMENT}.md").read_text()
+    items = [x for x, _ in read_newsmtsc(data / "train.jsonl")] + transfer_mentions(corpus, 3, seed=3)
+    teacher = load_sentiment_head(HEADS_DIR / SENTIMENT_ENSEMBLE).predict_proba(items)
+    student = load_shared_sentiment(out / SHARED_SENTIMENT, get_encoder(ENCODER_MINILM)).predict_proba(items)
+    assert (student.argmax(1) == teacher.argmax(1)).all()
 
 
 def test_the_encoder_keeps_the_token_states_a_head_of_its_profiles_reads():
@@ -347,7 +385,7 @@ def test_the_encoder_keeps_the_token_states_a_head_of_its_profiles_reads():
     from newsprism.models import registry
 
     profile = get_profile("local-fast")
-    assert (profile.encoder, profile.sentiment) == (ENCODER_MINILM, "sentiment.minilm-shared.v1")
+    assert (profile.encoder, profile.sentiment) == (ENCODER_MINILM, "sentiment.minilm-shared.v2")
     assert {k: v for k, v in profile.as_dict().items() if k not in ("name", "sentiment")} == {
         k: v for k, v in get_profile("local").as_dict().items() if k not in ("name", "sentiment")
     }

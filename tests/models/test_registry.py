@@ -67,6 +67,9 @@ def test_a_retired_id_fails_naming_its_successor():
             ModelUnavailable, match=f"'{retired}' is retired: use its successor 'stance.minilm-fnc1.v3'"
         ):
             get_stance(retired, ENCODER_TINY)
+    successor = "use its successor 'sentiment.minilm-shared.v2'"
+    with pytest.raises(ModelUnavailable, match=f"'sentiment.minilm-shared.v1' is retired: {successor}"):
+        get_sentiment("sentiment.minilm-shared.v1", ENCODER_TINY)
 
 
 def test_a_builder_uses_the_encoder_it_is_given():
