@@ -182,6 +182,17 @@ def adamw(body: list[torch.nn.Parameter], head: list[torch.nn.Parameter], hp: di
     return opt, sched
 
 
+def optimizer_step(loss: torch.Tensor, params: list[torch.nn.Parameter], opt: torch.optim.Optimizer,
+                   sched: torch.optim.lr_scheduler.LRScheduler) -> None:  # fmt: skip
+    """One training step: backpropagate `loss`, clip the gradients of `params` to norm 1, step the optimiser
+    and its schedule, clear the gradients."""
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    opt.step()
+    sched.step()
+    opt.zero_grad()
+
+
 @dataclass
 class Fit:
     history: list[dict[str, Any]]  # per epoch: its number, seconds and dev scores
@@ -214,12 +225,7 @@ def fit_epochs(
         net.train()
         t_epoch = time.time()
         for step, batch_idx in enumerate(length_batches(lengths, hp["batch_size"], rng)):
-            loss = batch_loss(batch_idx)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(body + head, 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
+            optimizer_step(batch_loss(batch_idx), body + head, opt, sched)
             progress(f"epoch {epoch + 1}/{hp['epochs']}", step + 1, steps_per_epoch)
         seconds = time.time() - t_epoch
         net.eval()
@@ -868,12 +874,8 @@ def train_cross_stance(data_dir: str | Path, out_dir: str | Path, seed: int = 0,
         t_epoch = time.time()
         for step, batch in enumerate(length_batches([cached[i].shape[0] for i in train], hp["batch_size"], rng)):
             logits = net.upper(*pad_pair_states([cached[i] for i in batch]))
-            loss = torch.nn.functional.cross_entropy(logits, labels[batch], weight=weight)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(body + head, 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
+            optimizer_step(torch.nn.functional.cross_entropy(logits, labels[batch], weight=weight), body + head, opt,
+                           sched)  # fmt: skip
             progress(f"epoch {epoch + 1}/{hp['epochs']}", step + 1, steps)
         net.eval()
         p = p_lgb.copy()
@@ -1004,11 +1006,7 @@ def _fit_pairs(cached: list[torch.Tensor], features: np.ndarray, y: np.ndarray, 
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
                 net.upper(*pad_pair_states([cached[i] for i in rows]), feats[rows]), target[rows]
             )
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(body + head, 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
+            optimizer_step(loss, body + head, opt, sched)
             progress(f"{stage} epoch {epoch + 1}/{hp['epochs']}", step + 1, steps)
         net.eval()
         if eval_idx:
