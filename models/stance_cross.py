@@ -1,5 +1,6 @@
-"""The `local` profile's stance head from v4 on: v3's LightGBM stages decide related vs unrelated, and a
-fine-tuned MiniLM cross-encoder reads the claim beside its evidence to tell agree / disagree / discuss.
+"""Stance v4, trainable and in no profile (it scored below v3 on the topic-disjoint dev; README): v3's LightGBM
+stages decide related vs unrelated, and a fine-tuned MiniLM cross-encoder reads the claim beside its evidence
+to tell agree / disagree / discuss.
 
     load_cross_stance(HEADS_DIR / "stance.minilm-fnc1-cross.v4", encoder).predict(
         [StanceInput("Apple buys Tesla", ("Apple denied the report.",))])
@@ -18,7 +19,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import torch
@@ -27,8 +27,8 @@ from transformers import BertModel, PreTrainedTokenizerBase
 from newsprism.models.base import STANCE_LABELS, Encoder, ModelUnavailable, StanceInput, StanceResult
 from newsprism.models.features import MAX_SENTENCES
 from newsprism.models.pretrained import TRAIN_HINT, load_minilm
-from newsprism.models.split_minilm import SplitMiniLM, load_trained, save_trained
-from newsprism.models.stance_fnc1 import MiniLMStance, load_stance_head, rescale, stance_matrix
+from newsprism.models.split_minilm import SplitMiniLM, load_trained
+from newsprism.models.stance_fnc1 import MiniLMStance, load_stance_head, rescale, stance_matrix, stance_results
 
 RELATED = STANCE_LABELS[:3]  # the cross-encoder's classes, in STANCE_LABELS order (agree, disagree, discuss)
 EVIDENCE_SENTENCES = 4  # body sentences nearest to the claim that the cross-encoder reads
@@ -135,24 +135,13 @@ class CrossStance:
         return combine(p_related, p_lgb, p_cross, self.blend, self.scale), evidence
 
     def predict(self, items: list[StanceInput]) -> list[StanceResult]:
-        probs, evidence = self.predict_proba(items)
-        out = []
-        for p, ev in zip(probs, evidence, strict=True):
-            k = int(np.argmax(p))
-            out.append(StanceResult(label=STANCE_LABELS[k], score=round(float(p[k]), 6),
-                                    probs={lb: round(float(v), 6) for lb, v in zip(STANCE_LABELS, p, strict=True)},
-                                    evidence=None if ev is None else ev[STANCE_LABELS[k]]))  # fmt: skip
-        return out
+        return stance_results(*self.predict_proba(items))
 
 
 def build_stance_net(n_frozen: int = 3) -> tuple[StanceNet, PreTrainedTokenizerBase]:
     """The untrained network on the pretrained MiniLM (training, and loading before the stored weights)."""
     encoder, tokenizer = load_minilm()
     return StanceNet(encoder, n_frozen=n_frozen), tokenizer
-
-
-def save_cross_stance(net: StanceNet, out: Path, config: dict[str, Any]) -> None:
-    save_trained(net, out, config)
 
 
 def load_cross_stance(head_dir: str | Path, encoder: Encoder) -> CrossStance:

@@ -90,19 +90,24 @@ class MiniLMStance:
         return stance_probs(self.boosters, X, self.scale), evidence
 
     def predict(self, items: list[StanceInput]) -> list[StanceResult]:
-        probs, evidence = self.predict_proba(items)
-        out = []
-        for p, ev in zip(probs, evidence, strict=True):
-            k = int(np.argmax(p))
-            out.append(
-                StanceResult(
-                    label=STANCE_LABELS[k],
-                    score=round(float(p[k]), 6),
-                    probs={label: round(float(v), 6) for label, v in zip(STANCE_LABELS, p, strict=True)},
-                    evidence=None if ev is None else ev[STANCE_LABELS[k]],
-                )
+        return stance_results(*self.predict_proba(items))
+
+
+def stance_results(probs: np.ndarray, evidence: Sequence[dict[str, int] | None]) -> list[StanceResult]:
+    """Per row of `probs` (STANCE_LABELS order), the most probable label, its probability, all four, and that
+    label's evidence sentence (None for an empty body)."""
+    out = []
+    for p, ev in zip(probs, evidence, strict=True):
+        k = int(np.argmax(p))
+        out.append(
+            StanceResult(
+                label=STANCE_LABELS[k],
+                score=round(float(p[k]), 6),
+                probs={label: round(float(v), 6) for label, v in zip(STANCE_LABELS, p, strict=True)},
+                evidence=None if ev is None else ev[STANCE_LABELS[k]],
             )
-        return out
+        )
+    return out
 
 
 def save_stance_head(boosters: dict[str, lgb.Booster], idf: Idf, out: Path, config: dict[str, Any]) -> None:

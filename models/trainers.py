@@ -113,7 +113,7 @@ from newsprism.models.sentiment_shared import (
     mention_tokens,
     save_shared_sentiment,
 )
-from newsprism.models.split_minilm import SplitMiniLM
+from newsprism.models.split_minilm import SplitMiniLM, save_trained
 from newsprism.models.stance_cross import (
     RELATED,
     CrossStance,
@@ -121,7 +121,6 @@ from newsprism.models.stance_cross import (
     claim_sims,
     combine,
     evidence_text,
-    save_cross_stance,
     stance_pair_batch,
 )
 from newsprism.models.stance_fnc1 import (
@@ -525,7 +524,7 @@ def train_shared_sentiment(
                                                       SENTIMENT_LABELS)  # fmt: skip
     metrics = {
         "model_id": SHARED_SENTIMENT, "seed": seed, "train_targets": len(train), "train_sentences": len(plain),
-        "transfer_targets": len(inputs) - len(train), "transfer_corpus": str(corpus) if soft is not None else None,
+        "transfer_targets": len(inputs) - len(train), "transfer_corpus": None if corpus is None else str(corpus),
         "selected_epoch": fit.selected_epoch, "history": fit.history, **fit.best,
         "whole_sentence": sentence_scores, "hparams": hp, "train_seconds": round(time.time() - t0, 1),
     }  # fmt: skip
@@ -578,6 +577,12 @@ STANCE_FOLDS = 5
 SCALE_GRID = ((0.6, 0.8, 1.0, 1.25, 1.5, 2.0), (0.6, 0.8, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0))
 
 
+def class_weights(labels: np.ndarray, n_classes: int, exponent: float) -> np.ndarray:
+    """Per class, the balanced weight n / (n_classes * count) raised to `exponent` (0: all 1, 1: balanced)."""
+    counts = np.bincount(labels, minlength=n_classes).astype(float)
+    return (len(labels) / (n_classes * np.maximum(counts, 1.0))) ** exponent
+
+
 def _stage_data(X: np.ndarray, y: np.ndarray, stage: str, columns: str = "all") -> tuple[np.ndarray, np.ndarray]:
     """The rows and targets of one stage: related vs unrelated on the scalar columns, or the related pairs'
     agree/disagree/discuss on `columns`."""
@@ -597,8 +602,7 @@ def _fit_stage(X: np.ndarray, y: np.ndarray, stage: str, seed: int, cand: dict[s
         params, weight = {**LGB_PARAMS, "objective": "binary", "seed": seed}, None
     else:
         params = {**LGB_PARAMS, **STAGE2_PARAMS, "objective": "multiclass", "num_class": 3, "seed": seed}
-        counts = np.bincount(ys, minlength=3).astype(float)
-        weight = ((len(ys) / (3 * np.maximum(counts, 1.0))) ** cand.get("weight", 0.0))[ys]
+        weight = class_weights(ys, 3, cand.get("weight", 0.0))[ys]
     train = lgb.Dataset(Xs, ys, weight=weight, free_raw_data=False)
     if rounds is not None:
         return lgb.train(params, train, num_boost_round=rounds)
@@ -860,9 +864,7 @@ def train_cross_stance(data_dir: str | Path, out_dir: str | Path, seed: int = 0,
         lambda batch, hidden, row, n: hidden[row, :n].to(torch.float16).clone(), progress,
     )  # fmt: skip
     labels = torch.tensor([RELATED.index(y[i]) for i in fit_rel])
-    counts = np.bincount(labels.numpy(), minlength=len(RELATED)).astype(float)
-    weight = torch.tensor((len(fit_rel) / (len(RELATED) * np.maximum(counts, 1.0))) ** hp["weight"],
-                          dtype=torch.float32)  # fmt: skip
+    weight = torch.tensor(class_weights(labels.numpy(), len(RELATED), hp["weight"]), dtype=torch.float32)
     body, head = _trainable_from(net, hp["n_frozen"], lambda name: name.startswith("classifier."))
     rng = random.Random(seed)
     train = list(range(len(fit_rel)))
@@ -928,7 +930,7 @@ def train_cross_stance(data_dir: str | Path, out_dir: str | Path, seed: int = 0,
               "split": "topics", "dev_fraction": TOPIC_DEV_FRACTION,
               "train_fingerprint": fnc1_fingerprint(d.bodies, d.pairs), "metrics": metrics}  # fmt: skip
     out = Path(out_dir)
-    save_cross_stance(net, out / FNC1_STANCE_CROSS, config)
+    save_trained(net, out / FNC1_STANCE_CROSS, config)
     write_card(out, FNC1_STANCE_CROSS, cross_stance_card(metrics, d.src))
     return metrics
 
