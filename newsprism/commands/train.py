@@ -12,10 +12,10 @@ given) and prints its cross-validated figures (folds grouped by event).
 Example:
 
   newsprism train --data ../shared/data --only stance
-  newsprism train --data ../shared/data --only stance-cross   # v4: needs v3 (stance) in --out, ~35 min
+  newsprism train --data ../shared/data --only stance-cross   # v4 (in no profile): needs v3 in --out, ~28 min
   newsprism train --data ../shared/data/corpora/basil_dev.jsonl --only attitude   # entity attitude, CV figures
   newsprism train --data ../shared/data --only pairs   # prints its 5-fold cross-validated accuracy
-  newsprism train --data ../shared/data --only pairs-cascade   # local's cross-encoder, ~40 min
+  newsprism train --data ../shared/data --only pairs-cascade   # the same-point cross-encoder (in no profile), ~41 min
   newsprism train --data ../shared/data --only ner     # the entity tagger (CoNLL-2003 train), minutes
   newsprism train --data ../shared/data            # every head into models/heads
 """
@@ -37,8 +37,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         required=True,
         type=Path,
         metavar="DIR",
-        help="root of the shared data (holds sentiment/newsmtsc, stance/fnc1, corpora/basil_dev.jsonl), or a"
-        " dataset's folder or file (attitude: a BASIL-format JSONL file)",
+        help="root of the shared data (holds sentiment/newsmtsc, stance/fnc1, corpora/basil_dev.jsonl and, for"
+        " sentiment-shared's distillation, corpora/allsides_clusters.jsonl), or a dataset's folder or file"
+        " (attitude: a BASIL-format JSONL file)",
     )
     parser.add_argument(
         "--only", choices=HEAD_NAMES, help="train one head only (sentiment-shared: the local-fast profile's head)"
