@@ -76,6 +76,28 @@ def test_the_log_odds_view_scores_each_outlet_against_the_others_with_the_corpus
                       ("NYT", "taliban", 1, 1)]  # fmt: skip
 
 
+def test_distinctive_terms_of_some_stories_are_the_views_rows_with_the_whole_warehouses_prior(memory_db):
+    load_story(memory_db, STORY, [article("a1", "Fox", ["Taliban regime regime."]),
+                                  article("a2", "NYT", ["Taliban government."])], [], [], [], MODELS)  # fmt: skip
+    other = {**STORY, "story_id": "s2"}
+    load_story(memory_db, other, [article("b1", "Fox", ["Regime change.", "Regime."], "s2"),
+                                  article("b2", "NYT", ["Government change."], "s2")], [], [], [], MODELS)  # fmt: skip
+    columns = "story_id, outlet, term, n, uses, others_uses, log_odds, z"
+    # isnan: a term that is its length's only one in the warehouse has a NaN score (prior share 1), in both
+    view = memory_db.execute(f"select {columns}, isnan(z) from distinctive_terms order by all").fetchall()
+    one = memory_db.execute(f"select {columns}, isnan(z) from distinctive_terms_of(['s1']) order by all").fetchall()
+    view, one = ([row[:6] + ((None, None) if row[8] else row[6:8]) for row in rows] for rows in (view, one))
+    assert one == [row for row in view if row[0] == "s1"]
+    assert len(one) == 13 and {row[0] for row in view} == {"s1", "s2"}
+    # s1's "regime" (2 of Fox's 3 unigrams) is scored with the prior of both stories: 4 of their 10 unigrams
+    fox_regime = next(row for row in one if row[1:3] == ("Fox", "regime"))
+    alpha, prior = 500.0 * 4 / 10, 500.0
+    assert fox_regime[6] == round(
+        math.log((2 + alpha) / (3 + prior - 2 - alpha)) - math.log((0 + alpha) / (2 + prior - 0 - alpha)), 4
+    )
+    assert memory_db.execute("select count(*) from distinctive_terms_of([])").fetchall() == [(0,)]
+
+
 def test_reloading_replaces_an_articles_term_counts(memory_db):
     load_story(memory_db, STORY, [article("a1", "Fox", ["Regime."])], [], [], [], MODELS)
     load_story(memory_db, STORY, [article("a1", "Fox", ["Government."])], [], [], [], MODELS)

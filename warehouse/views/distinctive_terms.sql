@@ -3,20 +3,36 @@
 -- ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008; prior from the whole warehouse's
 -- terms, schema/009_term_counts.sql) and its z-score. z > 1.96: the outlet uses it more than the others do;
 -- z < -1.96: less. Terms are compared with terms of the same length (n).
-create or replace view distinctive_terms as
+--
+-- distinctive_terms_of(story_ids): the same rows for the stories in the list only (NULL: every story). It counts
+-- only those stories' terms, and the whole warehouse's counts only for the terms they use (the prior), so its
+-- memory follows the stories asked for, not the warehouse: use it for a few stories of a large warehouse
+-- (select * from distinctive_terms_of(['my-story'])); the view is the macro over every story.
+create or replace macro distinctive_terms_of(story_ids) as table
 with
 
 counts as (
     select a.story_id, a.outlet, t.term, t.n, sum(t.count) as uses
     from term_counts as t
     join articles as a using (article_id)
+    where story_ids is null or list_contains(story_ids, a.story_id)
     group by a.story_id, a.outlet, t.term, t.n
 ),
 
+n_totals as (
+    select t.n, sum(t.count) as all_uses
+    from term_counts as t
+    semi join articles as a using (article_id)
+    group by t.n
+),
+
 background as (
-    select term, n, sum(uses) / sum(sum(uses)) over (partition by n) as share
-    from counts
-    group by term, n
+    select t.term, t.n, sum(t.count) / any_value(nt.all_uses) as share
+    from term_counts as t
+    semi join articles as a using (article_id)
+    semi join (select distinct term, n from counts) as used using (term, n)
+    join n_totals as nt using (n)
+    group by t.term, t.n
 ),
 
 story_terms as (
@@ -75,4 +91,7 @@ final as (
     from scored
 )
 
-select * from final
+select * from final;
+
+create or replace view distinctive_terms as
+select * from distinctive_terms_of(null);
