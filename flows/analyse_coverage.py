@@ -1,12 +1,14 @@
 """analyse-coverage: how did each outlet cover the story?
 
-ingest -> clean -> group the articles that name no story -> [split into sentences -> align sentences across
-outlets -> summarise -> tag sentiment -> tag stance -> load] per batch of stories -> compare -> publish. Each
-stage is one task run over every story of the corpus, or of a batch.
+ingest -> [clean -> split into sentences -> align sentences across outlets -> summarise -> tag sentiment ->
+tag stance -> load] per batch of stories -> compare -> publish. Each stage is one task run over every story of
+a batch (or of the corpus). A corpus with articles that name no story is cleaned whole first and grouped
+(such an article may join any story), and so is every corpus on Dask; then the batches start at split.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, Literal, TypeVar, cast
 
@@ -23,7 +25,10 @@ from newsprism.preflight import preflight
 from newsprism.progress import reset_timings
 from newsprism.records import (
     Article,
+    Grouped,
+    IngestedArticle,
     LinkRow,
+    RejectedInput,
     SentimentRow,
     SplitArticle,
     StageOutput,
@@ -173,20 +178,27 @@ def analyse(
     """The stages of the run `run_id` (the flow's body once the run is recorded)."""
     logger = get_run_logger()
     corpus = ingest(params.corpus, params.story, round(params.max_input_mb * MEGABYTE))
-    # one task per stage over every story (a story's data is a list per stage, in story order), so a
-    # corpus of many stories costs a few task runs, not a few per story; caching stays per article.
-    screened = screen(unwalked(clean(unwalked(list(corpus["stories"].values())), params.processes)))
-    rejected = [*corpus["rejected"], *screened["rejected"]]  # every input is in `articles` or in here
-    if not screened["articles"]:
+    rejected = list(corpus["rejected"])  # every input ends in `articles` or in here
+    grouped = None
+    if corpus["ungrouped"] or params.task_runner == "dask":
+        # an article that names no story may join any story of the corpus: grouping needs them all cleaned
+        # (and the Dask runner starts its batches at split)
+        grouped = clean_and_group(params, profile, corpus["stories"], corpus["ungrouped"], rejected)
+    if params.task_runner == "dask" and grouped is not None:
+        done = per_story_on_dask(params, profile, run_id, grouped["story_ids"], grouped["articles"],
+                                 corpus["claims"], cache_dir)  # fmt: skip
+    else:  # batch by batch: only the rows' counts stay in the flow (memory stays flat)
+        ready = (
+            cleaned_batches(params, profile, corpus["stories"], rejected)
+            if grouped is None
+            else grouped_batches(grouped)
+        )
+        done = per_story(params, profile, ready, corpus["claims"], cache_dir)
+    if not done.story_ids:
         quarantine(params.db, run_id, rejected)  # nothing lost: the run records every input it refused
         raise NothingToAnalyse(f"{params.corpus}: nothing to analyse, all {len(rejected)} input(s) quarantined")
-    # the articles that named no story join a story or open one, before the per-story analysis
-    grouped = group(unwalked(screened["articles"]), corpus["ungrouped"], profile.encoder, params.db, params.regroup)
-    story_ids = grouped["story_ids"]
-    stage = per_story_on_dask if params.task_runner == "dask" else per_story
-    # split -> models -> load batch by batch: only the rows' counts stay in the flow (memory stays flat)
-    done = stage(params, profile, run_id, story_ids, grouped["articles"], corpus["claims"], cache_dir)
-    save_groups(params.db, run_id, unwalked(grouped))
+    story_ids = done.story_ids
+    save_groups(params.db, run_id, unwalked(done.grouping(grouped)))
     quarantine(params.db, run_id, rejected)
     comparison = compare(params.db, story_ids, cache_dir, params.processes)
     publish(comparison, params.db, params.chart_stories, params.processes)
@@ -199,7 +211,7 @@ def analyse(
         started,
         unwalked(done.work),
         story_ids,
-        sum(map(len, screened["articles"])),
+        sum(done.sizes),
     )
     outcome = run_outcome(done.sizes, done.results, rejected)
     logger.info("Model work (units computed / from cache): %s / %s", run["computed"], run["cached"])
@@ -221,10 +233,51 @@ def analyse(
     }
 
 
+def clean_and_group(
+    params: CoverageParams,
+    profile: Profile,
+    raw: dict[str, list[IngestedArticle]],
+    ungrouped: list[str],
+    rejected: list[RejectedInput],
+) -> Grouped:
+    """Every article of the corpus cleaned (those left without text added to `rejected`), and the articles
+    that named no story given theirs: each joins a story or opens one."""
+    screened = screen(unwalked(clean(unwalked(list(raw.values())), params.processes)))
+    rejected += screened["rejected"]
+    return group(unwalked(screened["articles"]), ungrouped, profile.encoder, params.db, params.regroup)
+
+
+def cleaned_batches(
+    params: CoverageParams, profile: Profile, raw: dict[str, list[IngestedArticle]], rejected: list[RejectedInput]
+) -> Iterator[Grouped]:
+    """The corpus's stories (all named by the corpus) in batches of about BATCH_ARTICLES articles, each
+    cleaned when its turn comes (those left without text added to `rejected`, a story left with none
+    dropped) with its grouping columns. A batch's raw articles leave `raw` as it is cleaned, so neither the
+    raw nor the clean texts of the whole corpus are held at once."""
+    ids = list(raw)
+    for indices in story_batches(list(raw.values())):
+        batch = [raw.pop(ids[i]) for i in indices]
+        screened = screen(unwalked(clean(unwalked(batch), params.processes)))
+        rejected += screened["rejected"]
+        if screened["articles"]:
+            yield group(unwalked(screened["articles"]), [], profile.encoder, params.db)
+
+
+def grouped_batches(grouped: Grouped) -> Iterator[Grouped]:
+    """The stories of `grouped` in batches of about BATCH_ARTICLES articles (their grouped members and
+    events stay with the whole: `LoadedStories.grouping` writes them once)."""
+    by_story = dict(zip(grouped["story_ids"], grouped["stories"], strict=True))
+    for indices in story_batches(grouped["articles"]):
+        ids = [grouped["story_ids"][i] for i in indices]
+        yield Grouped(articles=[grouped["articles"][i] for i in indices], story_ids=ids,
+                      stories=[by_story[i] for i in ids], members=[], events=[])  # fmt: skip
+
+
 def load_batch(
     done: LoadedStories,
     params: CoverageParams,
     profile: Profile,
+    batch: Grouped,
     articles: list[list[SplitArticle]],
     stories: list[Story],
     links: list[StageOutput[LinkRow]],
@@ -244,32 +297,31 @@ def load_batch(
         profile.as_dict(),
         params.processes,
     )
-    done.add([len(a) for a in articles], results, [*links, *summaries, *sentiment, *stance])
+    outputs: list[StageOutput[Any]] = [*links, *summaries, *sentiment, *stance]
+    done.add([len(a) for a in articles], results, outputs, batch["story_ids"], batch["stories"])
 
 
 def per_story(
     params: CoverageParams,
     profile: Profile,
-    run_id: str,
-    story_ids: list[str],
-    grouped: list[list[Article]],
+    ready: Iterable[Grouped],
     corpus_claims: dict[str, list[str]],
     cache_dir: str | None,
 ) -> LoadedStories:
-    """The per-story stages in this process, by batches of stories of about BATCH_ARTICLES articles:
-    split -> define-stories -> align -> summarise -> tag -> load, one task run per stage and batch. A batch's
-    sentences and rows are gone before the next batch starts."""
+    """The per-story stages in this process, batch by batch (`ready`: cleaned stories, about BATCH_ARTICLES
+    articles a batch): split -> define-stories -> align -> summarise -> tag -> load, one task run per stage
+    and batch. A batch's texts, sentences and rows are gone before the next batch starts."""
     done = LoadedStories()
-    for indices in story_batches(grouped):
-        ids, batch = [story_ids[i] for i in indices], [grouped[i] for i in indices]
-        articles = split(unwalked(batch), params.processes)
-        stories = story_definitions(ids, unwalked(articles), corpus_claims, params.claims, params.targets)
+    for batch in ready:
+        articles = split(unwalked(batch["articles"]), params.processes)
+        stories = story_definitions(batch["story_ids"], unwalked(articles), corpus_claims, params.claims,
+                                    params.targets)  # fmt: skip
         links = align(unwalked(articles), profile.encoder, profile.pairs, cache_dir)
         summaries = summarise(stories, unwalked(articles), unwalked(links), profile.summariser, profile.encoder,
                               cache_dir)  # fmt: skip
         sentiment = tag_sentiment(stories, unwalked(articles), profile.sentiment, profile.encoder, cache_dir)
         stance = tag_stance(stories, unwalked(articles), profile.stance, profile.encoder, cache_dir)
-        load_batch(done, params, profile, articles, stories, links, summaries, sentiment, stance)
+        load_batch(done, params, profile, batch, articles, stories, links, summaries, sentiment, stance)
     return done
 
 
@@ -285,9 +337,11 @@ def per_story_on_dask(
     """The same stages on Dask, one task run per stage and batch of stories; a batch's stages chain on the
     workers (futures as inputs) and end by writing its stories as Parquet partitions under `params.partitions`
     (warehouse/partitions.py). The flow's process, the warehouse's only writer, merges them in story order."""
+    done = LoadedStories()
+    if not story_ids:
+        return done  # no cluster for nothing
     root = partitions_root(params.partitions, params.db)
     staged = []
-    done = LoadedStories()
     with dask_runner(params.dask_address) as runner:
         for ids, batch in zip(batches(story_ids), batches(grouped), strict=True):
             articles = runner.submit(split, {"stories": batch, "processes": 1})  # a Dask worker is one process
@@ -315,24 +369,27 @@ def per_story_on_dask(
                 tag_stance, {"stories": stories, "articles": articles, "stance_id": profile.stance, **models}
             )
             staged.append(
-                runner.submit(
-                    write_partitions,
-                    {
-                        "root": root,
-                        "run_id": run_id,
-                        "stories": stories,
-                        "articles": articles,
-                        "summaries": summaries,
-                        "sentiment": sentiment,
-                        "stance": stance,
-                        "links": links,
-                        "model_ids": profile.as_dict(),
-                    },
+                (
+                    ids,
+                    runner.submit(
+                        write_partitions,
+                        {
+                            "root": root,
+                            "run_id": run_id,
+                            "stories": stories,
+                            "articles": articles,
+                            "summaries": summaries,
+                            "sentiment": sentiment,
+                            "stance": stance,
+                            "links": links,
+                            "model_ids": profile.as_dict(),
+                        },
+                    ),
                 )  # fmt: skip
             )
-        for future in staged:  # in story order; the rows stay in the partitions, only counts come back
+        for ids, future in staged:  # in story order; the rows stay in the partitions, only counts come back
             batch = future.result()
-            done.add(batch["sizes"], merge(params.db, batch["folders"]), batch["work"])
+            done.add(batch["sizes"], merge(params.db, batch["folders"]), batch["work"], ids)
     return done
 
 

@@ -166,14 +166,17 @@ def test_the_outcome_counts_articles_written_unchanged_and_quarantined_by_reason
 def test_loaded_stories_keep_counts_and_units_of_work_but_no_rows():
     done = LoadedStories()
     work = {"rows": [{"sentence_no": 0}], "computed": {"align": 2}, "cached": {"align": 0}}
-    done.add([2, 1], [{"articles": 2}, {"unchanged": 1}], [work, work])  # type: ignore[list-item]
-    done.add([3], [{"articles": 3}], [])
+    done.add([2, 1], [{"articles": 2}, {"unchanged": 1}], [work, work], ["s1", "s2"])  # type: ignore[list-item]
+    done.add([3], [{"articles": 3}], [], ["s3"])
+    assert done.story_ids == ["s1", "s2", "s3"]
     assert done.sizes == [2, 1, 3]
     assert done.results == [{"articles": 2}, {"unchanged": 1}, {"articles": 3}]
     assert done.work == [{"rows": [], "computed": {"align": 2}, "cached": {"align": 0}}] * 2
     assert run_outcome(done.sizes, done.results, [])["analysed"] == 5
-    with pytest.raises(ValueError, match="2 stories but 1 load results"):
-        done.add([1, 1], [{"articles": 1}], [])
+    with pytest.raises(ValueError, match="2 stories, 2 sizes but 1 load results"):
+        done.add([1, 1], [{"articles": 1}], [], ["s4", "s5"])
+    assert done.grouping(None) == {"articles": [], "story_ids": ["s1", "s2", "s3"], "stories": [], "members": [],
+                                   "events": []}  # fmt: skip
 
 
 def test_rejections_are_recorded_once_per_run_and_input(memory_db, tmp_path):
