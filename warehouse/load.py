@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -290,12 +289,22 @@ def write_changed(
     carried that fingerprint, else the rows written per table; the changed stories' loads are built (on
     `workers` processes, `newsprism.processes`, for stories of `articles` articles each: the build is pure
     Python, its terms and attributions most of a load's time) and written in one transaction (`write_stories`)."""
-    out: list[dict[str, int]] = [{"unchanged": 1} for _ in pending]
     stored = stored_fingerprints(con, [story_id for story_id, _, _ in pending])
     changed = [k for k, (story_id, fingerprint, _) in enumerate(pending) if stored.get(story_id) != fingerprint]
     size = sum(articles[k] for k in changed) if articles is not None else len(changed)
-    loads = list(story_map(_build, [pending[k][2] for k in changed], workers, articles=size))
-    for k, counts in zip(changed, write_stories(con, loads), strict=True):
+    built: list[StoryLoad | None] = [None] * len(pending)
+    builds = story_map(_build, [pending[k][2] for k in changed], workers, articles=size)
+    for k, load in zip(changed, builds, strict=True):
+        built[k] = load
+    return write_built(con, built)
+
+
+def write_built(con: duckdb.DuckDBPyConnection, built: Sequence[StoryLoad | None]) -> list[dict[str, int]]:
+    """Per story its load, or None when it is unchanged: the changed ones written in one transaction
+    (`write_stories`); per story the rows written per table, or `{"unchanged": 1}`."""
+    out: list[dict[str, int]] = [{"unchanged": 1} for _ in built]
+    changed = [k for k, load in enumerate(built) if load is not None]
+    for k, counts in zip(changed, write_stories(con, [load for load in built if load is not None]), strict=True):
         out[k] = counts
     return out
 
@@ -303,24 +312,23 @@ def write_changed(
 def load_story_batch(
     con: duckdb.DuckDBPyConnection, inputs: Sequence[tuple[Any, ...]], workers: int | None = 1
 ) -> list[dict[str, int]]:
-    """`load_story` for many stories (each one's arguments after the connection), the changed ones built on
-    `workers` processes and written in one transaction (`write_changed`); per story the rows written per
-    table, or `{"unchanged": 1}`."""
-    sizes = [len(articles) for _, articles, *_ in inputs]
-    # the fingerprints (a hash of everything each load carries) on the workers too
-    fingerprints = story_map(_fingerprint, inputs, workers, articles=sum(sizes))
-    pending = []
-    for (story, articles, summaries, sentiment, stance, model_ids, links, points), fingerprint in zip(
-        inputs, fingerprints, strict=True
-    ):
-        build = partial(story_load, story, articles, summaries, sentiment, stance, model_ids, links, points,
-                        fingerprint)  # fmt: skip
-        pending.append((story["story_id"], fingerprint, build))
-    return write_changed(con, pending, workers, sizes)
+    """`load_story` for many stories (each one's arguments after the connection): on `workers` processes, each
+    story's load fingerprint (a hash of everything its load carries) and, when it differs from its stored
+    one, its load, built in the same trip; the changed ones written in one transaction (`write_built`). Per
+    story the rows written per table, or `{"unchanged": 1}`."""
+    stored = stored_fingerprints(con, [story["story_id"] for story, *_ in inputs])
+    jobs = [(stored.get(story["story_id"]), (story, *rest)) for story, *rest in inputs]
+    sizes = sum(len(articles) for _, articles, *_ in inputs)
+    return write_built(con, list(story_map(_changed_load, jobs, workers, articles=sizes)))
 
 
-def _fingerprint(inputs: tuple[Any, ...]) -> str:
-    return load_fingerprint(*inputs)
+def _changed_load(job: tuple[str | None, tuple[Any, ...]]) -> StoryLoad | None:
+    """The story's load, or None when its fingerprint is `job`'s stored one (a worker's part of a batch)."""
+    stored, (story, articles, summaries, sentiment, stance, model_ids, links, points) = job
+    fingerprint = load_fingerprint(story, articles, summaries, sentiment, stance, model_ids, links, points)
+    if fingerprint == stored:
+        return None
+    return story_load(story, articles, summaries, sentiment, stance, model_ids, links, points, fingerprint)
 
 
 def mentions_of(article: SplitArticle) -> list[EntityMention]:

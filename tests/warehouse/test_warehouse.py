@@ -776,8 +776,8 @@ def test_every_warehouse_connection_caps_duckdbs_memory_and_prints_no_progress_b
     db = tmp_path / "w.duckdb"
     settings = "select current_setting('memory_limit'), current_setting('enable_progress_bar')"
     writer = connect(db, read_only=False)
-    assert writer.execute(settings).fetchall() == [("953.6 MiB", False)]  # 1 GB
+    assert writer.execute(settings).fetchall() == [("488.2 MiB", False)]  # 512 MB
     writer.close()
     reader = connect(db)
-    assert reader.execute(settings).fetchall() == [("953.6 MiB", False)]
+    assert reader.execute(settings).fetchall() == [("488.2 MiB", False)]
     reader.close()
