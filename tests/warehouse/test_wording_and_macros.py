@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from newsprism.terms import article_terms
-from newsprism.warehouse.db import connect
+from newsprism.warehouse.db import apply_schema, connect
 from newsprism.warehouse.export import export_warehouse
 from newsprism.warehouse.load import load_outlet_metadata, load_story, read_outlet_metadata
 
@@ -209,3 +209,19 @@ def test_the_outlets_and_export_commands(tmp_path, capsys):
     printed = json.loads(capsys.readouterr().out)
     assert printed["rows"]["outlet_metadata"] == 2 and "outlet_coverage" not in printed["rows"]
     assert main(["export", str(tmp_path / "pq"), "--db", str(tmp_path / "missing.duckdb")]) == 2
+
+
+def test_term_counts_made_with_a_primary_key_keep_their_rows_without_it(memory_db):
+    load_story(memory_db, STORY, [article("a1", "Fox", ["Taliban regime regime."])], [], [], [], MODELS)
+    rows = memory_db.execute("select * from term_counts order by all").fetchall()
+    # term_counts as schema/009 made it before 015
+    memory_db.execute("create or replace table term_counts (article_id varchar not null, term varchar not null, "
+                      "n integer not null, count integer not null, primary key (article_id, term))")  # fmt: skip
+    memory_db.executemany("insert into term_counts values (?, ?, ?, ?)", rows)
+    apply_schema(memory_db)
+    constraints = "select constraint_type, constraint_column_names from duckdb_constraints() where table_name = $t"
+    assert memory_db.execute(constraints, {"t": "term_counts"}).fetchall() == [
+        ("NOT NULL", ["article_id"]), ("NOT NULL", ["term"]), ("NOT NULL", ["n"]), ("NOT NULL", ["count"])
+    ]  # fmt: skip
+    assert memory_db.execute("select * from term_counts order by all").fetchall() == rows
+    assert len(rows) == 5
