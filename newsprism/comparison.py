@@ -16,6 +16,9 @@ from newsprism.warehouse.db import connect, records, schema_fingerprint, sql
 
 # bump when this module's (or newsprism.uncertainty's) logic changes: cached comparisons are then recomputed
 VERSION = "compare.v2"
+# the queries run for this many stories at a time, so their rows (every sentence's tone) and DuckDB's work
+# follow a chunk of the run, not the whole warehouse (docs/scaling.md)
+STORIES_PER_QUERY = 256
 
 # One story's comparison: the columns of queries/story_overview.sql plus one list per PER_STORY query and
 # "notable"; its keys follow the SQL files, so it stays a plain dict.
@@ -143,6 +146,16 @@ def compare_stories(db: str, story_ids: list[str]) -> list[Comparison]:
 
 
 def _compare(con: duckdb.DuckDBPyConnection, story_ids: list[str], processes: int | None = 1) -> list[Comparison]:
+    """`compare_stories` on an open connection, STORIES_PER_QUERY stories at a time (by id, the order of the
+    result)."""
+    ordered = sorted(set(story_ids))
+    out: list[Comparison] = []
+    for start in range(0, len(ordered), STORIES_PER_QUERY):
+        out += _compare_chunk(con, ordered[start : start + STORIES_PER_QUERY], processes)
+    return out
+
+
+def _compare_chunk(con: duckdb.DuckDBPyConnection, story_ids: list[str], processes: int | None) -> list[Comparison]:
     stories = records(con.execute(sql("queries/story_overview"), [story_ids]))
     by_id = {story["story_id"]: story for story in stories}
     for story in stories:

@@ -10,7 +10,7 @@ from typing import get_type_hints
 import duckdb
 import pytest
 
-from newsprism import processes
+from newsprism import comparison, processes
 from newsprism.comparison import compare_stories
 from newsprism.records import Article, LinkRow, RunRecord, SentimentRow, StanceRow, StoryMemberRow, SummaryRow
 from newsprism.warehouse.db import (
@@ -622,7 +622,7 @@ def test_quotes_and_who_quotes_them(memory_db):
     assert shared == [("s1", "this is a historic step", ["AFP", "UPI"])]
 
 
-def test_compare_reads_every_story_in_one_pass_and_keeps_them_apart(tmp_path):
+def test_compare_reads_every_story_in_one_pass_and_keeps_them_apart(tmp_path, monkeypatch):
     db = str(tmp_path / "two.duckdb")
     con = connect(db, read_only=False)
     load_story(
@@ -665,6 +665,8 @@ def test_compare_reads_every_story_in_one_pass_and_keeps_them_apart(tmp_path):
         ("UPI", 0.0, [0.0, 0.0], [0.0, 0.0]),
     ]
     assert stories[1]["notable"] == [] and all("story_id" not in o for o in stories[0]["outlets"])
+    monkeypatch.setattr(comparison, "STORIES_PER_QUERY", 1)  # a story a query: the same comparisons
+    assert compare_stories(db, ["s2", "s1"]) == stories
 
 
 # Table, SQL and Python rows cannot drift: each load file names its columns, rows are bound by those names.

@@ -116,6 +116,31 @@ def three_outlets(con):
     load_story(con, STORY, arts, [], [], [], MODELS, links)
 
 
+def test_the_story_scoped_macros_give_their_views_rows_of_those_stories(memory_db):
+    three_outlets(memory_db)
+    two = {**STORY, "story_id": "s2"}
+    arts = [article("b1", "Fox", ["He said “the bill is dead” today.", "Fox only."], "s2"),
+            article("b2", "NYT", ["They said “the bill is dead” again."], "s2"),
+            article("b3", "HuffPost", ["The bill is dead, he said."], "s2")]  # fmt: skip
+    links = [link("b1", 0, "b2", 0, True), link("b3", 0, "b2", 0, True), link("b1", 1, "b2", 0, False)]
+    load_story(memory_db, two, arts, [], [], [], MODELS, links)
+    stories = {"outlet_coverage": {"s1", "s2"}, "quotes": {"s2"}, "left_out": {"s2"}}
+    for view in ("outlet_coverage", "quotes", "left_out"):
+        every = memory_db.execute(f"select * from {view} order by all").fetchall()
+        assert {row[0] for row in every} == stories[view], view
+        for story_id in ("s1", "s2"):
+            mine = memory_db.execute(f"select * from {view}_of([$s]) order by all", {"s": story_id}).fetchall()
+            assert mine == [row for row in every if row[0] == story_id], (view, story_id)
+        assert memory_db.execute(f"select * from {view}_of(['s1', 's2']) order by all").fetchall() == every
+    assert memory_db.execute("select outlet, quoted_by from quotes_of(['s2']) order by all").fetchall() == [
+        ("Fox", ["Fox", "NYT"]), ("NYT", ["Fox", "NYT"])
+    ]  # fmt: skip
+    # HuffPost's link goes to NYT's sentence, not to Fox's: Fox's point (carried by Fox and NYT) is left out
+    assert memory_db.execute("select story_id, outlet, point from left_out order by all").fetchall() == [
+        ("s2", "HuffPost", "He said “the bill is dead” today.")
+    ]
+
+
 def test_coverage_matrix_marks_the_outlets_that_carry_each_sentence(memory_db):
     three_outlets(memory_db)
     rows = memory_db.execute("select source_outlet, sentence_no, outlet, carries from coverage_matrix('s1')").fetchall()

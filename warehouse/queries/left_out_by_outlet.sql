@@ -2,8 +2,7 @@
 -- does not carry
 with points as (
     select story_id, outlet, point, max(outlets_reporting) as outlets_reporting
-    from left_out
-    where list_contains(?::varchar[], story_id)
+    from left_out_of(?::varchar[])
     group by story_id, outlet, point
 )
 select story_id, outlet, list(point order by outlets_reporting desc, point)[1:3] as examples, count(*) as n

@@ -11,6 +11,5 @@ select
     stance_headline,
     stance,
     summary
-from outlet_coverage
-where list_contains(?::varchar[], story_id)
+from outlet_coverage_of(?::varchar[])
 order by story_id, outlet

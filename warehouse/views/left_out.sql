@@ -3,12 +3,16 @@
 -- decision of the sentence links, in either direction (schema/005_same_point.sql). Articles
 -- of an `unknown` outlet count as outlets of their own. A point told by several outlets is listed once, in
 -- the words of the first article (by id) that tells it.
-create or replace view left_out as
+--
+-- left_out_of(story_ids): the same rows for the stories in the list only (NULL: every story), reading only
+-- their articles' links; the view is the macro over every story.
+create or replace macro left_out_of(story_ids) as table
 with
 
 articles as (
     select *, case when outlet = 'unknown' then article_id else outlet end as outlet_key
-    from articles
+    from main.articles
+    where story_ids is null or list_contains(story_ids, story_id)
 ),
 
 current_links as (
@@ -87,4 +91,7 @@ final as (
         on c.article_id = r.article_id and c.sentence_no = r.sentence_no and c.outlet_key = so.outlet_key
 )
 
-select * from final
+select * from final;
+
+create or replace view left_out as
+select * from left_out_of(null);

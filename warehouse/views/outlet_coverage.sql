@@ -1,9 +1,17 @@
 -- one row per story x outlet: how that outlet covered the story, under the story's latest model ids:
 -- size, summary, tone, stance per claim, and what it shares, copies, says alone, leaves out and quotes
-create or replace view outlet_coverage as
+--
+-- outlet_coverage_of(story_ids): the same rows for the stories in the list only (NULL: every story), reading
+-- only their rows; the view is the macro over every story.
+create or replace macro outlet_coverage_of(story_ids) as table
 with
 
-stories as (select * from stories where not coalesce(single_outlet, false)),  -- one-outlet stories: nothing to compare
+stories as (
+    select *
+    from main.stories
+    where not coalesce(single_outlet, false)  -- one-outlet stories: nothing to compare
+        and (story_ids is null or list_contains(story_ids, story_id))
+),
 
 own_near_duplicates as (
     -- an article that nearly repeats another of the same outlet (article_links) counts once: as the kept one
@@ -14,7 +22,12 @@ own_near_duplicates as (
     where a.outlet = k.outlet
 ),
 
-articles as (select * from articles where article_id not in (select article_id from own_near_duplicates)),
+articles as (
+    select *
+    from main.articles
+    where article_id not in (select article_id from own_near_duplicates)
+        and (story_ids is null or list_contains(story_ids, story_id))
+),
 
 article_summaries as (
     select sm.subject_id as article_id, sm.summary
@@ -85,16 +98,17 @@ coverage_counts as (
         count(*) filter (where copied_with > 0) as copied_sentences
     from sentence_coverage
     where article_id not in (select article_id from own_near_duplicates)
+        and (story_ids is null or list_contains(story_ids, story_id))
     group by story_id, outlet
 ),
 
 quote_counts as (
-    select story_id, outlet, count(*) as quotes from quotes group by story_id, outlet
+    select story_id, outlet, count(*) as quotes from quotes_of(story_ids) group by story_id, outlet
 ),
 
 left_out_counts as (
     -- distinct widely reported points an outlet does not carry (each point counted once per reporter)
-    select story_id, outlet, count(distinct point) as left_out from left_out group by story_id, outlet
+    select story_id, outlet, count(distinct point) as left_out from left_out_of(story_ids) group by story_id, outlet
 ),
 
 per_outlet as (
@@ -138,4 +152,7 @@ final as (
     where p.story_id in (select story_id from stories)  -- one-outlet stories skipped
 )
 
-select * from final
+select * from final;
+
+create or replace view outlet_coverage as
+select * from outlet_coverage_of(null);

@@ -1,12 +1,16 @@
 -- one row per quotation in a sentence (“…”, "…", ‘…’ or '…', three words or more), with its key (lower
 -- case, punctuation dropped: the same words are the same quote) and the outlets of the story that quote it
-create or replace view quotes as
+--
+-- quotes_of(story_ids): the same rows for the stories in the list only (NULL: every story); the view is the macro
+-- over every story.
+create or replace macro quotes_of(story_ids) as table
 with
 
 sentences as (
     select a.story_id, a.outlet, se.article_id, se.sentence_no, se.text
-    from sentences as se
-    join articles as a using (article_id)
+    from main.sentences as se
+    join main.articles as a using (article_id)
+    where story_ids is null or list_contains(story_ids, a.story_id)
 ),
 
 extracted as (
@@ -46,4 +50,7 @@ final as (
     from normalised as n
 )
 
-select * from final
+select * from final;
+
+create or replace view quotes as
+select * from quotes_of(null);
