@@ -44,12 +44,16 @@ def _e(value: Any) -> str:
 
 
 def report_extras(
-    db: str | Path, story_ids: Sequence[str] | None = None, coverage_of: Collection[str] | None = None
+    db: str | Path,
+    story_ids: Sequence[str] | None = None,
+    coverage_of: Collection[str] | None = None,
+    outlets: bool = True,
 ) -> dict[str, dict[str, Any]]:
     """Per story: what the report adds to its comparison — the coverage matrix cells (`coverage`: only for the
-    stories in `coverage_of` when given, a row per sentence, what the heatmap draws), each outlet's distinctive
-    terms (`terms`), quotation share (`quoting`), most mentioned entities (`entities`) and most quoted sources
-    (`sources`)."""
+    stories in `coverage_of` when given, a row per sentence, what the heatmap draws) and, with `outlets`, each
+    outlet's distinctive terms (`terms`), quotation share (`quoting`), most mentioned entities (`entities`) and
+    most quoted sources (`sources`: the HTML report's outlet cards; without, those lists stay empty and their
+    queries over the whole warehouse are not run)."""
     con = connect(db, read_only=True)
     try:
         ids = list(story_ids) if story_ids else [r[0] for r in con.execute(sql("queries/list_stories")).fetchall()]
@@ -58,12 +62,13 @@ def report_extras(
         }
         for sid in ids if coverage_of is None else [sid for sid in ids if sid in coverage_of]:
             extra[sid]["coverage"] = records(con.execute(sql("queries/coverage_matrix_rows"), [sid]))
-        for key, query, params in (
+        cards = [
             ("terms", "distinctive_terms_top", [ids]),
             ("quoting", "quote_share_by_outlet", [ids, ids]),
             ("entities", "outlet_entities_top", [ids]),
             ("sources", "outlet_sources_top", [ids]),
-        ):
+        ]
+        for key, query, params in cards if outlets else []:
             for row in records(con.execute(sql(f"queries/{query}"), params)):
                 extra[row.pop("story_id")][key].append(row)
     finally:

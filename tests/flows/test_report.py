@@ -123,6 +123,10 @@ def test_the_coverage_cells_are_read_only_for_the_stories_asked_for(seeds_wareho
     without = report_extras(seeds_warehouse, [STORY], coverage_of=set())[STORY]
     assert without == {**every, "coverage": []}
     assert report_extras(seeds_warehouse, [STORY], coverage_of={STORY})[STORY] == every
+    # the artifacts' extras: the coverage cells only, no outlet-card queries
+    assert all(every[key] for key in ("terms", "quoting", "entities", "sources"))
+    bare = report_extras(seeds_warehouse, [STORY], coverage_of={STORY}, outlets=False)[STORY]
+    assert bare == {**every, "terms": [], "quoting": [], "entities": [], "sources": []}
 
 
 def test_charts_drawn_on_a_worker_process_are_the_charts_drawn_here(seeds_warehouse):
