@@ -180,14 +180,13 @@ def analyse(
     corpus = ingest(params.corpus, params.story, round(params.max_input_mb * MEGABYTE))
     rejected = list(corpus["rejected"])  # every input ends in `articles` or in here
     grouped = None
-    if corpus["ungrouped"] or params.task_runner == "dask":
-        # an article that names no story may join any story of the corpus: grouping needs them all cleaned
-        # (and the Dask runner starts its batches at split)
+    if params.task_runner == "dask":  # the Dask runner's batches start at split: the corpus is cleaned first
         grouped = clean_and_group(params, profile, corpus["stories"], corpus["ungrouped"], rejected)
-    if params.task_runner == "dask" and grouped is not None:
         done = per_story_on_dask(params, profile, run_id, grouped["story_ids"], grouped["articles"],
                                  corpus["claims"], cache_dir)  # fmt: skip
     else:  # batch by batch: only the rows' counts stay in the flow (memory stays flat)
+        if corpus["ungrouped"]:  # an article that names no story may join any story: grouping needs them all
+            grouped = clean_and_group(params, profile, corpus["stories"], corpus["ungrouped"], rejected)
         ready = (
             cleaned_batches(params, profile, corpus["stories"], rejected)
             if grouped is None
@@ -240,11 +239,19 @@ def clean_and_group(
     ungrouped: list[str],
     rejected: list[RejectedInput],
 ) -> Grouped:
-    """Every article of the corpus cleaned (those left without text added to `rejected`), and the articles
-    that named no story given theirs: each joins a story or opens one."""
-    screened = screen(unwalked(clean(unwalked(list(raw.values())), params.processes)))
+    """Every article of the corpus cleaned (`cleaned`), and the articles that named no story given theirs: each
+    joins a story or opens one."""
+    articles = cleaned(params, list(raw.values()), rejected)
+    return group(unwalked(articles), ungrouped, profile.encoder, params.db, params.regroup)
+
+
+def cleaned(params: CoverageParams, stories: list[list[IngestedArticle]], rejected: list[RejectedInput]
+            ) -> list[list[Article]]:  # fmt: skip
+    """The stories' articles cleaned, on `params.processes` worker processes, less those left without article
+    text (added to `rejected`; a story left with none is dropped)."""
+    screened = screen(unwalked(clean(unwalked(stories), params.processes)))
     rejected += screened["rejected"]
-    return group(unwalked(screened["articles"]), ungrouped, profile.encoder, params.db, params.regroup)
+    return screened["articles"]
 
 
 def cleaned_batches(
@@ -256,11 +263,9 @@ def cleaned_batches(
     raw nor the clean texts of the whole corpus are held at once."""
     ids = list(raw)
     for indices in story_batches(list(raw.values())):
-        batch = [raw.pop(ids[i]) for i in indices]
-        screened = screen(unwalked(clean(unwalked(batch), params.processes)))
-        rejected += screened["rejected"]
-        if screened["articles"]:
-            yield group(unwalked(screened["articles"]), [], profile.encoder, params.db)
+        articles = cleaned(params, [raw.pop(ids[i]) for i in indices], rejected)
+        if articles:
+            yield group(unwalked(articles), [], profile.encoder, params.db)
 
 
 def grouped_batches(grouped: Grouped) -> Iterator[Grouped]:

@@ -275,27 +275,14 @@ def load_story(
     return load_story_batch(con, [(story, articles, summaries, sentiment, stance, model_ids, links, points)])[0]
 
 
-def _build(build: Callable[[], StoryLoad]) -> StoryLoad:
-    return build()
-
-
 def write_changed(
-    con: duckdb.DuckDBPyConnection,
-    pending: Sequence[tuple[str, str, Callable[[], StoryLoad]]],
-    workers: int | None = 1,
-    articles: Sequence[int] | None = None,
+    con: duckdb.DuckDBPyConnection, pending: Sequence[tuple[str, str, Callable[[], StoryLoad]]]
 ) -> list[dict[str, int]]:
     """Per (story id, load fingerprint, how to build its load): `{"unchanged": 1}` when the story's last load
-    carried that fingerprint, else the rows written per table; the changed stories' loads are built (on
-    `workers` processes, `newsprism.processes`, for stories of `articles` articles each: the build is pure
-    Python, its terms and attributions most of a load's time) and written in one transaction (`write_stories`)."""
+    carried that fingerprint, else the rows written per table; only the changed stories' loads are built, and
+    they are written in one transaction (`write_built`)."""
     stored = stored_fingerprints(con, [story_id for story_id, _, _ in pending])
-    changed = [k for k, (story_id, fingerprint, _) in enumerate(pending) if stored.get(story_id) != fingerprint]
-    size = sum(articles[k] for k in changed) if articles is not None else len(changed)
-    built: list[StoryLoad | None] = [None] * len(pending)
-    builds = story_map(_build, [pending[k][2] for k in changed], workers, articles=size)
-    for k, load in zip(changed, builds, strict=True):
-        built[k] = load
+    built = [None if stored.get(story_id) == fingerprint else build() for story_id, fingerprint, build in pending]
     return write_built(con, built)
 
 
