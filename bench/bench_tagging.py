@@ -19,6 +19,7 @@ from collections import defaultdict
 import torch
 
 from newsprism.cleaning import clean_story
+from newsprism.corpus import read_corpus
 from newsprism.models.registry import (
     PROFILES,
     get_encoder,
@@ -29,16 +30,15 @@ from newsprism.models.registry import (
     get_summariser,
 )
 from newsprism.records import SplitArticle, Story
-from newsprism.stories import define_story, split_articles
+from newsprism.stories import define_story, group_by_story, split_articles
 from newsprism.tasks.align import align_stories
-from newsprism.tasks.ingest import read_stories
 from newsprism.tasks.summarise import summarise_story
 from newsprism.tasks.tag import tag_sentiment_cached, tag_stance_cached
 
 
 def prepare(corpus: str, stories: int) -> list[tuple[Story, list[SplitArticle]]]:
     out = []
-    for story_id, raw in list(read_stories(corpus)["stories"].items())[:stories]:
+    for story_id, raw in list(group_by_story([a.as_record() for a in read_corpus(corpus)]).items())[:stories]:
         articles = split_articles(clean_story(raw))
         out.append((define_story(story_id, articles, [], []), articles))
     return out

@@ -1,9 +1,10 @@
 """analyse-coverage: how did each outlet cover the story?
 
-ingest -> [clean -> split into sentences -> align sentences across outlets -> summarise -> tag sentiment ->
-tag stance -> load] per batch of stories -> compare -> publish. Each stage is one task run over every story of
-a batch (or of the corpus). A corpus with articles that name no story is cleaned whole first and grouped
-(such an article may join any story), and so is every corpus on Dask; then the batches start at split.
+ingest (no texts kept) -> [read texts -> clean -> split into sentences -> align sentences across outlets ->
+summarise -> tag sentiment -> tag stance -> load] per batch of stories -> compare -> publish. Each stage is one
+task run over every story of a batch (or of the corpus). A corpus with articles that name no story is read and
+cleaned whole first and grouped (such an article may join any story), and so is every corpus on Dask; then the
+batches start at split.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from newsprism.preflight import preflight
 from newsprism.progress import reset_timings
 from newsprism.records import (
     Article,
+    ArticleRef,
     Grouped,
-    IngestedArticle,
     LinkRow,
     RejectedInput,
     SentimentRow,
@@ -42,7 +43,7 @@ from newsprism.tasks.align import align
 from newsprism.tasks.clean import clean, screen
 from newsprism.tasks.compare import compare
 from newsprism.tasks.group import group
-from newsprism.tasks.ingest import ingest
+from newsprism.tasks.ingest import ingest, read_batch
 from newsprism.tasks.load import (
     begin_run,
     fail_run,
@@ -235,7 +236,7 @@ def analyse(
 def clean_and_group(
     params: CoverageParams,
     profile: Profile,
-    raw: dict[str, list[IngestedArticle]],
+    raw: dict[str, list[ArticleRef]],
     ungrouped: list[str],
     rejected: list[RejectedInput],
 ) -> Grouped:
@@ -245,22 +246,26 @@ def clean_and_group(
     return group(unwalked(articles), ungrouped, profile.encoder, params.db, params.regroup)
 
 
-def cleaned(params: CoverageParams, stories: list[list[IngestedArticle]], rejected: list[RejectedInput]
+def cleaned(params: CoverageParams, stories: list[list[ArticleRef]], rejected: list[RejectedInput]
             ) -> list[list[Article]]:  # fmt: skip
-    """The stories' articles cleaned, on `params.processes` worker processes, less those left without article
-    text (added to `rejected`; a story left with none is dropped)."""
-    screened = screen(unwalked(clean(unwalked(stories), params.processes)))
+    """The stories' articles read (`read_batch`) and cleaned, on `params.processes` worker processes, less
+    those that changed since the corpus was scanned or were left without article text (added to `rejected`;
+    a story left with none is dropped)."""
+    raw = read_batch(unwalked(stories), round(params.max_input_mb * MEGABYTE))
+    rejected += raw["rejected"]
+    screened = screen(unwalked(clean(unwalked(raw["stories"]), params.processes)))
     rejected += screened["rejected"]
     return screened["articles"]
 
 
 def cleaned_batches(
-    params: CoverageParams, profile: Profile, raw: dict[str, list[IngestedArticle]], rejected: list[RejectedInput]
+    params: CoverageParams, profile: Profile, raw: dict[str, list[ArticleRef]], rejected: list[RejectedInput]
 ) -> Iterator[Grouped]:
     """The corpus's stories (all named by the corpus) in batches of about BATCH_ARTICLES articles, each
-    cleaned when its turn comes (those left without text added to `rejected`, a story left with none
-    dropped) with its grouping columns. A batch's raw articles leave `raw` as it is cleaned, so neither the
-    raw nor the clean texts of the whole corpus are held at once."""
+    read from the corpus and cleaned when its turn comes (those changed since the scan or left without text
+    added to `rejected`, a story left with none dropped) with its grouping columns. Neither the raw nor the
+    clean texts of the whole corpus are held at once: `raw` holds no texts, and a batch's leave it as it is
+    read."""
     ids = list(raw)
     for indices in story_batches(list(raw.values())):
         articles = cleaned(params, [raw.pop(ids[i]) for i in indices], rejected)

@@ -20,12 +20,31 @@ import io
 import json
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO, TypeVar, cast
 
-from newsprism.decode import NotUtf8Error, decode_detected, is_html, looks_binary, read_text, utf8_lines_or_errors
-from newsprism.records import Article, ArticleLinkRow, RawArticle, RejectedInput, SplitArticle
+from newsprism.decode import (
+    NotUtf8Error,
+    decode_detected,
+    is_html,
+    looks_binary,
+    read_text,
+    utf8_line_at,
+    utf8_lines_at,
+)
+from newsprism.records import (
+    Article,
+    ArticleLinkRow,
+    ArticleRef,
+    IngestedArticle,
+    Locator,
+    RawArticle,
+    RejectedInput,
+    SplitArticle,
+    content_hash,
+)
 from newsprism.text import words
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".txt.gz", ".html.gz", ".htm.gz")
@@ -44,9 +63,11 @@ REASONS = {  # `rejected_inputs.reason`
     "unsupported_type": "not an article file",
     "unsafe_path": "a symlink, or a path leaving the corpus",
     "duplicate": "the same text as another input of the story (kept_source)",
+    "changed": "changed or removed while the run read the corpus (its text is read again for its batch)",
 }
 NEAR_DUPLICATE_SIMILARITY = 0.9  # word-trigram Jaccard of two articles' clean texts: a near-duplicate
 SHINGLE_WORDS = 3
+T = TypeVar("T")
 MANIFEST_COLUMNS = {"file", "story_id", "story_title", "title", "outlet", "url", "published_at"}
 
 
@@ -189,9 +210,9 @@ def _check_file(root: Path, path: Path, max_bytes: int) -> tuple[str, str] | Rej
 
 def scan_directory(
     root: Path, story_id: str | None = None, max_bytes: int = MAX_INPUT_BYTES
-) -> tuple[list[RawArticle], list[RejectedInput]]:
-    """The directory's articles and the entries quarantined instead (`REASONS`); sub-directories and the
-    corpus's own `manifest.csv` / `claims.csv` are not inputs."""
+) -> Iterator[RawArticle | RejectedInput]:
+    """The directory's articles and the entries quarantined instead (`REASONS`), one at a time, in file-name
+    order; sub-directories and the corpus's own `manifest.csv` / `claims.csv` are not inputs."""
     manifest_path = root / "manifest.csv"
     manifest = read_manifest(manifest_path) if manifest_path.exists() else {}
     entries = sorted(p for p in root.iterdir() if p.name not in CORPUS_FILES and (p.is_symlink() or not p.is_dir()))
@@ -200,182 +221,196 @@ def scan_directory(
         raise CorpusError(f"{manifest_path}: lists file(s) not in {root}: {', '.join(missing)}")
     default_story = story_id or slug(root.resolve().name)
     base = root.resolve()
-    articles: list[RawArticle] = []
-    rejected: list[RejectedInput] = []
     for path in entries:
         checked = _check_file(base, path, max_bytes)
         if not isinstance(checked, tuple):
-            rejected.append(checked)
+            yield checked
             continue
         text, encoding = checked
         meta = manifest.get(path.name, {})
-        articles.append(
-            RawArticle(
-                story_id=meta.get("story_id") or default_story,
-                story_given=bool(story_id or meta.get("story_id")),
-                source=path.name,
-                text=text,
-                kind=_kind(path.name, text),
-                outlet=meta.get("outlet"),
-                url=meta.get("url"),
-                title=meta.get("title"),
-                published_at=meta.get("published_at"),
-                story_title=meta.get("story_title"),
-                encoding=encoding,
-            )
+        yield RawArticle(
+            story_id=meta.get("story_id") or default_story,
+            story_given=bool(story_id or meta.get("story_id")),
+            source=path.name,
+            text=text,
+            kind=_kind(path.name, text),
+            outlet=meta.get("outlet"),
+            url=meta.get("url"),
+            title=meta.get("title"),
+            published_at=meta.get("published_at"),
+            story_title=meta.get("story_title"),
+            encoding=encoding,
+            where=Locator(path=str(base / path.name), offset=None, item=None, gzip=False),
         )
-    return articles, rejected
 
 
-def read_directory(root: Path, story_id: str | None = None) -> list[RawArticle]:
-    return scan_directory(root, story_id)[0]
+def _is_gzip(path: Path) -> bool:
+    """Whether the file is a gzip stream that decompresses whole (a corrupt one is read as it is)."""
+    with path.open("rb") as handle:
+        if handle.read(2) != b"\x1f\x8b":
+            return False
+    try:
+        with gzip.open(path, "rb") as stream:
+            while stream.read(1 << 20):
+                pass
+    except (OSError, EOFError, zlib.error):
+        return False
+    return True
 
 
-def _jsonl_rows(path: Path, rejected: list[RejectedInput]) -> Iterable[tuple[int, dict]]:
-    """The JSON object of each line; a line that is not UTF-8, not JSON or not an object is quarantined."""
-    for line_no, line in utf8_lines_or_errors(path.read_bytes()):
-        source = f"{path.name}:{line_no}"
-        if isinstance(line, NotUtf8Error):
-            rejected.append(
-                _rejected(
-                    source,
-                    "undecodable",
+def _open_lines(path: Path, is_gzip: bool) -> BinaryIO:
+    return cast(BinaryIO, gzip.open(path, "rb")) if is_gzip else path.open("rb")
+
+
+def _jsonl_rows(path: Path, is_gzip: bool) -> Iterator[tuple[int, int, dict] | RejectedInput]:
+    """(line number, byte offset, JSON object) of each line, read a line at a time; a line that is not UTF-8,
+    not JSON or not an object is quarantined (its `RejectedInput` in its place); blank lines are skipped."""
+    with _open_lines(path, is_gzip) as stream:
+        for line_no, offset, line in utf8_lines_at(stream):
+            source = f"{path.name}:{line_no}"
+            if isinstance(line, NotUtf8Error):
+                message = (
                     f"{path}:{line_no}: not UTF-8 (byte 0x{line.byte:02x} at column {line.column}); "
-                    "JSON Lines files must be UTF-8",
+                    "JSON Lines files must be UTF-8"
                 )
-            )
-            continue
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            message = f"{path}:{line_no}: not valid JSON ({exc.msg})"
-            rejected.append(_rejected(source, "bad_line", message, line.encode()))
-            continue
-        if not isinstance(row, dict):
-            message = f"{path}:{line_no}: expected a JSON object"
-            rejected.append(_rejected(source, "bad_line", message, line.encode()))
-            continue
-        yield line_no, row
+                yield _rejected(source, "undecodable", message)
+                continue
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield _rejected(source, "bad_line", f"{path}:{line_no}: not valid JSON ({exc.msg})", line.encode())
+                continue
+            if not isinstance(row, dict):
+                yield _rejected(source, "bad_line", f"{path}:{line_no}: expected a JSON object", line.encode())
+                continue
+            yield line_no, offset, row
 
 
 def _text_of(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+def _row_text(row: dict, item: int | None) -> str | None:
+    """The article text of a JSON Lines row (`item` None), or of its `item`-th article (a story per line)."""
+    if item is None:
+        return _text_of(row.get("text"))
+    found = row["articles"][item] if isinstance(row.get("articles"), list) and item < len(row["articles"]) else {}
+    found = found if isinstance(found, dict) else {}
+    return _text_of(found.get("text") or found.get("content_original") or found.get("content"))
+
+
 def _str(value: object) -> str | None:
     return _clean(value) if isinstance(value, str) else None
 
 
-def scan_jsonl(path: Path, story_id: str | None = None) -> tuple[list[RawArticle], list[RejectedInput]]:
+def scan_jsonl(path: Path, story_id: str | None = None) -> Iterator[RawArticle | RejectedInput]:
+    """The articles of a JSON Lines file and the lines (or articles) quarantined instead, one at a time, in
+    the file's order; the file is read a line at a time."""
     default_story = story_id or slug(path.stem)
-    articles: list[RawArticle] = []
-    rejected: list[RejectedInput] = []
-    for line_no, row in _jsonl_rows(path, rejected):
+    is_gzip = _is_gzip(path)
+    base = str(path.resolve())
+    for read in _jsonl_rows(path, is_gzip):
+        if not isinstance(read, tuple):
+            yield read
+            continue
+        line_no, offset, row = read
         if isinstance(row.get("articles"), list):  # one story per line
             sid = str(row.get("story_id") or row.get("cluster_id") or f"{default_story}-{line_no}")
             for index, item in enumerate(row["articles"]):
                 source = f"{path.name}:{line_no}:{index}"
                 item = item if isinstance(item, dict) else {}
-                text = _text_of(item.get("text") or item.get("content_original") or item.get("content"))
+                text = _row_text(row, index)
                 if text is None:
-                    rejected.append(_rejected(source, "empty", f"{path}:{line_no}: article {index} has no 'text'"))
+                    yield _rejected(source, "empty", f"{path}:{line_no}: article {index} has no 'text'")
                     continue
                 published_at = _str(item.get("published_at") or item.get("date"))
                 if published_at and not _is_iso_date(published_at):
                     message = f"{path}:{line_no}: article {index}: {_date_problem(published_at)}"
-                    rejected.append(_rejected(source, "bad_date", message, text.encode()))
+                    yield _rejected(source, "bad_date", message, text.encode())
                     continue
-                articles.append(
-                    RawArticle(
-                        story_id=sid,
-                        source=source,
-                        text=text,
-                        kind=_kind(_str(item.get("url")) or "", text) if item.get("html") else "text",
-                        outlet=_str(item.get("outlet") or item.get("source")),
-                        url=_str(item.get("url")),
-                        title=_str(item.get("title")),
-                        published_at=published_at,
-                        story_title=_str(row.get("title")),
-                    )
+                yield RawArticle(
+                    story_id=sid,
+                    source=source,
+                    text=text,
+                    kind=_kind(_str(item.get("url")) or "", text) if item.get("html") else "text",
+                    outlet=_str(item.get("outlet") or item.get("source")),
+                    url=_str(item.get("url")),
+                    title=_str(item.get("title")),
+                    published_at=published_at,
+                    story_title=_str(row.get("title")),
+                    where=Locator(path=base, offset=offset, item=index, gzip=is_gzip),
                 )
             continue
-        text = _text_of(row.get("text"))
+        text = _row_text(row, None)
         if text is None:
             message = f"{path}:{line_no}: each line needs a non-empty 'text' (or an 'articles' list)"
-            rejected.append(_rejected(f"{path.name}:{line_no}", "empty", message))
+            yield _rejected(f"{path.name}:{line_no}", "empty", message)
             continue
         published_at = _str(row.get("published_at"))
         if published_at and not _is_iso_date(published_at):
             message = f"{path}:{line_no}: {_date_problem(published_at)}"
-            rejected.append(_rejected(f"{path.name}:{line_no}", "bad_date", message, text.encode()))
+            yield _rejected(f"{path.name}:{line_no}", "bad_date", message, text.encode())
             continue
-        articles.append(
-            RawArticle(
-                story_id=str(row.get("story_id") or default_story),
-                story_given=bool(story_id or row.get("story_id")),
-                source=f"{path.name}:{line_no}",
-                text=text,
-                kind="html" if row.get("html") else "text",
-                outlet=_str(row.get("outlet")),
-                url=_str(row.get("url")),
-                title=_str(row.get("title")),
-                published_at=published_at,
-                story_title=_str(row.get("story_title")),
-            )
+        yield RawArticle(
+            story_id=str(row.get("story_id") or default_story),
+            story_given=bool(story_id or row.get("story_id")),
+            source=f"{path.name}:{line_no}",
+            text=text,
+            kind="html" if row.get("html") else "text",
+            outlet=_str(row.get("outlet")),
+            url=_str(row.get("url")),
+            title=_str(row.get("title")),
+            published_at=published_at,
+            story_title=_str(row.get("story_title")),
+            where=Locator(path=base, offset=offset, item=None, gzip=is_gzip),
         )
-    return articles, rejected
 
 
 def read_jsonl(path: Path, story_id: str | None = None) -> list[RawArticle]:
-    return scan_jsonl(path, story_id)[0]
+    return [raw for raw in scan_jsonl(path, story_id) if isinstance(raw, RawArticle)]
 
 
-def without_duplicates(articles: list[RawArticle]) -> tuple[list[RawArticle], list[RejectedInput]]:
-    """The articles less exact duplicates (the same raw text in the same story), each quarantined as
-    `duplicate` and linked to the first input with that text, which is kept."""
-    kept: dict[str, RawArticle] = {}
-    unique: list[RawArticle] = []
-    rejected: list[RejectedInput] = []
-    for article in articles:
-        first = kept.setdefault(article.article_id, article)
-        if first is article:
-            unique.append(article)
-            continue
-        message = f"{article.source}: the same text as {first.source} in story {article.story_id!r}"
-        rejected.append(
-            RejectedInput(
-                source=article.source,
-                content_hash=article.raw_hash,
-                size_bytes=len(article.text.encode("utf-8")),
-                reason="duplicate",
-                message=message,
-                kept_source=first.source,
-            )
-        )
-    return unique, rejected
+def _duplicate(article: RawArticle, kept_source: str) -> RejectedInput:
+    return RejectedInput(
+        source=article.source,
+        content_hash=article.raw_hash,
+        size_bytes=len(article.text.encode("utf-8")),
+        reason="duplicate",
+        message=f"{article.source}: the same text as {kept_source} in story {article.story_id!r}",
+        kept_source=kept_source,
+    )
 
 
-def scan_corpus(
-    path: str | Path, story_id: str | None = None, max_bytes: int = MAX_INPUT_BYTES
-) -> tuple[list[RawArticle], list[RejectedInput]]:
-    """All articles of a corpus and every input quarantined instead (each input ends in exactly one of the
-    two lists). With `story_id`, a corpus that names its stories is filtered to that one; a corpus that does
-    not is analysed as that story. A corpus with nothing to analyse is a `CorpusError`."""
+def _scan(
+    path: str | Path, story_id: str | None, max_bytes: int, keep: Callable[[RawArticle], T]
+) -> tuple[list[T], list[RejectedInput]]:
+    """`scan_corpus`, each article kept as `keep` makes it as it is read (so the raw texts need not all be
+    held at once)."""
     path = Path(path)
     if not path.exists():
         raise CorpusError(f"no such corpus: {path}")
     if path.is_dir():
-        articles, rejected = scan_directory(path, story_id, max_bytes)
+        items = scan_directory(path, story_id, max_bytes)
     elif path.suffix == ".jsonl":
-        articles, rejected = scan_jsonl(path, story_id)
+        items = scan_jsonl(path, story_id)
     else:
         raise CorpusError(f"{path}: expected a directory of articles or a .jsonl file")
-    if story_id is not None:
-        articles = [a for a in articles if a.story_id == story_id]
-    articles, duplicates = without_duplicates(articles)
-    rejected = rejected + duplicates
+    articles: list[T] = []
+    rejected: list[RejectedInput] = []
+    duplicates: list[RejectedInput] = []
+    first: dict[str, str] = {}  # article id -> the source of the input kept with that text
+    for item in items:
+        if not isinstance(item, RawArticle):
+            rejected.append(item)
+        elif story_id is None or item.story_id == story_id:
+            kept = first.setdefault(item.article_id, item.source)
+            if kept == item.source:
+                articles.append(keep(item))
+            else:
+                duplicates.append(_duplicate(item, kept))
+    rejected += duplicates
     if not articles:
         where = f" for story {story_id!r}" if story_id else ""
         quarantined = f"; {len(rejected)} input(s) quarantined" if rejected else ""
@@ -384,6 +419,80 @@ def scan_corpus(
             raise NothingToAnalyse(message + quarantined, rejected)
         raise CorpusError(message)
     return articles, rejected
+
+
+def scan_corpus(
+    path: str | Path, story_id: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+) -> tuple[list[RawArticle], list[RejectedInput]]:
+    """All articles of a corpus and every input quarantined instead (each input ends in exactly one of the
+    two lists; an exact duplicate of an earlier article of its story is quarantined as `duplicate`). With
+    `story_id`, a corpus that names its stories is filtered to that one; a corpus that does not is analysed
+    as that story. A corpus with nothing to analyse is a `CorpusError`."""
+    return _scan(path, story_id, max_bytes, lambda raw: raw)
+
+
+def scan_refs(
+    path: str | Path, story_id: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+) -> tuple[list[ArticleRef], list[RejectedInput]]:
+    """`scan_corpus`, each article without its text (`RawArticle.as_ref`): what a run holds of its corpus
+    until `read_texts` reads a batch's texts again."""
+    return _scan(path, story_id, max_bytes, RawArticle.as_ref)
+
+
+def read_texts(
+    stories: list[list[ArticleRef]], max_bytes: int = MAX_INPUT_BYTES
+) -> tuple[list[list[IngestedArticle]], list[RejectedInput]]:
+    """The stories' articles with their texts, read again from the corpus (each file opened once, a JSON Lines
+    file's lines read in file order). An input that changed or went since the corpus was scanned (its text no
+    longer has the hash the run took) is quarantined as `changed`; a story left with no article is dropped."""
+    texts: dict[tuple[str, int | None, int | None], str | None] = {}
+    by_path: dict[str, list[Locator]] = {}
+    for ref in (ref for articles in stories for ref in articles):
+        by_path.setdefault(ref["where"]["path"], []).append(ref["where"])
+    for path, places in by_path.items():
+        texts.update(_read_places(path, places, max_bytes))
+    kept: list[list[IngestedArticle]] = []
+    rejected: list[RejectedInput] = []
+    for articles in stories:
+        story: list[IngestedArticle] = []
+        for ref in articles:
+            where = ref["where"]
+            text = texts[where["path"], where["offset"], where["item"]]
+            if text is None or content_hash(text) != ref["raw_hash"]:
+                message = f"{ref['source']}: changed or removed after the run read the corpus; run again to analyse it"
+                rejected.append(_rejected(ref["source"], "changed", message, size=ref["size_bytes"]))
+                continue
+            fields = {key: value for key, value in ref.items() if key not in ("size_bytes", "story_given", "where")}
+            story.append(cast(IngestedArticle, {**fields, "text": text}))
+        if story:
+            kept.append(story)
+    return kept, rejected
+
+
+def _read_places(
+    key: str, places: list[Locator], max_bytes: int
+) -> Iterator[tuple[tuple[str, int | None, int | None], str | None]]:
+    """The text at each place in the file `key` (None where it can no longer be read)."""
+    path = Path(key)
+    if places[0]["offset"] is None:  # a file of a directory corpus: the whole file
+        try:
+            data = _read_bounded(path, max_bytes)
+        except OSError:
+            data = None
+        yield (key, None, None), decode_detected(data)[0] if data is not None else None
+        return
+    try:
+        with _open_lines(path, places[0]["gzip"]) as stream:
+            for offset in sorted({p["offset"] for p in places if p["offset"] is not None}):
+                try:
+                    row = json.loads(utf8_line_at(stream, offset))
+                except (ValueError, OSError, EOFError, zlib.error):  # not UTF-8 or JSON any more, or cut short
+                    row = None
+                for item in {p["item"] for p in places if p["offset"] == offset}:
+                    yield (key, offset, item), _row_text(row, item) if isinstance(row, dict) else None
+    except OSError:
+        for place in places:
+            yield (key, place["offset"], place["item"]), None
 
 
 def screen_articles(stories: list[list[Article]]) -> tuple[list[list[Article]], list[RejectedInput]]:

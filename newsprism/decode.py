@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import re
 import unicodedata
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
@@ -43,7 +45,9 @@ __all__ = [
     "looks_binary",
     "looks_like_html",
     "read_text",
+    "utf8_line_at",
     "utf8_lines",
+    "utf8_lines_at",
     "utf8_lines_or_errors",
 ]
 
@@ -204,14 +208,39 @@ def utf8_lines(data: bytes) -> Iterator[tuple[int, str]]:
 
 def utf8_lines_or_errors(data: bytes) -> Iterator[tuple[int, str | NotUtf8Error]]:
     """As `utf8_lines`, but a line that is not UTF-8 is yielded as its `NotUtf8Error` (the next lines follow)."""
-    data = gunzip(data)
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    for line_no, raw in enumerate(data.splitlines(), start=1):
-        try:
-            yield line_no, raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield line_no, NotUtf8Error(line_no, exc.start + 1, raw[exc.start])
+    for line_no, _, line in utf8_lines_at(io.BytesIO(gunzip(data))):
+        yield line_no, line
+
+
+def utf8_lines_at(stream: BinaryIO) -> Iterator[tuple[int, int, str | NotUtf8Error]]:
+    """(1-based line number, byte offset, text) of each line of a stream of UTF-8 bytes, read a line at a time
+    (a leading BOM dropped); a line that is not UTF-8 is yielded as its `NotUtf8Error`. Lines end where
+    `bytes.splitlines` ends them (\\n, \\r\\n or \\r); `utf8_line_at(stream, offset)` reads one again."""
+    line_no = offset = 0
+    for chunk in stream:  # each ends at b"\n"
+        start, offset = offset, offset + len(chunk)
+        if start == 0 and chunk.startswith(codecs.BOM_UTF8):
+            chunk, start = chunk[len(codecs.BOM_UTF8) :], len(codecs.BOM_UTF8)
+        for raw in chunk.splitlines(keepends=True):
+            line_no += 1
+            yield line_no, start, _utf8(line_no, raw.rstrip(b"\r\n"))
+            start += len(raw)
+
+
+def utf8_line_at(stream: BinaryIO, offset: int) -> str:
+    """The line of a UTF-8 stream that starts at byte `offset` (an offset `utf8_lines_at` gave)."""
+    stream.seek(offset)
+    line = _utf8(0, (stream.readline().splitlines() or [b""])[0])
+    if isinstance(line, NotUtf8Error):
+        raise line
+    return line
+
+
+def _utf8(line_no: int, raw: bytes) -> str | NotUtf8Error:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return NotUtf8Error(line_no, exc.start + 1, raw[exc.start])
 
 
 def looks_binary(text: str) -> bool:

@@ -5,7 +5,8 @@ the per-article cache stores them as they are); the TypedDicts below give those 
 row types carry exactly the columns of their warehouse table (tests/warehouse checks them against the
 `loads/insert_*.sql` column lists).
 
-    corpus  --read_corpus-->   RawArticle (dataclass)   --ingest-->  Corpus (IngestedArticle per story)
+    corpus  --read_corpus-->   RawArticle (dataclass)   --ingest-->  Corpus (ArticleRef per story, no texts)
+            --read_texts-->  IngestedArticle (a batch's articles with their texts)
             --clean-->  Article  --split-->  SplitArticle  --define_stories-->  Story
             --align / summarise / tag-->  StageOutput[LinkRow | SummaryRow | SentimentRow | StanceRow]
                                           (summarise: SummaryOutput, with the story's SummaryPointRows)
@@ -32,6 +33,37 @@ def article_id_for(story_id: str, raw_hash: str) -> str:
 def sentences_hash(article: SplitArticle) -> str:
     """The hash of an article's sentences: what every per-article model output is cached on."""
     return content_hash("\n".join(article["sentences"]))
+
+
+class Locator(TypedDict):
+    """Where an input article's text is read from: a corpus file, and in a JSON Lines file its line's byte
+    offset (in the gunzipped stream when `gzip`) and, for a story-per-line file, its index in `articles`."""
+
+    path: str
+    offset: int | None
+    item: int | None
+    gzip: bool
+
+
+class ArticleRef(TypedDict):
+    """An input article as the ingest stage hands it on: a `RawArticle`'s fields and hashes without its text,
+    which `newsprism.corpus.read_texts` reads again from `where` when the article's batch is cleaned (so a
+    corpus's raw texts are never held all at once)."""
+
+    story_id: str
+    source: str
+    kind: str
+    outlet: str | None
+    url: str | None
+    title: str | None
+    published_at: str | None
+    story_title: str | None
+    encoding: str
+    raw_hash: str
+    article_id: str
+    size_bytes: int
+    story_given: bool  # False: the article named no story (the group stage gives it one)
+    where: Locator
 
 
 class IngestedArticle(TypedDict):
@@ -66,6 +98,7 @@ class RawArticle:
     story_title: str | None = None
     encoding: str = "utf-8"  # the codec the bytes were decoded from (newsprism.decode); JSON Lines are UTF-8
     story_given: bool = True  # False: the article named no story (the group stage gives it one)
+    where: Locator | None = None  # where the corpus reader found it (`as_ref`)
 
     @property
     def raw_hash(self) -> str:
@@ -74,6 +107,27 @@ class RawArticle:
     @property
     def article_id(self) -> str:
         return article_id_for(self.story_id, self.raw_hash)
+
+    def as_ref(self) -> ArticleRef:
+        """The article without its text: where to read it again (`where`, set by the corpus reader)."""
+        if self.where is None:
+            raise ValueError(f"{self.source}: the corpus reader gave no location to read its text again")
+        return ArticleRef(
+            story_id=self.story_id,
+            source=self.source,
+            kind=self.kind,
+            outlet=self.outlet,
+            url=self.url,
+            title=self.title,
+            published_at=self.published_at,
+            story_title=self.story_title,
+            encoding=self.encoding,
+            raw_hash=self.raw_hash,
+            article_id=self.article_id,
+            size_bytes=len(self.text.encode("utf-8")),
+            story_given=self.story_given,
+            where=self.where,
+        )
 
     def as_record(self) -> IngestedArticle:
         """The article as the pipeline passes it on: a plain dict of its fields and its hashes."""
@@ -128,7 +182,7 @@ class Corpus(TypedDict):
     claims the corpus's `claims.csv` names per story, the inputs quarantined instead of analysed, and the
     ids of the articles that named no story."""
 
-    stories: dict[str, list[IngestedArticle]]
+    stories: dict[str, list[ArticleRef]]  # the texts are read per batch: `newsprism.corpus.read_texts`
     claims: dict[str, list[str]]
     rejected: list[RejectedInput]
     ungrouped: list[str]  # the ids of the articles that named no story (the group stage groups them)
@@ -161,6 +215,14 @@ class Article(TypedDict):
     words_clean: int
     cleaner_id: str
     decisions: list[Decision]
+
+
+class RawBatch(TypedDict):
+    """A batch's articles with their texts read again (`newsprism.corpus.read_texts`): per story (stories with
+    none left dropped), and the inputs quarantined as `changed`."""
+
+    stories: list[list[IngestedArticle]]
+    rejected: list[RejectedInput]
 
 
 class Screened(TypedDict):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from newsprism.cleaning import clean_document, clean_story
-from newsprism.corpus import CorpusError, read_corpus, scan_corpus
+from newsprism.corpus import CorpusError, read_corpus, read_texts, scan_corpus, scan_refs
 from newsprism.decode import decode
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -163,3 +163,66 @@ def test_run_and_clean_read_a_windows_1252_file_alike(tmp_path, name, text):
     assert "café" in row["clean_text"] and "\ufffd" not in row["raw_text"]
     assert row["clean_text"] == cleaned.body
     assert row["decisions"] == [(d.line_no, d.text, d.kept, d.reason) for d in cleaned.decisions]
+
+
+def _texts_read_again(corpus, **kwargs):
+    refs, _ = scan_refs(corpus, **kwargs)
+    assert all("text" not in ref for ref in refs)  # the scan keeps no texts
+    stories, rejected = read_texts([refs])
+    return [a["text"] for a in stories[0]] if stories else [], rejected
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_jsonl_texts_are_read_again_exactly_from_their_lines(tmp_path, compress):
+    rows = [
+        {"story_id": "s", "text": "Première ligne — café.\nSecond paragraph."},
+        {"cluster_id": "c", "articles": [{"text": "One of a story."}, {"content_original": "Two of a story."}]},
+        {"story_id": "s", "text": "Last, after a blank line."},
+    ]
+    data = codecs.BOM_UTF8 + b"\r\n".join(json.dumps(r, ensure_ascii=False).encode() for r in rows[:2])
+    data += b"\r\n\r\n" + json.dumps(rows[2]).encode()  # CRLF endings, a BOM, a blank line, no final newline
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(gzip.compress(data) if compress else data)
+    texts, rejected = _texts_read_again(path)
+    assert texts == [a.text for a in read_corpus(path)] == [
+        "Première ligne — café.\nSecond paragraph.",
+        "One of a story.",
+        "Two of a story.",
+        "Last, after a blank line.",
+    ]
+    assert rejected == []
+    refs, _ = scan_refs(path)
+    assert [(r["where"]["offset"], r["where"]["item"], r["where"]["gzip"]) for r in refs] == [
+        (3, None, compress),
+        (3 + len(json.dumps(rows[0], ensure_ascii=False).encode()) + 2, 0, compress),
+        (3 + len(json.dumps(rows[0], ensure_ascii=False).encode()) + 2, 1, compress),
+        (len(data) - len(json.dumps(rows[2]).encode()), None, compress),
+    ]
+
+
+def test_an_input_changed_or_removed_after_the_scan_is_quarantined_as_changed(tmp_path):
+    for name, text in [("a.txt", "The first article."), ("b.txt", "The second article."), ("c.txt", "The third.")]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    refs, _ = scan_refs(tmp_path)
+    (tmp_path / "a.txt").write_text("Something else now.", encoding="utf-8")
+    (tmp_path / "c.txt").unlink()
+    stories, rejected = read_texts([refs[:1], refs[1:]])
+    assert [[a["source"] for a in story] for story in stories] == [["b.txt"]]  # a story left with none is dropped
+    assert stories[0][0]["text"] == "The second article."
+    assert [(r["source"], r["reason"], r["size_bytes"], r["kept_source"]) for r in rejected] == [
+        ("a.txt", "changed", len("The first article."), None),
+        ("c.txt", "changed", len("The third."), None),
+    ]
+    assert rejected[0]["message"] == "a.txt: changed or removed after the run read the corpus; run again to analyse it"
+
+
+def test_a_jsonl_line_rewritten_after_the_scan_is_quarantined_as_changed(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"text": "kept as it was"}\n{"text": "about to change"}\n', encoding="utf-8")
+    refs, _ = scan_refs(path)
+    path.write_text('{"text": "kept as it was"}\n{"text": "changed"}\n', encoding="utf-8")
+    stories, rejected = read_texts([refs])
+    assert [a["text"] for a in stories[0]] == ["kept as it was"]
+    assert [(r["source"], r["reason"]) for r in rejected] == [("feed.jsonl:2", "changed")]
+    path.write_text("not json at all\n", encoding="utf-8")
+    assert read_texts([refs])[0] == []

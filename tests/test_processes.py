@@ -20,11 +20,11 @@ from warehouse_rows import every_table
 from newsprism import processes
 from newsprism.cleaning import clean_story
 from newsprism.cli import main
+from newsprism.corpus import read_corpus
 from newsprism.flows import analyse_coverage as coverage_flow
 from newsprism.flows.analyse_coverage import CoverageParams, analyse_coverage
 from newsprism.runners import story_batches
-from newsprism.stories import split_articles
-from newsprism.tasks.ingest import read_stories
+from newsprism.stories import group_by_story, split_articles
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -37,7 +37,7 @@ def fresh_pools():
 
 
 def test_cleaning_and_splitting_on_two_processes_give_exactly_the_values_of_a_loop(fresh_pools) -> None:
-    raw = list(read_stories(str(SEEDS))["stories"].values())
+    raw = list(group_by_story([article.as_record() for article in read_corpus(SEEDS)]).values())
     # the seeds are one story: the same story three times makes three units of work for two workers
     stories = [raw[0]] * 3
     cleaned = list(processes.story_map(clean_story, stories, workers=2, min_articles=0))
@@ -106,8 +106,9 @@ SCRIPT = """
 import sys
 from newsprism import processes
 from newsprism.cleaning import clean_story
+from newsprism.corpus import read_texts
 from newsprism.tasks.ingest import read_stories
-stories = list(read_stories(sys.argv[1])["stories"].values()) * 2
+stories = read_texts(list(read_stories(sys.argv[1])["stories"].values()))[0] * 2
 cleaned = list(processes.story_map(clean_story, stories, workers=2, min_articles=0))
 print("cleaned", len(cleaned), flush=True)
 """

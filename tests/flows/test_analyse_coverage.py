@@ -238,6 +238,7 @@ def test_several_stories_run_as_one_task_per_stage(prefect_harness, tmp_path):
         "ingest",
         "load",
         "publish-report",
+        "read-texts",
         "record-groups",
         "record-quarantine",
         "record-run",
