@@ -10,7 +10,7 @@ Sentiment: how a target span is marked in the input of the fine-tuned encoder.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +22,7 @@ from newsprism.text import STOPWORDS, words
 # --- text ---------------------------------------------------------------------------------------------
 # Sentences come from newsprism.text.split_sentences, the pipeline's splitter (training and evaluation too).
 
+IDF_MEMO = 16384  # texts whose TF-IDF vectors `Idf.vector` keeps, most recently used (~1 KB each): ~20 MB
 MAX_SENTENCES = 80  # a body longer than this is cut (FNC-1: 99th percentile ~ 75 sentences)
 
 
@@ -69,7 +70,7 @@ def ngrams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
 class Idf:
     vocab: dict[str, int]
     idf: np.ndarray  # float32 (len(vocab),)
-    _memo: dict[str, dict[int, float]] = field(default_factory=dict, repr=False)
+    _memo: OrderedDict[str, dict[int, float]] = field(default_factory=OrderedDict, repr=False)
 
     @classmethod
     def fit(cls, documents: Iterable[str], max_features: int = 40000) -> Idf:
@@ -84,16 +85,19 @@ class Idf:
         return cls(vocab, idf)
 
     def vector(self, text: str) -> dict[int, float]:
-        """Unit-length sparse TF-IDF vector {index: weight} (memoised by text)."""
-        if text in self._memo:
-            return self._memo[text]
-        if len(self._memo) > 200_000:
-            self._memo.clear()
+        """Unit-length sparse TF-IDF vector {index: weight} (the most recent `IDF_MEMO` texts' memoised: a
+        story's sentences are scored against each of its claims; a corpus's are not all held)."""
+        found = self._memo.get(text)
+        if found is not None:
+            self._memo.move_to_end(text)
+            return found
         counts = Counter(self.vocab[w] for w in _lower_words(text) if w in self.vocab)
         vec = {i: c * float(self.idf[i]) for i, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        self._memo[text] = {i: v / norm for i, v in vec.items()}
-        return self._memo[text]
+        self._memo[text] = found = {i: v / norm for i, v in vec.items()}
+        if len(self._memo) > IDF_MEMO:
+            self._memo.popitem(last=False)
+        return found
 
     def save(self) -> dict[str, np.ndarray]:
         return {"idf_words": np.array(list(self.vocab), dtype=object).astype(str), "idf": self.idf}

@@ -184,12 +184,16 @@ def test_jsonl_texts_are_read_again_exactly_from_their_lines(tmp_path, compress)
     path = tmp_path / "feed.jsonl"
     path.write_bytes(gzip.compress(data) if compress else data)
     texts, rejected = _texts_read_again(path)
-    assert texts == [a.text for a in read_corpus(path)] == [
-        "Première ligne — café.\nSecond paragraph.",
-        "One of a story.",
-        "Two of a story.",
-        "Last, after a blank line.",
-    ]
+    assert (
+        texts
+        == [a.text for a in read_corpus(path)]
+        == [
+            "Première ligne — café.\nSecond paragraph.",
+            "One of a story.",
+            "Two of a story.",
+            "Last, after a blank line.",
+        ]
+    )
     assert rejected == []
     refs, _ = scan_refs(path)
     assert [(r["where"]["offset"], r["where"]["item"], r["where"]["gzip"]) for r in refs] == [

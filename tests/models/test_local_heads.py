@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from newsprism.models import HEADS_DIR
+from newsprism.models import HEADS_DIR, features
 from newsprism.models.base import SENTIMENT_LABELS, STANCE_LABELS, ModelUnavailable, SentimentInput, StanceInput
 from newsprism.models.datasets import fnc1_topics, read_newsmtsc, topic_split, transfer_mentions
 from newsprism.models.features import (
@@ -393,3 +393,17 @@ def test_the_encoder_keeps_the_token_states_a_head_of_its_profiles_reads():
     assert registry.kept_layer(ENCODER_MINILM) == 5
     assert registry.kept_layer("encoder.tiny-bert.v1") is None
     assert not hasattr(registry, "prepare")
+
+
+def test_idf_vectors_are_memoised_for_the_most_recent_texts_only(monkeypatch):
+    monkeypatch.setattr(features, "IDF_MEMO", 2)
+    idf = Idf.fit(["the taliban government", "a regime", "government regime talks"])
+    first = idf.vector("Taliban regime")
+    assert idf.vector("Taliban regime") is first  # memoised
+    talks = idf.vector("government talks")
+    idf.vector("Taliban regime")  # used again: now the most recent
+    idf.vector("regime talks")  # a third text: the least recently used ("government talks") leaves
+    assert list(idf._memo) == ["Taliban regime", "regime talks"]
+    again = idf.vector("government talks")
+    assert again == talks and again is not talks  # computed anew, the same vector
+    assert sum(v * v for v in again.values()) == pytest.approx(1.0)

@@ -429,6 +429,14 @@ def test_a_batch_of_stories_writes_exactly_the_rows_of_loading_them_one_by_one(m
     assert load_story_batch(memory_db, [first, story_two()]) == [{"unchanged": 1}, {"unchanged": 1}]
 
 
+def test_a_batch_loaded_by_chunks_of_stories_writes_exactly_the_rows_of_one_chunk(memory_db):
+    first = (STORY, [article("a1", "UPI", 10), article("a2", "AFP", 30)], *outputs(["a1", "a2"]), MODELS, LINKS, None)
+    whole = connect_memory()
+    expected = load_story_batch(whole, [first, story_two()])
+    assert load_story_batch(memory_db, [first, story_two()], articles=1) == expected  # a story per chunk
+    assert full_dump(memory_db) == full_dump(whole)
+
+
 def test_a_batch_built_on_worker_processes_writes_exactly_the_rows_of_one_built_here(memory_db, monkeypatch):
     monkeypatch.setattr(processes, "MIN_POOL_ARTICLES", 0)  # two stories of two articles: on the pool anyway
     first = (STORY, [article("a1", "UPI", 10), article("a2", "AFP", 30)], *outputs(["a1", "a2"]), MODELS, LINKS, None)
@@ -441,13 +449,16 @@ def test_a_batch_built_on_worker_processes_writes_exactly_the_rows_of_one_built_
     assert full_dump(memory_db) == full_dump(here)
 
 
-def test_a_failed_story_rolls_back_its_whole_batch(memory_db):
+def test_a_failed_story_rolls_back_its_whole_chunk_and_no_earlier_one(memory_db):
     summaries, sentiment, stance = outputs(["a1"])
     bad = [{**stance[0], "score": None}]
+    failing = (STORY, [article("a1", "UPI", 10)], summaries, sentiment, bad, MODELS, [], None)
     with pytest.raises(duckdb.Error):
-        load_story_batch(memory_db, [story_two(), (STORY, [article("a1", "UPI", 10)], summaries, sentiment, bad,
-                                                   MODELS, [], None)])  # fmt: skip
+        load_story_batch(memory_db, [story_two(), failing])  # one chunk
     assert table_counts(memory_db)["articles"] == 0 and table_counts(memory_db)["stories"] == 0
+    with pytest.raises(duckdb.Error):
+        load_story_batch(memory_db, [story_two(), failing], articles=2)  # s2's two articles, then s1's chunk
+    assert memory_db.execute("select story_id, count(*) from articles group by 1").fetchall() == [("s2", 2)]
 
 
 def test_failed_load_rolls_back(memory_db):
@@ -767,7 +778,7 @@ def test_a_partition_is_replaced_whole_and_analysts_read_the_folder_directly(tmp
     with pytest.raises(FileNotFoundError, match="not a story partition"):
         read_partition(tmp_path)
     bad = story_load(STORY, arts, *outputs(["a1", "a2"]), MODELS, LINKS)
-    bad.tables["insert_sentences"].append({"article_id": "a1", "sentence_no": 0, "text": "again"})  # a duplicate key
+    bad.tables["insert_sentences"].append({"article_id": "a1", "sentence_no": 9, "text": None})  # a NULL text
     with pytest.raises(duckdb.ConstraintException):
         write_partition(bad, tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["story_id=s1"]  # the old partition kept, nothing half-written

@@ -9,12 +9,15 @@ import duckdb
 import pytest
 
 from newsprism.terms import article_terms
+from newsprism.warehouse import db as warehouse_db
 from newsprism.warehouse.db import apply_schema, connect
 from newsprism.warehouse.export import export_warehouse
 from newsprism.warehouse.load import load_outlet_metadata, load_story, read_outlet_metadata
 
 MODELS = {"summariser": "sum.v1", "sentiment": "sent.v1", "stance": "stance.v1", "encoder": "enc.v1", "pairs": "p.v1"}
 STORY = {"story_id": "s1", "title": "T", "claims": ["c"], "targets": []}
+
+SCHEMA = Path(warehouse_db.__file__).parent / "schema"
 
 
 def article(article_id, outlet, sentences, story_id="s1"):
@@ -83,11 +86,15 @@ def test_distinctive_terms_of_some_stories_are_the_views_rows_with_the_whole_war
     load_story(memory_db, other, [article("b1", "Fox", ["Regime change.", "Regime."], "s2"),
                                   article("b2", "NYT", ["Government change."], "s2")], [], [], [], MODELS)  # fmt: skip
     columns = "story_id, outlet, term, n, uses, others_uses, log_odds, z"
-    # isnan: a term that is its length's only one in the warehouse has a NaN score (prior share 1), in both
-    view = memory_db.execute(f"select {columns}, isnan(z) from distinctive_terms order by all").fetchall()
-    one = memory_db.execute(f"select {columns}, isnan(z) from distinctive_terms_of(['s1']) order by all").fetchall()
-    view, one = ([row[:6] + ((None, None) if row[8] else row[6:8]) for row in rows] for rows in (view, one))
+    view = memory_db.execute(f"select {columns} from distinctive_terms order by all").fetchall()
+    one = memory_db.execute(f"select {columns} from distinctive_terms_of(['s1']) order by all").fetchall()
     assert one == [row for row in view if row[0] == "s1"]
+    # a term that is its length's only one in the warehouse is every term of that length on both sides: it
+    # scores 0 (the log-odds formula alone gives NaN there)
+    assert memory_db.execute("select distinct term from term_counts where n = 3").fetchall() == [
+        ("taliban regime regime",)
+    ]
+    assert [row for row in view if row[3] == 3] == [("s1", "Fox", "taliban regime regime", 3, 1, 0, 0.0, 0.0)]
     assert len(one) == 13 and {row[0] for row in view} == {"s1", "s2"}
     # s1's "regime" (2 of Fox's 3 unigrams) is scored with the prior of both stories: 4 of their 10 unigrams
     fox_regime = next(row for row in one if row[1:3] == ("Fox", "regime"))
@@ -250,3 +257,39 @@ def test_term_counts_made_with_a_primary_key_keep_their_rows_without_it(memory_d
     ]  # fmt: skip
     assert memory_db.execute("select * from term_counts order by all").fetchall() == rows
     assert len(rows) == 5
+
+
+def test_the_sentence_tables_made_with_primary_keys_keep_their_rows_and_checks_without_them(memory_db):
+    rows = {
+        "cleaning_decisions": [("a1", 0, "Taliban regime.", True, "kept"), ("a1", 1, "Subscribe!", False, "cta")],
+        "sentences": [("a1", 0, "Taliban regime.")],
+        "sentence_links": [("a1", 0, "a2", 3, 0.91, 0.5, "enc.v1", True, 0.8, "p.v1")],
+        "entities": [("a1", 0, 0, 7, "Taliban", "ORG", "Taliban", "ner.v1")],
+        "attributions": [("a1", 0, "direct", "said", "Mr X", None, None, "Taliban regime.")],
+    }
+    tables = list(rows)
+    load_story(memory_db, STORY, [article("a1", "Fox", ["Taliban regime."])], [], [], [], MODELS)  # a1's article
+    # the tables as 001, 011 and 012 made them before 016: keyed (a1's rows in them as above)
+    for path in ("001_core.sql", "011_entities.sql", "012_attributions.sql"):
+        script = (SCHEMA / path).read_text(encoding="utf-8")
+        for table in tables:
+            script = script.replace(f"create table if not exists {table} (", f"create or replace table {table} (")
+        memory_db.execute(script)
+    memory_db.execute((SCHEMA / "005_same_point.sql").read_text(encoding="utf-8"))
+    keyed = "select table_name from duckdb_constraints() where constraint_type = 'PRIMARY KEY' order by 1"
+    assert set(tables) <= {t for (t,) in memory_db.execute(keyed).fetchall()}
+    for table, table_rows in rows.items():
+        memory_db.executemany(f"insert into {table} values ({', '.join('?' * len(table_rows[0]))})", table_rows)
+    apply_schema(memory_db)
+    assert not set(tables) & {t for (t,) in memory_db.execute(keyed).fetchall()}
+    assert {t: memory_db.execute(f"select * from {t} order by all").fetchall() for t in tables} == rows
+    checks = "select table_name, constraint_text from duckdb_constraints() where constraint_type = 'CHECK' and "
+    checks += "table_name in ('attributions', 'entities') order by 1"
+    assert memory_db.execute(checks).fetchall() == [
+        ("attributions", "CHECK((kind IN ('direct', 'reported', 'according_to')))"),
+        ("entities", "CHECK((\"type\" IN ('PER', 'ORG', 'LOC', 'MISC')))"),
+    ]
+    nulls = "select count(*) from duckdb_constraints() where constraint_type = 'NOT NULL' and table_name = $t"
+    assert [memory_db.execute(nulls, {"t": t}).fetchall()[0][0] for t in tables] == [5, 3, 7, 8, 6]
+    with pytest.raises(duckdb.ConstraintException):
+        memory_db.execute("insert into entities values ('a1', 1, 0, 3, 'War', 'EVENT', 'War', 'ner.v1')")

@@ -54,7 +54,7 @@ create table if not exists cleaning_decisions (
     text        varchar not null,
     kept        boolean not null,
     reason      varchar not null,
-    primary key (article_id, line_no)
+    primary key (article_id, line_no)  -- dropped by 016_sentence_tables_unkeyed.sql
 );
 
 -- one row per sentence of an article's cleaned body
@@ -62,7 +62,7 @@ create table if not exists sentences (
     article_id   varchar not null,
     sentence_no  integer not null,
     text         varchar not null,
-    primary key (article_id, sentence_no)
+    primary key (article_id, sentence_no)  -- dropped by 016_sentence_tables_unkeyed.sql
 );
 
 -- one row per (scope, subject, model): scope 'article' (subject = article_id) or 'story' (subject = story_id)
@@ -119,7 +119,7 @@ create table if not exists sentence_links (
     similarity         double not null,
     word_overlap       double not null,
     model_id           varchar not null,
-    primary key (article_id, sentence_no, other_article_id, model_id)
+    primary key (article_id, sentence_no, other_article_id, model_id)  -- dropped by 016_sentence_tables_unkeyed.sql
 );
 
 -- one row per pipeline run

@@ -17,8 +17,12 @@ create or replace macro term_prior_strength() as 500.0;
 
 -- The log-odds ratio of a term between a group (y_i of n_i terms) and the rest (y_j of n_j), with prior
 -- pseudo-count alpha for the term and alpha_0 in all; and its z-score (the ratio over its estimated standard
--- deviation sqrt(1 / (y_i + alpha) + 1 / (y_j + alpha))).
+-- deviation sqrt(1 / (y_i + alpha) + 1 / (y_j + alpha))). A term that is the only one of its length in the
+-- warehouse (alpha = alpha_0) is every term of that length in both groups: no difference, 0 (the formula's
+-- 0 / 0 would give NaN).
 create or replace macro log_odds_delta(y_i, n_i, y_j, n_j, alpha, alpha_0) as
-    ln((y_i + alpha) / (n_i + alpha_0 - y_i - alpha)) - ln((y_j + alpha) / (n_j + alpha_0 - y_j - alpha));
+    case when alpha >= alpha_0 then 0.0 else
+        ln((y_i + alpha) / (n_i + alpha_0 - y_i - alpha)) - ln((y_j + alpha) / (n_j + alpha_0 - y_j - alpha))
+    end;
 create or replace macro log_odds_z(y_i, n_i, y_j, n_j, alpha, alpha_0) as
     log_odds_delta(y_i, n_i, y_j, n_j, alpha, alpha_0) / sqrt(1.0 / (y_i + alpha) + 1.0 / (y_j + alpha));

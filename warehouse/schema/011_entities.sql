@@ -10,5 +10,5 @@ create table if not exists entities (
     type         varchar not null check (type in ('PER', 'ORG', 'LOC', 'MISC')),
     canonical    varchar not null,
     model_id     varchar not null,
-    primary key (article_id, sentence_no, start_char, model_id)
+    primary key (article_id, sentence_no, start_char, model_id)  -- dropped by 016_sentence_tables_unkeyed.sql
 );

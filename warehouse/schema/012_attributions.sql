@@ -10,5 +10,5 @@ create table if not exists attributions (
     entity       varchar,
     entity_type  varchar,
     quote        varchar not null,
-    primary key (article_id, sentence_no)
+    primary key (article_id, sentence_no)  -- dropped by 016_sentence_tables_unkeyed.sql
 );
