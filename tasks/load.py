@@ -60,9 +60,9 @@ def load_stories(
     processes: int | None = 1,
 ) -> list[dict[str, int]]:
     """Load every story through one connection, the changed ones built on `processes` worker processes and
-    written a chunk of stories at a time, a transaction each (`load_story_batch`); per story the rows written per table, or
-    `{"unchanged": 1}`. All lists are per story, in the same order; the model stages' rows are loaded (their
-    counts of work go to the run's record)."""
+    written a chunk of stories at a time, a transaction each (`load_story_batch`); per story the rows written per
+    table, or `{"unchanged": 1}`. All lists are per story, in the same order; the model stages' rows are loaded
+    (their counts of work go to the run's record)."""
     inputs = story_inputs(stories, articles, summaries, sentiment, stance, links, model_ids)
     with connect(db, read_only=False, wait_s=lock_wait_s) as con:  # closed on leaving the block
         return load_story_batch(con, inputs, processes)
