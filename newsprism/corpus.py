@@ -36,6 +36,7 @@ from newsprism.decode import (
 )
 from newsprism.records import (
     Article,
+    ArticleFields,
     ArticleLinkRow,
     ArticleRef,
     IngestedArticle,
@@ -462,8 +463,8 @@ def read_texts(
                 message = f"{ref['source']}: changed or removed after the run read the corpus; run again to analyse it"
                 rejected.append(_rejected(ref["source"], "changed", message, size=ref["size_bytes"]))
                 continue
-            fields = {key: value for key, value in ref.items() if key not in ("size_bytes", "story_given", "where")}
-            story.append(cast(IngestedArticle, {**fields, "text": text}))
+            fields = {key: value for key, value in ref.items() if key in ArticleFields.__annotations__}
+            story.append(IngestedArticle(**cast(ArticleFields, fields), text=text))
         if story:
             kept.append(story)
     return kept, rejected

@@ -45,10 +45,8 @@ class Locator(TypedDict):
     gzip: bool
 
 
-class ArticleRef(TypedDict):
-    """An input article as the ingest stage hands it on: a `RawArticle`'s fields and hashes without its text,
-    which `newsprism.corpus.read_texts` reads again from `where` when the article's batch is cleaned (so a
-    corpus's raw texts are never held all at once)."""
+class ArticleFields(TypedDict):
+    """An input article's fields and hashes, as the corpus gave them (`RawArticle`, less its text)."""
 
     story_id: str
     source: str
@@ -61,26 +59,22 @@ class ArticleRef(TypedDict):
     encoding: str
     raw_hash: str
     article_id: str
+
+
+class ArticleRef(ArticleFields):
+    """An input article as the ingest stage hands it on: its fields and hashes without its text, which
+    `newsprism.corpus.read_texts` reads again from `where` when the article's batch is cleaned (so a corpus's
+    raw texts are never held all at once)."""
+
     size_bytes: int
     story_given: bool  # False: the article named no story (the group stage gives it one)
     where: Locator
 
 
-class IngestedArticle(TypedDict):
-    """One input document as the ingest stage hands it on: a `RawArticle`'s fields and its hashes."""
+class IngestedArticle(ArticleFields):
+    """One input document with its text, as the clean stage gets it (`RawArticle.as_record`, `read_texts`)."""
 
-    story_id: str
-    source: str
     text: str
-    kind: str
-    outlet: str | None
-    url: str | None
-    title: str | None
-    published_at: str | None
-    story_title: str | None
-    encoding: str
-    raw_hash: str
-    article_id: str
 
 
 @dataclass
@@ -108,43 +102,32 @@ class RawArticle:
     def article_id(self) -> str:
         return article_id_for(self.story_id, self.raw_hash)
 
+    def fields(self) -> ArticleFields:
+        """The article's fields and hashes, without its text."""
+        return ArticleFields(
+            story_id=self.story_id,
+            source=self.source,
+            kind=self.kind,
+            outlet=self.outlet,
+            url=self.url,
+            title=self.title,
+            published_at=self.published_at,
+            story_title=self.story_title,
+            encoding=self.encoding,
+            raw_hash=self.raw_hash,
+            article_id=self.article_id,
+        )
+
     def as_ref(self) -> ArticleRef:
         """The article without its text: where to read it again (`where`, set by the corpus reader)."""
         if self.where is None:
             raise ValueError(f"{self.source}: the corpus reader gave no location to read its text again")
-        return ArticleRef(
-            story_id=self.story_id,
-            source=self.source,
-            kind=self.kind,
-            outlet=self.outlet,
-            url=self.url,
-            title=self.title,
-            published_at=self.published_at,
-            story_title=self.story_title,
-            encoding=self.encoding,
-            raw_hash=self.raw_hash,
-            article_id=self.article_id,
-            size_bytes=len(self.text.encode("utf-8")),
-            story_given=self.story_given,
-            where=self.where,
-        )
+        return ArticleRef(**self.fields(), size_bytes=len(self.text.encode("utf-8")), story_given=self.story_given,
+                          where=self.where)  # fmt: skip
 
     def as_record(self) -> IngestedArticle:
-        """The article as the pipeline passes it on: a plain dict of its fields and its hashes."""
-        return IngestedArticle(
-            story_id=self.story_id,
-            source=self.source,
-            text=self.text,
-            kind=self.kind,
-            outlet=self.outlet,
-            url=self.url,
-            title=self.title,
-            published_at=self.published_at,
-            story_title=self.story_title,
-            encoding=self.encoding,
-            raw_hash=self.raw_hash,
-            article_id=self.article_id,
-        )
+        """The article as the pipeline passes it on: a plain dict of its fields, hashes and text."""
+        return IngestedArticle(**self.fields(), text=self.text)
 
 
 class RejectedInput(TypedDict):

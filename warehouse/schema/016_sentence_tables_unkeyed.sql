@@ -7,7 +7,10 @@
 -- DuckDB cannot drop a primary key, so each table is rebuilt from its own rows with every other constraint (its
 -- columns' NOT NULLs and checks, in 001/005/011/012's order): each time the schema is applied (once per upgrade
 -- of the schema's files; a new warehouse's tables are empty here), in one transaction: a failure leaves the
--- tables as they were.
+-- tables as they were. The five tables are defined here from now on (001/011/012 made the first version, 005
+-- added sentence_links' last three columns): change them here, never with a later file's `alter table` (this
+-- file runs first and would not know the column: its `insert ... by name` fails loudly rather than drop it); a
+-- column added here is filled with NULL (or its default) for the rows already there at the next application.
 
 begin transaction;
 
