@@ -8,7 +8,10 @@ outlet, url, title, date}]}`.
 
 Files are decoded by `newsprism.decode` (gzip, BOMs, UTF-8/16/32, declared or detected charsets), as
 `newsprism clean` decodes them; a file is HTML by its name or its content. JSON Lines are UTF-8 by
-definition: a line that is not is a `CorpusError` naming it.
+definition: a line that is not is quarantined (`undecodable`, naming its line).
+
+A run scans the corpus a line or a file at a time (`scan_refs`: each article's fields, hashes and place, no
+text) and reads each batch's texts again when the batch's turn comes (`read_texts`).
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ from newsprism.records import (
 )
 from newsprism.text import words
 
+T = TypeVar("T")
+
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".txt.gz", ".html.gz", ".htm.gz")
 CORPUS_FILES = {"manifest.csv", "claims.csv"}  # a corpus directory's own files, not inputs
 MIN_ARTICLE_WORDS = 10  # an article with fewer words left after cleaning is quarantined as `no_text`
@@ -68,7 +73,6 @@ REASONS = {  # `rejected_inputs.reason`
 }
 NEAR_DUPLICATE_SIMILARITY = 0.9  # word-trigram Jaccard of two articles' clean texts: a near-duplicate
 SHINGLE_WORDS = 3
-T = TypeVar("T")
 MANIFEST_COLUMNS = {"file", "story_id", "story_title", "title", "outlet", "url", "published_at"}
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from newsprism import progress
 from newsprism.cache import default_cache_dir
 from newsprism.commands.show import print_comparison
-from newsprism.corpus import MEGABYTE, CorpusError, NothingToAnalyse, read_corpus
+from newsprism.corpus import MEGABYTE, CorpusError, NothingToAnalyse, scan_refs
 from newsprism.errors import UserError
 from newsprism.models.base import ModelUnavailable
 from newsprism.models.profiles import PROFILE_NAMES
@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.max_input_mb > 0:
         raise UserError(f"--max-input-mb: expected a number of MB above 0, got {args.max_input_mb:g}")
     try:  # validate before starting Prefect, so a bad path is one clear line
-        n_articles = len(read_corpus(args.corpus, args.story, round(args.max_input_mb * MEGABYTE)))
+        n_articles = len(scan_refs(args.corpus, args.story, round(args.max_input_mb * MEGABYTE))[0])  # no texts kept
     except NothingToAnalyse:  # read, but every input quarantined: the run records them all, then exits 1
         n_articles = 0
     except CorpusError as exc:
