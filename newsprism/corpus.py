@@ -479,21 +479,24 @@ def _read_places(
 ) -> Iterator[tuple[tuple[str, int | None, int | None], str | None]]:
     """The text at each place in the file `key` (None where it can no longer be read)."""
     path = Path(key)
-    if places[0]["offset"] is None:  # a file of a directory corpus: the whole file
+    if places[0]["offset"] is None:  # a file of a directory corpus: read and decoded as the scan did
         try:
-            data = _read_bounded(path, max_bytes)
+            checked = _check_file(path.parent, path, max_bytes)
         except OSError:
-            data = None
-        yield (key, None, None), decode_detected(data)[0] if data is not None else None
+            checked = None
+        yield (key, None, None), checked[0] if isinstance(checked, tuple) else None
         return
+    items: dict[int, set[int | None]] = {}  # line offset -> the articles read from that line
+    for place in places:
+        items.setdefault(cast(int, place["offset"]), set()).add(place["item"])
     try:
         with _open_lines(path, places[0]["gzip"]) as stream:
-            for offset in sorted({p["offset"] for p in places if p["offset"] is not None}):
+            for offset in sorted(items):
                 try:
                     row = json.loads(utf8_line_at(stream, offset))
                 except (ValueError, OSError, EOFError, zlib.error):  # not UTF-8 or JSON any more, or cut short
                     row = None
-                for item in {p["item"] for p in places if p["offset"] == offset}:
+                for item in items[offset]:
                     yield (key, offset, item), _row_text(row, item) if isinstance(row, dict) else None
     except OSError:
         for place in places:

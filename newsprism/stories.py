@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict
+from typing import TypeVar
 
 from newsprism.entities import EntityMention, entity_targets, story_entities
-from newsprism.records import Article, IngestedArticle, SplitArticle, Story
+from newsprism.records import Article, ArticleFields, SplitArticle, Story
 from newsprism.targets import default_targets
 from newsprism.text import split_sentences
 
+A = TypeVar("A", bound=ArticleFields)
 
-def group_by_story(articles: list[IngestedArticle]) -> dict[str, list[IngestedArticle]]:
-    """Articles per story id, stories in order of first appearance."""
-    stories: dict[str, list[IngestedArticle]] = {}
+
+def group_by_story(articles: list[A]) -> dict[str, list[A]]:
+    """Articles (with their texts or without: `IngestedArticle`, `ArticleRef`) per story id, stories in order of
+    first appearance."""
+    stories: dict[str, list[A]] = {}
     for article in articles:
         stories.setdefault(article["story_id"], []).append(article)
     return stories

@@ -10,6 +10,7 @@ from newsprism.corpus import MAX_INPUT_BYTES, NothingToAnalyse, corpus_claims, r
 from newsprism.progress import stage_timer
 from newsprism.records import ArticleRef, Corpus, RawBatch
 from newsprism.retry import retry_on_transient_io
+from newsprism.stories import group_by_story
 
 
 def read_stories(corpus: str, story_id: str | None = None, max_bytes: int = MAX_INPUT_BYTES) -> Corpus:
@@ -22,11 +23,8 @@ def read_stories(corpus: str, story_id: str | None = None, max_bytes: int = MAX_
         articles, rejected = scan_refs(corpus, story_id, max_bytes)
     except NothingToAnalyse as exc:
         articles, rejected = [], exc.rejected
-    stories: dict[str, list[ArticleRef]] = {}
-    for article in articles:
-        stories.setdefault(article["story_id"], []).append(article)
     return Corpus(
-        stories=stories,
+        stories=group_by_story(articles),
         claims=corpus_claims(corpus),
         rejected=rejected,
         ungrouped=[ref["article_id"] for ref in articles if not ref["story_given"]],
